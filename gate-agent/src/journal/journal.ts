@@ -1,0 +1,334 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ReasonCode } from '@liangzheng/domain';
+import Database from 'better-sqlite3';
+
+export type ReadSourceKind = 'hid' | 'wedge' | 'camera' | 'manual';
+export type Outcome = 'accept' | 'review' | 'reject';
+export type SyncState = 'pending' | 'sent' | 'acked' | 'conflict' | 'local';
+
+/** How a code was read: enough to tell a garbled read from a forgery later. */
+export interface ReadProvenance {
+  source: ReadSourceKind;
+  device: string;
+  text: string;
+  symbology: string;
+  decoder?: string;
+  /** raw HID reports or evdev bytes, hex */
+  rawHex?: string;
+  /** milliseconds between keystrokes, for wedge and keyboard-mode scanners */
+  keystrokeTimings?: number[];
+}
+
+export interface ProvisionalVerdict {
+  outcome: Outcome;
+  reasons: ReasonCode[];
+  codeKind: string;
+  certificateId: string | null;
+  snapshotVersion: number | null;
+}
+
+export interface NewJournalEntry {
+  read: ReadProvenance;
+  verdict: ProvisionalVerdict;
+  lotId: string | null;
+  /** the agent's own clock at the read */
+  deviceTime: Date;
+  /** the agent's clock corrected by the last known server offset */
+  serverTime: Date;
+  /** a repeated read is journaled for the record but never uploaded */
+  repeated: boolean;
+}
+
+export interface JournalEntry extends NewJournalEntry {
+  seq: number;
+  scanId: string;
+  syncState: SyncState;
+  serverOutcome: Outcome | null;
+  serverReasons: ReasonCode[] | null;
+  attempts: number;
+}
+
+export interface StoredSnapshot {
+  version: number;
+  /** the signed envelope exactly as the server sent it */
+  envelope: string;
+  /** server-clock time of receipt, so clock skew on the gate PC does not age the snapshot */
+  receivedAt: Date;
+}
+
+export interface ServerAnswer {
+  scanId: string;
+  outcome: Outcome;
+  reasons: ReasonCode[];
+}
+
+export interface JournalCounts {
+  total: number;
+  pending: number;
+  sent: number;
+  acked: number;
+  conflict: number;
+  local: number;
+  oldestUnsentAt: Date | null;
+}
+
+interface ScanRow {
+  seq: number;
+  scan_id: string;
+  lot_id: string | null;
+  read_json: string;
+  device_time: number;
+  server_time: number;
+  outcome: Outcome;
+  reasons: string;
+  code_kind: string;
+  certificate_id: string | null;
+  snapshot_version: number | null;
+  repeated: number;
+  sync_state: SyncState;
+  server_outcome: Outcome | null;
+  server_reasons: string | null;
+  attempts: number;
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS scan (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  scan_id TEXT NOT NULL UNIQUE,
+  lot_id TEXT,
+  read_json TEXT NOT NULL,
+  device_time INTEGER NOT NULL,
+  server_time INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  reasons TEXT NOT NULL,
+  code_kind TEXT NOT NULL,
+  certificate_id TEXT,
+  snapshot_version INTEGER,
+  repeated INTEGER NOT NULL,
+  sync_state TEXT NOT NULL,
+  server_outcome TEXT,
+  server_reasons TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  synced_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS scan_unsynced ON scan (seq) WHERE sync_state IN ('pending', 'sent');
+CREATE TABLE IF NOT EXISTS trust_snapshot (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL,
+  envelope TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/**
+ * The agent's write-ahead record. Every read lands here, fsynced, before the agent beeps, shows or uploads,
+ * so a read survives power loss or kill -9 at any later moment and is uploaded on the next start.
+ */
+export class Journal {
+  readonly #db: Database.Database;
+  readonly #insert: Database.Statement;
+  readonly #unsent: Database.Statement;
+  readonly #markSent: Database.Statement;
+  readonly #ack: Database.Statement;
+  readonly #byScanId: Database.Statement;
+  readonly #newUuid: () => string;
+
+  constructor(path: string, newUuid: () => string = () => crypto.randomUUID()) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    // FULL: in WAL mode every commit fsyncs the log, so a journaled read is on disk before we return.
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.exec(schema);
+    this.#newUuid = newUuid;
+    this.#insert = this.#db.prepare(`INSERT INTO scan
+      (scan_id, lot_id, read_json, device_time, server_time, outcome, reasons, code_kind, certificate_id,
+       snapshot_version, repeated, sync_state)
+      VALUES (@scanId, @lotId, @read, @deviceTime, @serverTime, @outcome, @reasons, @codeKind, @certificateId,
+       @snapshotVersion, @repeated, @syncState) RETURNING *`);
+    this.#unsent = this.#db.prepare(
+      `SELECT * FROM scan WHERE sync_state IN ('pending', 'sent') ORDER BY seq LIMIT ?`,
+    );
+    this.#markSent = this.#db.prepare(
+      `UPDATE scan SET sync_state = 'sent', attempts = attempts + 1 WHERE scan_id = ? AND sync_state IN ('pending', 'sent')`,
+    );
+    this.#ack = this.#db.prepare(`UPDATE scan SET sync_state = @state, server_outcome = @outcome,
+      server_reasons = @reasons, synced_at = @at WHERE scan_id = @scanId`);
+    this.#byScanId = this.#db.prepare('SELECT * FROM scan WHERE scan_id = ?');
+  }
+
+  /** Journals one read with its provisional verdict; returns only once it is durable. */
+  record(entry: NewJournalEntry): JournalEntry {
+    const row = this.#insert.get({
+      scanId: this.#newUuid(),
+      lotId: entry.lotId,
+      read: JSON.stringify(entry.read),
+      deviceTime: entry.deviceTime.getTime(),
+      serverTime: entry.serverTime.getTime(),
+      outcome: entry.verdict.outcome,
+      reasons: JSON.stringify(entry.verdict.reasons),
+      codeKind: entry.verdict.codeKind,
+      certificateId: entry.verdict.certificateId,
+      snapshotVersion: entry.verdict.snapshotVersion,
+      repeated: entry.repeated ? 1 : 0,
+      syncState: entry.repeated ? 'local' : 'pending',
+    }) as ScanRow;
+    return toEntry(row);
+  }
+
+  /** The oldest entries not yet acknowledged by the server, in journal order. */
+  unsent(limit: number): JournalEntry[] {
+    return (this.#unsent.all(limit) as ScanRow[]).map(toEntry);
+  }
+
+  markSent(scanIds: readonly string[]): void {
+    this.#db.transaction(() => {
+      for (const id of scanIds) this.#markSent.run(id);
+    })();
+  }
+
+  /** Stores the server's verdicts; a verdict that differs from the provisional one marks a conflict. */
+  acknowledge(answers: readonly ServerAnswer[], at: Date): JournalEntry[] {
+    const conflicts: JournalEntry[] = [];
+    this.#db.transaction(() => {
+      for (const answer of answers) {
+        const row = this.#byScanId.get(answer.scanId) as ScanRow | undefined;
+        if (!row) continue;
+        const conflict = row.outcome !== answer.outcome;
+        this.#ack.run({
+          scanId: answer.scanId,
+          state: conflict ? 'conflict' : 'acked',
+          outcome: answer.outcome,
+          reasons: JSON.stringify(answer.reasons),
+          at: at.getTime(),
+        });
+        if (conflict) conflicts.push(toEntry(this.#byScanId.get(answer.scanId) as ScanRow));
+      }
+    })();
+    return conflicts;
+  }
+
+  get(scanId: string): JournalEntry | null {
+    const row = this.#byScanId.get(scanId) as ScanRow | undefined;
+    return row ? toEntry(row) : null;
+  }
+
+  /** The last non-repeated entry for this text since `since`, for repeated-read suppression. */
+  lastReadOf(text: string, since: Date): JournalEntry | null {
+    const row = this.#db
+      .prepare(
+        `SELECT * FROM scan WHERE json_extract(read_json, '$.text') = ? AND device_time >= ? AND repeated = 0
+         ORDER BY seq DESC LIMIT 1`,
+      )
+      .get(text, since.getTime()) as ScanRow | undefined;
+    return row ? toEntry(row) : null;
+  }
+
+  recent(limit: number): JournalEntry[] {
+    return (this.#db.prepare('SELECT * FROM scan ORDER BY seq DESC LIMIT ?').all(limit) as ScanRow[]).map(
+      toEntry,
+    );
+  }
+
+  conflicts(limit: number): JournalEntry[] {
+    return (
+      this.#db
+        .prepare(`SELECT * FROM scan WHERE sync_state = 'conflict' ORDER BY seq DESC LIMIT ?`)
+        .all(limit) as ScanRow[]
+    ).map(toEntry);
+  }
+
+  counts(): JournalCounts {
+    const rows = this.#db.prepare('SELECT sync_state, count(*) AS n FROM scan GROUP BY sync_state').all() as {
+      sync_state: SyncState;
+      n: number;
+    }[];
+    const counts: JournalCounts = {
+      total: 0,
+      pending: 0,
+      sent: 0,
+      acked: 0,
+      conflict: 0,
+      local: 0,
+      oldestUnsentAt: null,
+    };
+    for (const row of rows) {
+      counts[row.sync_state] = row.n;
+      counts.total += row.n;
+    }
+    const oldest = this.#db
+      .prepare(`SELECT min(device_time) AS t FROM scan WHERE sync_state IN ('pending', 'sent')`)
+      .get() as { t: number | null };
+    counts.oldestUnsentAt = oldest.t === null ? null : new Date(oldest.t);
+    return counts;
+  }
+
+  saveSnapshot(snapshot: StoredSnapshot): void {
+    this.#db
+      .prepare(`INSERT INTO trust_snapshot (id, version, envelope, received_at) VALUES (1, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET version = excluded.version, envelope = excluded.envelope,
+        received_at = excluded.received_at`)
+      .run(snapshot.version, snapshot.envelope, snapshot.receivedAt.getTime());
+  }
+
+  loadSnapshot(): StoredSnapshot | null {
+    const row = this.#db
+      .prepare('SELECT version, envelope, received_at FROM trust_snapshot WHERE id = 1')
+      .get() as { version: number; envelope: string; received_at: number } | undefined;
+    return row
+      ? { version: row.version, envelope: row.envelope, receivedAt: new Date(row.received_at) }
+      : null;
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.#db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  /** Bulk insert for benchmarks and demos: one transaction, same rows as `record`. */
+  recordMany(entries: readonly NewJournalEntry[]): void {
+    this.#db.transaction(() => {
+      for (const entry of entries) this.record(entry);
+    })();
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
+
+function toEntry(row: ScanRow): JournalEntry {
+  return {
+    seq: row.seq,
+    scanId: row.scan_id,
+    lotId: row.lot_id,
+    read: JSON.parse(row.read_json) as ReadProvenance,
+    deviceTime: new Date(row.device_time),
+    serverTime: new Date(row.server_time),
+    verdict: {
+      outcome: row.outcome,
+      reasons: JSON.parse(row.reasons) as ReasonCode[],
+      codeKind: row.code_kind,
+      certificateId: row.certificate_id,
+      snapshotVersion: row.snapshot_version,
+    },
+    repeated: row.repeated === 1,
+    syncState: row.sync_state,
+    serverOutcome: row.server_outcome,
+    serverReasons: row.server_reasons === null ? null : (JSON.parse(row.server_reasons) as ReasonCode[]),
+    attempts: row.attempts,
+  };
+}

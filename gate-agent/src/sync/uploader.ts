@@ -1,0 +1,110 @@
+import type { Journal, JournalEntry } from '../journal/journal.ts';
+import type { Clock } from './server-clock.ts';
+import { type ScanTransport, type TransportError, uploadOf } from './transport.ts';
+
+export interface UploaderEvents {
+  /** after every batch, with what is left to send */
+  progress(left: number): void;
+  conflict(entry: JournalEntry): void;
+  failure(transport: string, error: TransportError): void;
+}
+
+export interface UploaderOptions {
+  gateId: number;
+  batchSize: number;
+  maxBackoffMs: number;
+}
+
+export type UploadStep = 'idle' | 'sent' | 'failed';
+
+/**
+ * Sends the journal to the server oldest first, one batch at a time, and only moves on once a batch is
+ * acknowledged. A crash between send and acknowledgement just means the batch is sent again: the server
+ * answers a known scanId with its first answer.
+ */
+export class Uploader {
+  readonly #journal: Journal;
+  readonly #transports: readonly ScanTransport[];
+  readonly #options: UploaderOptions;
+  readonly #clock: Clock;
+  readonly #events: Partial<UploaderEvents>;
+  #running = false;
+  #wake: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+
+  constructor(
+    journal: Journal,
+    transports: readonly ScanTransport[],
+    options: UploaderOptions,
+    clock: Clock,
+    events: Partial<UploaderEvents> = {},
+  ) {
+    this.#journal = journal;
+    this.#transports = transports;
+    this.#options = options;
+    this.#clock = clock;
+    this.#events = events;
+  }
+
+  /** One batch: the first transport that answers wins; the next ones are fallbacks. */
+  async step(): Promise<UploadStep> {
+    const batch = this.#journal.unsent(this.#options.batchSize);
+    if (batch.length === 0) return 'idle';
+    this.#journal.markSent(batch.map((entry) => entry.scanId));
+    const uploads = batch.map((entry) => uploadOf(entry, this.#options.gateId));
+    for (const transport of this.#transports) {
+      const result = await transport.submit(uploads);
+      if (!result.ok) {
+        this.#events.failure?.(transport.name, result.error);
+        continue;
+      }
+      const conflicts = this.#journal.acknowledge(result.answers, this.#clock.now());
+      for (const conflict of conflicts) this.#events.conflict?.(conflict);
+      this.#events.progress?.(this.#journal.counts().pending + this.#journal.counts().sent);
+      return 'sent';
+    }
+    return 'failed';
+  }
+
+  /** Drains until nothing is left or every transport fails once. */
+  async drain(): Promise<UploadStep> {
+    for (;;) {
+      const step = await this.step();
+      if (step !== 'sent') return step;
+    }
+  }
+
+  /** Runs in the background, backing off while the server is away, woken early by `nudge`. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = (async () => {
+      let backoff = 100;
+      while (this.#running) {
+        const step = await this.drain();
+        if (step === 'idle') backoff = 100;
+        const wait = step === 'failed' ? backoff : 1000;
+        if (step === 'failed') backoff = Math.min(backoff * 2, this.#options.maxBackoffMs);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wake = null;
+      }
+    })();
+  }
+
+  /** A new read was journaled: send it now rather than at the next tick. */
+  nudge(): void {
+    this.#wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+  }
+}

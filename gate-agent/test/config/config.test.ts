@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeConfigError, loadConfig, parseConfig } from '../../src/config/config.ts';
+
+const minimal = { server: { url: 'http://localhost:3000', deviceToken: 'demo-gate-token-1' }, gateId: 1 };
+
+describe('config', () => {
+  it('fills defaults and resolves the journal path against the config folder', () => {
+    const result = parseConfig(minimal, '/etc/gate/agent.json', '/etc/gate');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.maxSnapshotAgeHours).toBe(24);
+    expect(result.config.sound.output).toBe('speaker');
+    expect(result.config.journalPath).toBe('/etc/gate/data/gate-journal.sqlite');
+    expect(result.config.inputs).toEqual([{ kind: 'manual' }]);
+  });
+
+  it('refuses unknown fields, bad URLs and a beeper without a command, naming each field', () => {
+    const result = parseConfig(
+      {
+        ...minimal,
+        server: { url: 'ftp://x', deviceToken: 'demo-gate-token-1' },
+        sound: { output: 'beeper' },
+        x: 1,
+      },
+      'agent.json',
+      '/',
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('CONFIG_INVALID');
+    const text = result.error.problems.join('\n');
+    expect(text).toContain('server.url');
+    expect(text).toContain('(root)');
+    expect(describeConfigError(result.error)).toContain('配置文件内容有误');
+  });
+
+  it('rejects an input of an unknown kind', () => {
+    const result = parseConfig({ ...minimal, inputs: [{ kind: 'telepathy' }] }, 'agent.json', '/');
+    expect(result.ok).toBe(false);
+  });
+
+  it('tells a missing file from a file that is not JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    expect(loadConfig(join(dir, 'nope.json'))).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIG_NOT_FOUND' },
+    });
+    writeFileSync(join(dir, 'bad.json'), '{ server:');
+    expect(loadConfig(join(dir, 'bad.json'))).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIG_NOT_JSON' },
+    });
+    writeFileSync(join(dir, 'good.json'), JSON.stringify(minimal));
+    expect(loadConfig(join(dir, 'good.json'))).toMatchObject({ ok: true, config: { gateId: 1 } });
+  });
+});

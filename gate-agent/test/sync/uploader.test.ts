@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { Journal } from '../../src/journal/journal.ts';
+import { systemClock } from '../../src/sync/server-clock.ts';
+import { RecordedTransport, type SubmitResult } from '../../src/sync/transport.ts';
+import { Uploader } from '../../src/sync/uploader.ts';
+import { entryFor } from '../fixtures.ts';
+
+const acceptAll = (batch: readonly { scanId: string }[]): SubmitResult => ({
+  ok: true,
+  answers: batch.map((u) => ({ scanId: u.scanId, outcome: 'accept', reasons: [] })),
+});
+const down: SubmitResult = { ok: false, error: { code: 'UNREACHABLE', detail: 'ECONNREFUSED' } };
+const options = { gateId: 1, batchSize: 3, maxBackoffMs: 50 };
+
+describe('uploader', () => {
+  it('sends in journal order, in batches, until the journal is drained', async () => {
+    const journal = new Journal(':memory:');
+    for (const text of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) journal.record(entryFor(text));
+    const transport = new RecordedTransport(acceptAll);
+    expect(await new Uploader(journal, [transport], options, systemClock).drain()).toBe('idle');
+    expect(transport.sent.map((batch) => batch.map((u) => u.rawText).join(''))).toEqual(['abc', 'def', 'g']);
+    expect(journal.counts()).toMatchObject({ acked: 7, pending: 0, sent: 0 });
+  });
+
+  it('falls back to the second transport when the first fails, and stops when both fail', async () => {
+    const journal = new Journal(':memory:');
+    journal.record(entryFor('a'));
+    const socket = new RecordedTransport(() => down);
+    const http = new RecordedTransport(acceptAll);
+    const failures: string[] = [];
+    const uploader = new Uploader(journal, [socket, http], options, systemClock, {
+      failure: (name, error) => failures.push(`${name}:${error.code}`),
+    });
+    expect(await uploader.drain()).toBe('idle');
+    expect(http.sent).toHaveLength(1);
+    expect(failures).toEqual(['recorded:UNREACHABLE']);
+
+    journal.record(entryFor('b'));
+    const deadHttp = new RecordedTransport(() => down);
+    expect(await new Uploader(journal, [socket, deadHttp], options, systemClock).drain()).toBe('failed');
+    expect(journal.unsent(5).map((e) => [e.read.text, e.syncState])).toEqual([['b', 'sent']]);
+  });
+
+  it('re-sends a batch that was sent but never acknowledged, with the same scanIds', async () => {
+    const journal = new Journal(':memory:');
+    const a = journal.record(entryFor('a'));
+    await new Uploader(journal, [new RecordedTransport(() => down)], options, systemClock).drain();
+    const transport = new RecordedTransport(acceptAll);
+    await new Uploader(journal, [transport], options, systemClock).drain();
+    expect(transport.sent[0]?.[0]?.scanId).toBe(a.scanId);
+    expect(journal.get(a.scanId)?.attempts).toBe(2);
+  });
+
+  it('reports a differing server verdict as a conflict', async () => {
+    const journal = new Journal(':memory:');
+    const a = journal.record(entryFor('a', 'accept'));
+    const conflicts: string[] = [];
+    const revoked = new RecordedTransport((batch) => ({
+      ok: true,
+      answers: batch.map((u) => ({ scanId: u.scanId, outcome: 'reject', reasons: ['REVOKED'] })),
+    }));
+    await new Uploader(journal, [revoked], options, systemClock, {
+      conflict: (entry) => conflicts.push(entry.scanId),
+    }).drain();
+    expect(conflicts).toEqual([a.scanId]);
+  });
+
+  it('keeps retrying in the background and delivers once the server is back', async () => {
+    const journal = new Journal(':memory:');
+    journal.record(entryFor('a'));
+    let serverUp = false;
+    const transport = new RecordedTransport((batch) => (serverUp ? acceptAll(batch) : down));
+    const uploader = new Uploader(journal, [transport], options, systemClock);
+    uploader.start();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(journal.counts().acked).toBe(0);
+    serverUp = true;
+    await new Promise((r) => setTimeout(r, 200));
+    await uploader.stop();
+    expect(journal.counts().acked).toBe(1);
+    expect(transport.sent.length).toBeGreaterThan(1);
+  });
+});
