@@ -21,6 +21,7 @@ export const reasonCodes = [
   'PAPER_UNVERIFIED',
   'DUPLICATE_READ',
   'SNAPSHOT_STALE',
+  'RULE_ERROR',
 ] as const;
 
 export const ReasonCode = z.enum(reasonCodes);

@@ -19,6 +19,7 @@ export const reasonMessages: Record<Language, Record<ReasonCode, string>> = {
     PAPER_UNVERIFIED: '纸质合格证，需人工复核',
     DUPLICATE_READ: '同一合格证重复扫描，已忽略',
     SNAPSHOT_STALE: '本机核验数据已过期，请联网更新后再放行',
+    RULE_ERROR: '核验规则无法执行，需人工复核',
   },
   en: {
     MISSING: 'No compliance certificate was presented',
@@ -38,6 +39,7 @@ export const reasonMessages: Record<Language, Record<ReasonCode, string>> = {
     PAPER_UNVERIFIED: 'A paper certificate; needs manual review',
     DUPLICATE_READ: 'The same certificate was scanned twice; ignored',
     SNAPSHOT_STALE: 'This device’s trust data is out of date; reconnect to update',
+    RULE_ERROR: 'A checking rule could not be applied; needs manual review',
   },
 };
 

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Reason, VerdictOutcome } from '../verdict/verdict-result.ts';
+
+/** Ids chosen by clients and the server for lots and gates. */
+export const EntityId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: 1–64 letters, digits, _ or -');
+
+/**
+ * How a code was read, kept so that a garbled read (layout mismatch, Caps Lock) can be told from a forgery.
+ * hid: HID POS scanner; wedge: keyboard-wedge scanner; camera: decoded from an image; manual: typed by a person.
+ */
+export const ScanProvenance = z.strictObject({
+  source: z.enum(['hid', 'wedge', 'camera', 'manual']),
+  rawText: z.string().max(4096),
+  symbology: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/)
+    .optional(),
+  /** milliseconds between successive keystrokes, for wedge scanners and typing */
+  keystrokeTimings: z.array(z.number().nonnegative().max(60_000)).max(4096),
+  deviceTime: z.iso.datetime({ offset: true }),
+  decoder: z.string().min(1).max(64),
+});
+export type ScanProvenance = z.output<typeof ScanProvenance>;
+
+/** The verdict a gate reached offline, to be re-judged by the server. */
+export const ProvisionalVerdict = z.strictObject({
+  outcome: VerdictOutcome,
+  reasons: z.array(Reason).max(64),
+  snapshotVersion: z.number().int().nonnegative(),
+});
+export type ProvisionalVerdict = z.output<typeof ProvisionalVerdict>;
+
+/** Body of `POST /api/v1/scans`. The server is idempotent on `scanId`. */
+export const ScanSubmission = z.strictObject({
+  scanId: z.uuid(),
+  lotId: EntityId,
+  gateId: EntityId,
+  provenance: ScanProvenance,
+  provisional: ProvisionalVerdict.optional(),
+});
+export type ScanSubmission = z.output<typeof ScanSubmission>;
