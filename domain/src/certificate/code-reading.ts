@@ -1,4 +1,5 @@
 import type { ReasonCode } from '../reason/reason-code.ts';
+import type { TrustIssuer } from '../trust/snapshot.ts';
 import type { CertificatePayload } from './certificate.ts';
 
 /** The decoding layers of a Liangzheng code, in order. */
@@ -28,6 +29,8 @@ export type CodeReading =
       normalised: boolean;
       /** the decoded payload, present once the structure layer passed (even if a later layer failed) */
       payload?: CertificatePayload;
+      /** the issuer from the trust snapshot, present once the signature layer passed */
+      issuer?: TrustIssuer;
       /** absent when every layer passed */
       failure?: CodeFailure;
     }
@@ -35,3 +38,13 @@ export type CodeReading =
   | { kind: 'national_trace'; code: string; regionCode: string; date: string; serial: string }
   | { kind: 'serial'; serial: string }
   | { kind: 'unknown' };
+
+export type LayerOutcome = 'pass' | 'fail' | 'not_reached';
+
+/** Every layer's outcome for a Liangzheng reading, as listed in the test vectors. */
+export function layerOutcomes(failure: CodeFailure | undefined): Record<CodeLayer, LayerOutcome> {
+  const failedAt = failure ? codeLayers.indexOf(failure.layer) : codeLayers.length;
+  return Object.fromEntries(
+    codeLayers.map((layer, i) => [layer, i < failedAt ? 'pass' : i === failedAt ? 'fail' : 'not_reached']),
+  ) as Record<CodeLayer, LayerOutcome>;
+}
