@@ -1,37 +1,26 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ReasonCode } from '@liangzheng/domain';
+import type { Reason, VerdictOutcome } from '@liangzheng/domain';
 import Database from 'better-sqlite3';
+import type { Read } from '../read/read.ts';
 
-export type ReadSourceKind = 'hid' | 'wedge' | 'camera' | 'manual';
-export type Outcome = 'accept' | 'review' | 'reject';
-export type SyncState = 'pending' | 'sent' | 'acked' | 'conflict' | 'local';
-
-/** How a code was read: enough to tell a garbled read from a forgery later. */
-export interface ReadProvenance {
-  source: ReadSourceKind;
-  device: string;
-  text: string;
-  symbology: string;
-  decoder?: string;
-  /** raw HID reports or evdev bytes, hex */
-  rawHex?: string;
-  /** milliseconds between keystrokes, for wedge and keyboard-mode scanners */
-  keystrokeTimings?: number[];
-}
+export type Outcome = VerdictOutcome;
+/** `local`: journaled for the record only (repeated reads); `refused`: the server will never take it */
+export type SyncState = 'pending' | 'sent' | 'acked' | 'conflict' | 'local' | 'refused';
 
 export interface ProvisionalVerdict {
   outcome: Outcome;
-  reasons: ReasonCode[];
+  reasons: Reason[];
   codeKind: string;
   certificateId: string | null;
-  snapshotVersion: number | null;
+  /** 0 when the agent had no trust snapshot at all */
+  snapshotVersion: number;
 }
 
 export interface NewJournalEntry {
-  read: ReadProvenance;
+  read: Read;
   verdict: ProvisionalVerdict;
-  lotId: string | null;
+  lotId: string;
   /** the agent's own clock at the read */
   deviceTime: Date;
   /** the agent's clock corrected by the last known server offset */
@@ -45,8 +34,10 @@ export interface JournalEntry extends NewJournalEntry {
   scanId: string;
   syncState: SyncState;
   serverOutcome: Outcome | null;
-  serverReasons: ReasonCode[] | null;
+  serverReasons: Reason[] | null;
   attempts: number;
+  /** why the server refused it for good, e.g. LOT_NOT_FOUND */
+  refusal: string | null;
 }
 
 export interface StoredSnapshot {
@@ -60,7 +51,12 @@ export interface StoredSnapshot {
 export interface ServerAnswer {
   scanId: string;
   outcome: Outcome;
-  reasons: ReasonCode[];
+  reasons: Reason[];
+}
+
+export interface ServerRefusal {
+  scanId: string;
+  code: string;
 }
 
 export interface JournalCounts {
@@ -70,13 +66,14 @@ export interface JournalCounts {
   acked: number;
   conflict: number;
   local: number;
+  refused: number;
   oldestUnsentAt: Date | null;
 }
 
 interface ScanRow {
   seq: number;
   scan_id: string;
-  lot_id: string | null;
+  lot_id: string;
   read_json: string;
   device_time: number;
   server_time: number;
@@ -84,19 +81,20 @@ interface ScanRow {
   reasons: string;
   code_kind: string;
   certificate_id: string | null;
-  snapshot_version: number | null;
+  snapshot_version: number;
   repeated: number;
   sync_state: SyncState;
   server_outcome: Outcome | null;
   server_reasons: string | null;
   attempts: number;
+  refusal: string | null;
 }
 
 const schema = `
 CREATE TABLE IF NOT EXISTS scan (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   scan_id TEXT NOT NULL UNIQUE,
-  lot_id TEXT,
+  lot_id TEXT NOT NULL,
   read_json TEXT NOT NULL,
   device_time INTEGER NOT NULL,
   server_time INTEGER NOT NULL,
@@ -104,12 +102,13 @@ CREATE TABLE IF NOT EXISTS scan (
   reasons TEXT NOT NULL,
   code_kind TEXT NOT NULL,
   certificate_id TEXT,
-  snapshot_version INTEGER,
+  snapshot_version INTEGER NOT NULL,
   repeated INTEGER NOT NULL,
   sync_state TEXT NOT NULL,
   server_outcome TEXT,
   server_reasons TEXT,
   attempts INTEGER NOT NULL DEFAULT 0,
+  refusal TEXT,
   synced_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS scan_unsynced ON scan (seq) WHERE sync_state IN ('pending', 'sent');
@@ -211,6 +210,16 @@ export class Journal {
     return conflicts;
   }
 
+  /** The server will never take these (e.g. an unknown lot): kept, shown, and no longer blocking the queue. */
+  refuse(refusals: readonly ServerRefusal[], at: Date): void {
+    const statement = this.#db.prepare(
+      `UPDATE scan SET sync_state = 'refused', refusal = ?, synced_at = ? WHERE scan_id = ?`,
+    );
+    this.#db.transaction(() => {
+      for (const refusal of refusals) statement.run(refusal.code, at.getTime(), refusal.scanId);
+    })();
+  }
+
   get(scanId: string): JournalEntry | null {
     const row = this.#byScanId.get(scanId) as ScanRow | undefined;
     return row ? toEntry(row) : null;
@@ -253,6 +262,7 @@ export class Journal {
       acked: 0,
       conflict: 0,
       local: 0,
+      refused: 0,
       oldestUnsentAt: null,
     };
     for (const row of rows) {
@@ -315,12 +325,12 @@ function toEntry(row: ScanRow): JournalEntry {
     seq: row.seq,
     scanId: row.scan_id,
     lotId: row.lot_id,
-    read: JSON.parse(row.read_json) as ReadProvenance,
+    read: JSON.parse(row.read_json) as Read,
     deviceTime: new Date(row.device_time),
     serverTime: new Date(row.server_time),
     verdict: {
       outcome: row.outcome,
-      reasons: JSON.parse(row.reasons) as ReasonCode[],
+      reasons: JSON.parse(row.reasons) as Reason[],
       codeKind: row.code_kind,
       certificateId: row.certificate_id,
       snapshotVersion: row.snapshot_version,
@@ -328,7 +338,8 @@ function toEntry(row: ScanRow): JournalEntry {
     repeated: row.repeated === 1,
     syncState: row.sync_state,
     serverOutcome: row.server_outcome,
-    serverReasons: row.server_reasons === null ? null : (JSON.parse(row.server_reasons) as ReasonCode[]),
+    serverReasons: row.server_reasons === null ? null : (JSON.parse(row.server_reasons) as Reason[]),
     attempts: row.attempts,
+    refusal: row.refusal,
   };
 }

@@ -1,4 +1,4 @@
-import { explainReason, type ReasonCode } from '@liangzheng/domain';
+import { explainReason, type Reason, type ReasonCode } from '@liangzheng/domain';
 import type { JournalEntry, Outcome } from '../journal/journal.ts';
 
 export interface ExplainedReason {
@@ -30,8 +30,12 @@ export interface GateStatus {
   online: boolean;
 }
 
-export function explain(codes: readonly ReasonCode[]): ExplainedReason[] {
-  return codes.map((code) => ({ code, zh: explainReason(code, 'zh-CN'), en: explainReason(code, 'en') }));
+export function explain(reasons: readonly Reason[]): ExplainedReason[] {
+  return reasons.map(({ code }) => ({
+    code,
+    zh: explainReason(code, 'zh-CN'),
+    en: explainReason(code, 'en'),
+  }));
 }
 
 export function lastOf(entry: JournalEntry): GateStatus['last'] {
@@ -39,7 +43,7 @@ export function lastOf(entry: JournalEntry): GateStatus['last'] {
     scanId: entry.scanId,
     outcome: entry.verdict.outcome,
     repeated: entry.repeated,
-    reasons: explain(entry.repeated ? ['DUPLICATE_READ'] : entry.verdict.reasons),
+    reasons: explain(entry.repeated ? [{ code: 'DUPLICATE_READ' }] : entry.verdict.reasons),
     text: entry.read.text,
     at: entry.deviceTime.toISOString(),
   };

@@ -43,13 +43,18 @@ export class ServerClock implements Clock {
   }
 
   /** `dateHeader` from a response to a request sent at local `sentAt` and answered at local `answeredAt`. */
-  observe(dateHeader: string | null | undefined, sentAt: Date, answeredAt: Date): void {
+  observeDateHeader(dateHeader: string | null | undefined, sentAt: Date, answeredAt: Date): void {
     if (!dateHeader) return;
     const serverMs = Date.parse(dateHeader);
-    if (Number.isNaN(serverMs)) return;
-    const localMidpoint = (sentAt.getTime() + answeredAt.getTime()) / 2;
     // The header truncates to the second, so the true server time is on average half a second later.
-    const offset = Math.round(serverMs + 500 - localMidpoint);
+    if (!Number.isNaN(serverMs)) this.observe(serverMs + 500, sentAt, answeredAt);
+  }
+
+  /** A server timestamp taken while handling a request sent at local `sentAt`, answered at `answeredAt`. */
+  observe(serverMs: number, sentAt: Date, answeredAt: Date): void {
+    if (!Number.isFinite(serverMs)) return;
+    const localMidpoint = (sentAt.getTime() + answeredAt.getTime()) / 2;
+    const offset = Math.round(serverMs - localMidpoint);
     if (Math.abs(offset - this.#offsetMs) < resolutionMs) return;
     this.#offsetMs = offset;
     this.#journal.setMeta(offsetKey, String(offset));

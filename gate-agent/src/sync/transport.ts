@@ -1,71 +1,98 @@
-import type { ReasonCode } from '@liangzheng/domain';
-import type { JournalEntry, Outcome, ServerAnswer } from '../journal/journal.ts';
+import type { ScanSubmission } from '@liangzheng/domain';
+import type { JournalEntry, ServerAnswer, ServerRefusal } from '../journal/journal.ts';
+import type { ParsedAnswer } from './server-answer.ts';
 
-/** One journaled scan as the server receives it; `scanId` makes every re-send harmless. */
-export interface ScanUpload {
-  scanId: string;
-  gateId: number;
-  lotId: string | null;
-  source: JournalEntry['read']['source'];
-  device: string;
-  rawText: string;
-  symbology: string;
-  decoder?: string;
-  rawHex?: string;
-  keystrokeTimings?: number[];
-  /** the gate PC's own clock, as read */
-  deviceTime: string;
-  /** the same instant on the server's clock, as far as the agent knows it */
-  correctedTime: string;
-  provisional: { outcome: Outcome; reasons: ReasonCode[]; snapshotVersion: number | null };
-}
-
-export type TransportErrorCode = 'UNREACHABLE' | 'TIMEOUT' | 'UNAUTHORIZED' | 'REFUSED';
+export type TransportErrorCode = 'UNREACHABLE' | 'TIMEOUT' | 'UNAUTHORIZED' | 'REFUSED' | 'BAD_ANSWER';
 
 export interface TransportError {
   code: TransportErrorCode;
   detail: string;
 }
 
-export type SubmitResult = { ok: true; answers: ServerAnswer[] } | { ok: false; error: TransportError };
+/**
+ * Per scan in a batch: an answer, or a refusal the server will repeat for ever (unknown lot, wrong gate),
+ * which must not hold up the scans behind it.
+ */
+export type SubmitResult =
+  | { ok: true; answers: ServerAnswer[]; refusals: ServerRefusal[]; incomplete: boolean }
+  | { ok: false; error: TransportError };
 
 export interface ScanTransport {
   readonly name: string;
-  submit(batch: readonly ScanUpload[]): Promise<SubmitResult>;
+  submit(batch: readonly ScanSubmission[]): Promise<SubmitResult>;
+  close?(): Promise<void>;
 }
 
-export function uploadOf(entry: JournalEntry, gateId: number): ScanUpload {
-  const upload: ScanUpload = {
+/** Learns the server's clock from timestamps in its answers. */
+export type ServerTimeObserver = (serverMs: number, sentAt: Date, answeredAt: Date) => void;
+
+/** Runs `send` over the batch with at most `window` in flight, in order of start; gathers per-scan outcomes. */
+export async function pipeline(
+  batch: readonly ScanSubmission[],
+  window: number,
+  send: (submission: ScanSubmission) => Promise<ParsedAnswer | TransportError>,
+): Promise<SubmitResult> {
+  const parsed: (ParsedAnswer | TransportError)[] = new Array(batch.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < batch.length; i = next++) parsed[i] = await send(batch[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(window, batch.length) }, worker));
+  const answers: ServerAnswer[] = [];
+  const refusals: ServerRefusal[] = [];
+  let firstError: TransportError | null = null;
+  for (const result of parsed) {
+    if ('kind' in result) {
+      if (result.kind === 'answer') answers.push(result.answer);
+      else if (result.kind === 'refusal') refusals.push(result.refusal);
+      else firstError ??= { code: 'REFUSED', detail: result.code };
+    } else firstError ??= result;
+  }
+  if (answers.length === 0 && refusals.length === 0 && firstError) return { ok: false, error: firstError };
+  return { ok: true, answers, refusals, incomplete: firstError !== null };
+}
+
+/** The symbology field is a lower-case token; AIM ids such as `]Q1` and unknowns are left out. */
+function symbologyOf(symbology: string): string | undefined {
+  const token = symbology.toLowerCase();
+  return /^[a-z0-9_-]{1,32}$/.test(token) && token !== 'unknown' ? token : undefined;
+}
+
+/**
+ * The journal row as the server's ScanSubmission. `deviceTime` is the read time on the server's clock as the
+ * agent knows it, so a gate PC whose clock is hours off still files its scans at the right time.
+ */
+export function submissionOf(entry: JournalEntry, gateId: number): ScanSubmission {
+  const symbology = symbologyOf(entry.read.symbology);
+  return {
     scanId: entry.scanId,
-    gateId,
     lotId: entry.lotId,
-    source: entry.read.source,
-    device: entry.read.device,
-    rawText: entry.read.text,
-    symbology: entry.read.symbology,
-    deviceTime: entry.deviceTime.toISOString(),
-    correctedTime: entry.serverTime.toISOString(),
+    gateId: String(gateId),
+    provenance: {
+      source: entry.read.source,
+      rawText: entry.read.text,
+      ...(symbology ? { symbology } : {}),
+      keystrokeTimings: entry.read.provenance.keystrokeTimings ?? [],
+      deviceTime: entry.serverTime.toISOString(),
+      decoder: entry.read.provenance.decoder ?? entry.read.source,
+    },
     provisional: {
       outcome: entry.verdict.outcome,
       reasons: entry.verdict.reasons,
       snapshotVersion: entry.verdict.snapshotVersion,
     },
   };
-  if (entry.read.decoder) upload.decoder = entry.read.decoder;
-  if (entry.read.rawHex) upload.rawHex = entry.read.rawHex;
-  if (entry.read.keystrokeTimings) upload.keystrokeTimings = entry.read.keystrokeTimings;
-  return upload;
 }
 
 /** Replays scripted answers and records what was sent: for unit tests of the uploader. */
 export class RecordedTransport implements ScanTransport {
   readonly name = 'recorded';
-  readonly sent: ScanUpload[][] = [];
-  readonly #answer: (batch: readonly ScanUpload[], call: number) => SubmitResult;
-  constructor(answer: (batch: readonly ScanUpload[], call: number) => SubmitResult) {
+  readonly sent: ScanSubmission[][] = [];
+  readonly #answer: (batch: readonly ScanSubmission[], call: number) => SubmitResult;
+  constructor(answer: (batch: readonly ScanSubmission[], call: number) => SubmitResult) {
     this.#answer = answer;
   }
-  async submit(batch: readonly ScanUpload[]): Promise<SubmitResult> {
+  async submit(batch: readonly ScanSubmission[]): Promise<SubmitResult> {
     this.sent.push([...batch]);
     return this.#answer(batch, this.sent.length - 1);
   }

@@ -1,11 +1,12 @@
-import type { Journal, JournalEntry } from '../journal/journal.ts';
+import type { Journal, JournalEntry, ServerRefusal } from '../journal/journal.ts';
 import type { Clock } from './server-clock.ts';
-import { type ScanTransport, type TransportError, uploadOf } from './transport.ts';
+import { type ScanTransport, submissionOf, type TransportError } from './transport.ts';
 
 export interface UploaderEvents {
   /** after every batch, with what is left to send */
   progress(left: number): void;
   conflict(entry: JournalEntry): void;
+  refusal(refusal: ServerRefusal): void;
   failure(transport: string, error: TransportError): void;
 }
 
@@ -51,7 +52,7 @@ export class Uploader {
     const batch = this.#journal.unsent(this.#options.batchSize);
     if (batch.length === 0) return 'idle';
     this.#journal.markSent(batch.map((entry) => entry.scanId));
-    const uploads = batch.map((entry) => uploadOf(entry, this.#options.gateId));
+    const uploads = batch.map((entry) => submissionOf(entry, this.#options.gateId));
     for (const transport of this.#transports) {
       const result = await transport.submit(uploads);
       if (!result.ok) {
@@ -59,9 +60,13 @@ export class Uploader {
         continue;
       }
       const conflicts = this.#journal.acknowledge(result.answers, this.#clock.now());
+      this.#journal.refuse(result.refusals, this.#clock.now());
       for (const conflict of conflicts) this.#events.conflict?.(conflict);
-      this.#events.progress?.(this.#journal.counts().pending + this.#journal.counts().sent);
-      return 'sent';
+      for (const refusal of result.refusals) this.#events.refusal?.(refusal);
+      const counts = this.#journal.counts();
+      this.#events.progress?.(counts.pending + counts.sent);
+      // part of the batch failed: back off rather than spin, the rest is re-sent next time
+      return result.incomplete ? 'failed' : 'sent';
     }
     return 'failed';
   }

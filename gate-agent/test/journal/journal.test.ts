@@ -37,14 +37,14 @@ describe('journal', () => {
     const journal = new Journal(':memory:');
     const a = journal.record(entryFor('A', 'accept'));
     const conflicts = journal.acknowledge(
-      [{ scanId: a.scanId, outcome: 'reject', reasons: ['REVOKED'] }],
+      [{ scanId: a.scanId, outcome: 'reject', reasons: [{ code: 'REVOKED' }] }],
       new Date(),
     );
     expect(conflicts.map((c) => c.scanId)).toEqual([a.scanId]);
     expect(journal.get(a.scanId)).toMatchObject({
       syncState: 'conflict',
       serverOutcome: 'reject',
-      serverReasons: ['REVOKED'],
+      serverReasons: [{ code: 'REVOKED' }],
     });
     expect(journal.conflicts(5)).toHaveLength(1);
   });

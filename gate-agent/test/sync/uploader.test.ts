@@ -8,6 +8,8 @@ import { entryFor } from '../fixtures.ts';
 const acceptAll = (batch: readonly { scanId: string }[]): SubmitResult => ({
   ok: true,
   answers: batch.map((u) => ({ scanId: u.scanId, outcome: 'accept', reasons: [] })),
+  refusals: [],
+  incomplete: false,
 });
 const down: SubmitResult = { ok: false, error: { code: 'UNREACHABLE', detail: 'ECONNREFUSED' } };
 const options = { gateId: 1, batchSize: 3, maxBackoffMs: 50 };
@@ -18,7 +20,11 @@ describe('uploader', () => {
     for (const text of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) journal.record(entryFor(text));
     const transport = new RecordedTransport(acceptAll);
     expect(await new Uploader(journal, [transport], options, systemClock).drain()).toBe('idle');
-    expect(transport.sent.map((batch) => batch.map((u) => u.rawText).join(''))).toEqual(['abc', 'def', 'g']);
+    expect(transport.sent.map((batch) => batch.map((u) => u.provenance.rawText).join(''))).toEqual([
+      'abc',
+      'def',
+      'g',
+    ]);
     expect(journal.counts()).toMatchObject({ acked: 7, pending: 0, sent: 0 });
   });
 
@@ -51,13 +57,30 @@ describe('uploader', () => {
     expect(journal.get(a.scanId)?.attempts).toBe(2);
   });
 
+  it('sets aside a scan the server refuses for good, and carries on with the next', async () => {
+    const journal = new Journal(':memory:');
+    const a = journal.record(entryFor('a'));
+    journal.record(entryFor('b'));
+    const transport = new RecordedTransport((batch) => ({
+      ok: true,
+      answers: batch.slice(1).map((u) => ({ scanId: u.scanId, outcome: 'accept', reasons: [] })),
+      refusals: [{ scanId: a.scanId, code: 'LOT_NOT_FOUND' }],
+      incomplete: false,
+    }));
+    expect(await new Uploader(journal, [transport], options, systemClock).drain()).toBe('idle');
+    expect(journal.get(a.scanId)).toMatchObject({ syncState: 'refused', refusal: 'LOT_NOT_FOUND' });
+    expect(journal.counts()).toMatchObject({ acked: 1, refused: 1 });
+  });
+
   it('reports a differing server verdict as a conflict', async () => {
     const journal = new Journal(':memory:');
     const a = journal.record(entryFor('a', 'accept'));
     const conflicts: string[] = [];
     const revoked = new RecordedTransport((batch) => ({
       ok: true,
-      answers: batch.map((u) => ({ scanId: u.scanId, outcome: 'reject', reasons: ['REVOKED'] })),
+      answers: batch.map((u) => ({ scanId: u.scanId, outcome: 'reject', reasons: [{ code: 'REVOKED' }] })),
+      refusals: [],
+      incomplete: false,
     }));
     await new Uploader(journal, [revoked], options, systemClock, {
       conflict: (entry) => conflicts.push(entry.scanId),
