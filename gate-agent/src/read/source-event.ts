@@ -1,0 +1,64 @@
+import type { Read } from './read.ts';
+
+export const sourceErrorCodes = [
+  'device_open_failed',
+  'device_read_failed',
+  'device_enumeration_failed',
+  'evdev_read_failed',
+  'tty_unavailable',
+  'ffmpeg_missing',
+  'ffmpeg_exited',
+  'frame_truncated',
+  'decoder_failed',
+] as const;
+export type SourceErrorCode = (typeof sourceErrorCodes)[number];
+
+export interface SourceError {
+  code: SourceErrorCode;
+  device: string;
+  /** the underlying library's message or ffmpeg's last stderr line, for the log only */
+  detail: string;
+}
+
+export type SourceStatus = 'connected' | 'disconnected';
+
+/**
+ * What an input emits. A `repeat` is a read of the same text inside the suppression window
+ * (pretix: 2.5 s hardware, 5 s camera): kept for the log, never to be judged as a new scan.
+ */
+export type SourceEvent =
+  | { kind: 'read'; read: Read }
+  | { kind: 'repeat'; read: Read }
+  | { kind: 'status'; status: SourceStatus; device: string; at: number; error?: SourceError };
+
+export type SourceListener = (event: SourceEvent) => void;
+
+/** Every input (HID, wedge, camera, replay) has this shape; the agent only ever sees this. */
+export interface ReadSource {
+  start(listener: SourceListener): void;
+  stop(): Promise<void>;
+}
+
+/** Adapts a source to `for await`, ending when the signal aborts. */
+export async function* sourceEvents(source: ReadSource, signal: AbortSignal): AsyncGenerator<SourceEvent> {
+  const pending: SourceEvent[] = [];
+  let wake: (() => void) | undefined;
+  source.start((event) => {
+    pending.push(event);
+    wake?.();
+  });
+  const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+  try {
+    while (!signal.aborted) {
+      const next = pending.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
+      wake = undefined;
+    }
+  } finally {
+    await source.stop();
+  }
+}
