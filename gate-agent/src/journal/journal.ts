@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Reason, VerdictOutcome } from '@liangzheng/domain';
+import type { LotDeclaration, Reason, VerdictOutcome } from '@liangzheng/domain';
 import Database from 'better-sqlite3';
 import type { Read } from '../read/read.ts';
 
@@ -38,6 +38,14 @@ export interface JournalEntry extends NewJournalEntry {
   attempts: number;
   /** why the server refused it for good, e.g. LOT_NOT_FOUND */
   refusal: string | null;
+}
+
+/** An arrival opened at this gate; registered with the server before any of its scans is sent. */
+export interface JournalLot {
+  lotId: string;
+  declaration: LotDeclaration;
+  openedAt: Date;
+  syncState: 'pending' | 'acked' | 'refused';
 }
 
 export interface StoredSnapshot {
@@ -117,6 +125,14 @@ CREATE TABLE IF NOT EXISTS trust_snapshot (
   version INTEGER NOT NULL,
   envelope TEXT NOT NULL,
   received_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lot (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  lot_id TEXT NOT NULL UNIQUE,
+  declaration TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  sync_state TEXT NOT NULL,
+  refusal TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
@@ -274,6 +290,37 @@ export class Journal {
       .get() as { t: number | null };
     counts.oldestUnsentAt = oldest.t === null ? null : new Date(oldest.t);
     return counts;
+  }
+
+  recordLot(lot: Omit<JournalLot, 'syncState'>): void {
+    this.#db
+      .prepare(`INSERT INTO lot (lot_id, declaration, opened_at, sync_state) VALUES (?, ?, ?, 'pending')`)
+      .run(lot.lotId, JSON.stringify(lot.declaration), lot.openedAt.getTime());
+  }
+
+  unsentLots(): JournalLot[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT lot_id, declaration, opened_at, sync_state FROM lot WHERE sync_state = 'pending' ORDER BY seq`,
+      )
+      .all() as {
+      lot_id: string;
+      declaration: string;
+      opened_at: number;
+      sync_state: JournalLot['syncState'];
+    }[];
+    return rows.map((row) => ({
+      lotId: row.lot_id,
+      declaration: JSON.parse(row.declaration) as LotDeclaration,
+      openedAt: new Date(row.opened_at),
+      syncState: row.sync_state,
+    }));
+  }
+
+  settleLot(lotId: string, refusal: string | null): void {
+    this.#db
+      .prepare('UPDATE lot SET sync_state = ?, refusal = ? WHERE lot_id = ?')
+      .run(refusal === null ? 'acked' : 'refused', refusal, lotId);
   }
 
   saveSnapshot(snapshot: StoredSnapshot): void {

@@ -41,7 +41,7 @@ export class HttpTransport implements ScanTransport {
         return { code: timedOut ? 'TIMEOUT' : 'UNREACHABLE', detail: String(cause) };
       }
       this.#options.onServerTime?.(Date.parse(response.headers.get('date') ?? '') + 500, sentAt, new Date());
-      if (response.status === 401 || response.status === 403) {
+      if (response.status === 401) {
         await response.body?.cancel();
         return { code: 'UNAUTHORIZED', detail: `HTTP ${response.status}` };
       }

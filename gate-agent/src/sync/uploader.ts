@@ -1,4 +1,5 @@
 import type { Journal, JournalEntry, ServerRefusal } from '../journal/journal.ts';
+import type { LotTransport } from './lot-transport.ts';
 import type { Clock } from './server-clock.ts';
 import { type ScanTransport, submissionOf, type TransportError } from './transport.ts';
 
@@ -26,6 +27,7 @@ export type UploadStep = 'idle' | 'sent' | 'failed';
 export class Uploader {
   readonly #journal: Journal;
   readonly #transports: readonly ScanTransport[];
+  readonly #lots: LotTransport;
   readonly #options: UploaderOptions;
   readonly #clock: Clock;
   readonly #events: Partial<UploaderEvents>;
@@ -36,12 +38,14 @@ export class Uploader {
   constructor(
     journal: Journal,
     transports: readonly ScanTransport[],
+    lots: LotTransport,
     options: UploaderOptions,
     clock: Clock,
     events: Partial<UploaderEvents> = {},
   ) {
     this.#journal = journal;
     this.#transports = transports;
+    this.#lots = lots;
     this.#options = options;
     this.#clock = clock;
     this.#events = events;
@@ -49,6 +53,15 @@ export class Uploader {
 
   /** One batch: the first transport that answers wins; the next ones are fallbacks. */
   async step(): Promise<UploadStep> {
+    // a scan's lot must exist on the server first, and lots are journaled before their scans
+    for (const lot of this.#journal.unsentLots()) {
+      const result = await this.#lots.register(lot, this.#options.gateId);
+      if (!result.ok) {
+        this.#events.failure?.('lots', result.error);
+        return 'failed';
+      }
+      this.#journal.settleLot(lot.lotId, 'refused' in result ? result.refused : null);
+    }
     const batch = this.#journal.unsent(this.#options.batchSize);
     if (batch.length === 0) return 'idle';
     this.#journal.markSent(batch.map((entry) => entry.scanId));

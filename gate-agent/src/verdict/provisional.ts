@@ -23,6 +23,8 @@ export interface GateLot {
   id: string;
   declaration: LotDeclaration | null;
   documents: PresentedDocument[];
+  /** opened by the agent from a certificate rather than declared by staff */
+  auto: boolean;
 }
 
 export interface ProvisionalInput {
@@ -76,17 +78,18 @@ export function provisionalVerdict(input: ProvisionalInput): ProvisionalVerdict 
       lot: declaration,
       documents: [...input.lot.documents, { type: 'code', text: input.text }],
       trust: trust.index,
-      snapshotAge: snapshotAgeMs(trust, now),
+      snapshotAge: { receivedAt: trust.receivedAt, maxAgeHours: input.maxSnapshotAgeHours },
       ledger: () => 0,
       rules: trust.index.snapshot.rules,
       now,
       ed25519: input.ed25519,
-    } as Parameters<typeof judgeLot>[0]);
+    });
   } else {
     // nothing declared and nothing decodable to stand in for a declaration: the read itself says why
     result = { outcome: 'review', reasons: [readingReason(reading)] };
   }
   let { outcome, reasons } = result;
+  // judgeLot already reviews a stale lot; this also covers reads judged without a declaration
   if (stale) {
     if (outcome === 'accept') outcome = 'review';
     if (!reasons.some((reason) => reason.code === 'SNAPSHOT_STALE')) reasons = [...reasons, staleReason];
@@ -99,6 +102,14 @@ export function provisionalVerdict(input: ProvisionalInput): ProvisionalVerdict 
     certificateId: payload?.id ?? null,
     snapshotVersion: trust.version,
   };
+}
+
+export function declarationFromCode(
+  text: string,
+  trust: TrustState,
+  ed25519: Ed25519,
+): LotDeclaration | null {
+  return declarationFrom(payloadOf(readCode(text, trust.index, ed25519)));
 }
 
 /** With no declaration entered, the certificate's own product and quantity stand in for it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/journal/journal.ts';
+import { RecordedLotTransport } from '../../src/sync/lot-transport.ts';
 import { systemClock } from '../../src/sync/server-clock.ts';
 import { RecordedTransport, type SubmitResult } from '../../src/sync/transport.ts';
 import { Uploader } from '../../src/sync/uploader.ts';
@@ -12,6 +13,7 @@ const acceptAll = (batch: readonly { scanId: string }[]): SubmitResult => ({
   incomplete: false,
 });
 const down: SubmitResult = { ok: false, error: { code: 'UNREACHABLE', detail: 'ECONNREFUSED' } };
+const lots = new RecordedLotTransport();
 const options = { gateId: 1, batchSize: 3, maxBackoffMs: 50 };
 
 describe('uploader', () => {
@@ -19,7 +21,7 @@ describe('uploader', () => {
     const journal = new Journal(':memory:');
     for (const text of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) journal.record(entryFor(text));
     const transport = new RecordedTransport(acceptAll);
-    expect(await new Uploader(journal, [transport], options, systemClock).drain()).toBe('idle');
+    expect(await new Uploader(journal, [transport], lots, options, systemClock).drain()).toBe('idle');
     expect(transport.sent.map((batch) => batch.map((u) => u.provenance.rawText).join(''))).toEqual([
       'abc',
       'def',
@@ -34,7 +36,7 @@ describe('uploader', () => {
     const socket = new RecordedTransport(() => down);
     const http = new RecordedTransport(acceptAll);
     const failures: string[] = [];
-    const uploader = new Uploader(journal, [socket, http], options, systemClock, {
+    const uploader = new Uploader(journal, [socket, http], lots, options, systemClock, {
       failure: (name, error) => failures.push(`${name}:${error.code}`),
     });
     expect(await uploader.drain()).toBe('idle');
@@ -43,18 +45,33 @@ describe('uploader', () => {
 
     journal.record(entryFor('b'));
     const deadHttp = new RecordedTransport(() => down);
-    expect(await new Uploader(journal, [socket, deadHttp], options, systemClock).drain()).toBe('failed');
+    expect(await new Uploader(journal, [socket, deadHttp], lots, options, systemClock).drain()).toBe(
+      'failed',
+    );
     expect(journal.unsent(5).map((e) => [e.read.text, e.syncState])).toEqual([['b', 'sent']]);
   });
 
   it('re-sends a batch that was sent but never acknowledged, with the same scanIds', async () => {
     const journal = new Journal(':memory:');
     const a = journal.record(entryFor('a'));
-    await new Uploader(journal, [new RecordedTransport(() => down)], options, systemClock).drain();
+    await new Uploader(journal, [new RecordedTransport(() => down)], lots, options, systemClock).drain();
     const transport = new RecordedTransport(acceptAll);
-    await new Uploader(journal, [transport], options, systemClock).drain();
+    await new Uploader(journal, [transport], lots, options, systemClock).drain();
     expect(transport.sent[0]?.[0]?.scanId).toBe(a.scanId);
     expect(journal.get(a.scanId)?.attempts).toBe(2);
+  });
+
+  it('registers journaled lots before sending any scan', async () => {
+    const journal = new Journal(':memory:');
+    const declaration = { productName: '白菜', category: 'vegetable', quantity: 500, unit: 'kg' } as const;
+    journal.recordLot({ lotId: 'lot-1', declaration, openedAt: new Date() });
+    journal.record(entryFor('a'));
+    const lotTransport = new RecordedLotTransport();
+    const transport = new RecordedTransport(acceptAll);
+    await new Uploader(journal, [transport], lotTransport, options, systemClock).drain();
+    expect(lotTransport.registered).toEqual(['lot-1']);
+    expect(journal.unsentLots()).toEqual([]);
+    expect(transport.sent).toHaveLength(1);
   });
 
   it('sets aside a scan the server refuses for good, and carries on with the next', async () => {
@@ -67,7 +84,7 @@ describe('uploader', () => {
       refusals: [{ scanId: a.scanId, code: 'LOT_NOT_FOUND' }],
       incomplete: false,
     }));
-    expect(await new Uploader(journal, [transport], options, systemClock).drain()).toBe('idle');
+    expect(await new Uploader(journal, [transport], lots, options, systemClock).drain()).toBe('idle');
     expect(journal.get(a.scanId)).toMatchObject({ syncState: 'refused', refusal: 'LOT_NOT_FOUND' });
     expect(journal.counts()).toMatchObject({ acked: 1, refused: 1 });
   });
@@ -82,7 +99,7 @@ describe('uploader', () => {
       refusals: [],
       incomplete: false,
     }));
-    await new Uploader(journal, [revoked], options, systemClock, {
+    await new Uploader(journal, [revoked], lots, options, systemClock, {
       conflict: (entry) => conflicts.push(entry.scanId),
     }).drain();
     expect(conflicts).toEqual([a.scanId]);
@@ -93,7 +110,7 @@ describe('uploader', () => {
     journal.record(entryFor('a'));
     let serverUp = false;
     const transport = new RecordedTransport((batch) => (serverUp ? acceptAll(batch) : down));
-    const uploader = new Uploader(journal, [transport], options, systemClock);
+    const uploader = new Uploader(journal, [transport], lots, options, systemClock);
     uploader.start();
     await new Promise((r) => setTimeout(r, 120));
     expect(journal.counts().acked).toBe(0);

@@ -1,0 +1,153 @@
+import type { Ed25519, LotDeclaration } from '@liangzheng/domain';
+import type { AgentConfig } from './config/config.ts';
+import type { Sounder } from './feedback/sounder.ts';
+import type { Journal, JournalEntry } from './journal/journal.ts';
+import type { Read } from './read/read.ts';
+import type { SourceEvent } from './read/source-event.ts';
+import { conflictOf, type GateStatus, lastOf } from './status/gate-status.ts';
+import type { Clock } from './sync/server-clock.ts';
+import {
+  declarationFromCode,
+  type GateLot,
+  isStale,
+  provisionalVerdict,
+  snapshotAgeMs,
+  type TrustState,
+} from './verdict/provisional.ts';
+
+export interface GateDeps {
+  config: Pick<AgentConfig, 'gateId' | 'maxSnapshotAgeHours'>;
+  journal: Journal;
+  /** server-corrected clock */
+  clock: Clock & { local(): Date };
+  sounder: Sounder;
+  ed25519: Ed25519;
+  trust: () => TrustState | null;
+  /** where status changes go (the local page); called after the journal write */
+  show: (change: Partial<GateStatus>) => void;
+  /** a read was journaled: the uploader may send it now */
+  journaled: () => void;
+}
+
+/**
+ * One gate: every read is judged, journaled (durably), and only then sounded, shown and queued for upload.
+ * Nothing here waits on the network.
+ */
+export class Gate {
+  readonly #deps: GateDeps;
+  #lot: GateLot;
+
+  /** reads with nothing to declare them by, when no lot is open; the server refuses them, the journal keeps them */
+  readonly #unassigned: GateLot;
+
+  constructor(deps: GateDeps) {
+    this.#deps = deps;
+    this.#unassigned = {
+      id: `unassigned-gate-${deps.config.gateId}`,
+      declaration: null,
+      documents: [],
+      auto: true,
+    };
+    this.#lot = this.#unassigned;
+  }
+
+  get lot(): GateLot {
+    return this.#lot;
+  }
+
+  /** Staff (or a script) declare a new arrival: it is journaled, and later reads belong to it. */
+  openLot(declaration: LotDeclaration, lotId: string = crypto.randomUUID()): GateLot {
+    this.#deps.journal.recordLot({ lotId, declaration, openedAt: this.#deps.clock.now() });
+    this.#lot = { id: lotId, declaration, documents: [], auto: false };
+    return this.#lot;
+  }
+
+  /**
+   * With no declared lot, each decodable certificate opens its own lot declared from the certificate: one
+   * truck, one certificate, the common case at a gate.
+   */
+  #lotFor(text: string): GateLot {
+    if (!this.#lot.auto) return this.#lot;
+    const trust = this.#deps.trust();
+    if (!trust) return this.#unassigned;
+    const declaration = declarationFromCode(text, trust, this.#deps.ed25519);
+    if (!declaration) return this.#unassigned;
+    this.openLot(declaration);
+    this.#lot = { ...this.#lot, auto: true };
+    return this.#lot;
+  }
+
+  handle(event: SourceEvent): JournalEntry | null {
+    if (event.kind === 'status') return null;
+    return event.kind === 'repeat' ? this.#repeat(event.read) : this.#read(event.read);
+  }
+
+  #read(read: Read): JournalEntry {
+    const { journal, clock, config } = this.#deps;
+    const now = clock.now();
+    const lot = this.#lotFor(read.text);
+    const verdict = provisionalVerdict({
+      text: read.text,
+      lot,
+      trust: this.#deps.trust(),
+      now,
+      maxSnapshotAgeHours: config.maxSnapshotAgeHours,
+      ed25519: this.#deps.ed25519,
+    });
+    const entry = journal.record({
+      read,
+      verdict,
+      lotId: lot.id,
+      deviceTime: clock.local(),
+      serverTime: now,
+      repeated: false,
+    });
+    if (lot === this.#lot)
+      this.#lot = { ...lot, documents: [...lot.documents, { type: 'code', text: read.text }] };
+    this.#deps.sounder.play(verdict.outcome);
+    this.#deps.show({ last: lastOf(entry), ...this.queueAndSnapshot() });
+    this.#deps.journaled();
+    return entry;
+  }
+
+  /** Kept for the record, never judged or uploaded: the same code seen again inside the repeat window. */
+  #repeat(read: Read): JournalEntry {
+    const { journal, clock } = this.#deps;
+    const entry = journal.record({
+      read,
+      verdict: {
+        outcome: 'accept',
+        reasons: [{ code: 'DUPLICATE_READ' }],
+        codeKind: 'repeat',
+        certificateId: null,
+        snapshotVersion: 0,
+      },
+      lotId: this.#lot.id,
+      deviceTime: clock.local(),
+      serverTime: clock.now(),
+      repeated: true,
+    });
+    this.#deps.sounder.play('repeat');
+    return entry;
+  }
+
+  conflict(entry: JournalEntry): void {
+    this.#deps.show({ conflict: conflictOf(entry) });
+  }
+
+  queueAndSnapshot(): Pick<GateStatus, 'queueLength' | 'snapshot'> {
+    const counts = this.#deps.journal.counts();
+    const trust = this.#deps.trust();
+    const now = this.#deps.clock.now();
+    return {
+      queueLength: counts.pending + counts.sent,
+      snapshot: trust
+        ? {
+            version: trust.version,
+            ageMinutes: Math.floor(snapshotAgeMs(trust, now) / 60_000),
+            stale: isStale(trust, now, this.#deps.config.maxSnapshotAgeHours),
+          }
+        : null,
+    };
+  }
+}
