@@ -1,0 +1,104 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { type AuditLog, createAuditLog } from './audit/audit-log.ts';
+import type { Clock } from './clock/clock.ts';
+import type { Config } from './config/config.ts';
+import { type AppEvents, createEvents } from './events/events.ts';
+import { ApiProblem } from './http/error-code.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { authRoutes } from './identity/auth.routes.ts';
+import { registerIdentity } from './identity/identity.ts';
+import type { Keyring } from './keyring/keyring.ts';
+import { registryRoutes } from './registry/registry.routes.ts';
+import { type Db, type Dialect, dialectOf } from './storage/db.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    prisma: Db;
+    config: Config;
+    clock: Clock;
+    keyring: Keyring;
+    events: AppEvents;
+    audit: AuditLog;
+    dialect: Dialect;
+  }
+}
+
+export interface AppDeps {
+  prisma: Db;
+  config: Config;
+  clock: Clock;
+  keyring: Keyring;
+  logger?: FastifyBaseLogger;
+}
+
+/**
+ * Area plugins, registered in this order after the external plugins and identity. Each area owns its routes under
+ * /api/v1 and declares a zod schema per status.
+ */
+const areas = [authRoutes, registryRoutes];
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: deps.config.bodyLimitBytes,
+    // Behind a reverse proxy the client address comes from X-Forwarded-For; loopback-only by default.
+    trustProxy: deps.config.host === '127.0.0.1' ? false : 'loopback',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  app.decorate('prisma', deps.prisma);
+  app.decorate('config', deps.config);
+  app.decorate('clock', deps.clock);
+  app.decorate('keyring', deps.keyring);
+  app.decorate('events', createEvents());
+  app.decorate('dialect', dialectOf(deps.config.databaseUrl));
+  app.decorate('audit', createAuditLog(app.dialect, deps.clock));
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: { 'img-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"] },
+    },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Liangzheng 亮证 API', version: '1.0.0' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'lz_session' },
+          device: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerIdentity(app);
+  // After identity, so limits are per user or device rather than per address.
+  await app.register(fastifyRateLimit, {
+    hook: 'preHandler',
+    max: deps.config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => {
+      const p = request.principal;
+      if (p?.kind === 'user') return `user:${p.userId}`;
+      if (p?.kind === 'device') return `device:${p.deviceId}`;
+      return `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new ApiProblem('RATE_LIMITED', `too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+
+  for (const area of areas) await app.register(area, { prefix: '/api/v1' });
+  return app;
+}

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true')
+  .optional();
+
+/** Environment variables the server reads; everything else in the environment is ignored. */
+export const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Loopback by default: exposing the server to the network is a deliberate choice.
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().url().optional(),
+  LIANGZHENG_ADMIN_PASSWORD: z.string().min(8, 'admin password must be at least 8 characters').optional(),
+  LIANGZHENG_CODE_HOST: z
+    .string()
+    .regex(/^[A-Z0-9.-]+$/, 'code host is upper-case (QR alphanumeric mode)')
+    .default('LZ.DEMO.CN'),
+  LIANGZHENG_PUBLIC_URL: z.string().url().optional(),
+  LIANGZHENG_DEMO: flag,
+  LIANGZHENG_ROOT_KEY: z.string().optional(),
+  LIANGZHENG_KEK: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  adminPassword: string | undefined;
+  codeHost: string;
+  publicUrl: string;
+  /** undefined: seed demo data only when the database is new */
+  demo: boolean | undefined;
+  rootKey: string | undefined;
+  kek: string | undefined;
+  /** console session lifetime */
+  sessionHours: number;
+  /** requests per minute per user or device */
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+}
+
+export type ConfigResult =
+  | { ok: true; config: Config }
+  | { ok: false; code: 'CONFIG_INVALID'; issues: string[] };
+
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      code: 'CONFIG_INVALID',
+      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    };
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      dataDir,
+      databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, 'liangzheng.db')}`,
+      redisUrl: e.REDIS_URL,
+      adminPassword: e.LIANGZHENG_ADMIN_PASSWORD,
+      codeHost: e.LIANGZHENG_CODE_HOST,
+      publicUrl: (e.LIANGZHENG_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+      demo: e.LIANGZHENG_DEMO,
+      rootKey: e.LIANGZHENG_ROOT_KEY,
+      kek: e.LIANGZHENG_KEK,
+      sessionHours: 12,
+      rateLimitPerMinute: 600,
+      bodyLimitBytes: 256 * 1024,
+    },
+  };
+}

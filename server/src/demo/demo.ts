@@ -1,0 +1,210 @@
+import type { FastifyInstance } from 'fastify';
+import { hashPassword } from '../identity/password.ts';
+import type { Role } from '../identity/principal.ts';
+import { tokenHash } from '../identity/token.ts';
+import { rotateIssuerKey } from '../registry/issuer-key.service.ts';
+import { DEMO_DEVICE_TOKEN, DEMO_PASSWORD, demoCreditCode, demoProducts, demoRegions } from './demo-data.ts';
+
+export interface DemoLogins {
+  password: string;
+  /** one user per role in the wholesale market's scope, and peers elsewhere to show scopes apart */
+  users: Record<Exclude<Role, 'admin'>, string> & { otherMarketAdmin: string; otherRegulator: string };
+  deviceToken: string;
+  deviceId: string;
+  markets: { wholesale: number; supermarket: number };
+  gates: { wholesaleEast: number; supermarketDock: number };
+  stalls: { a01: number; s01: number };
+  issuers: { coop: number; farm: number; eggs: number; repacker: number };
+  certificateIds: string[];
+}
+
+/**
+ * Seeds the demo: 湖南省 with 长沙 and 株洲, a wholesale market and a supermarket, gates, stalls, vendors,
+ * producers with valid 统一社会信用代码 and credit grades, their keys, a gate device with a fixed token and
+ * a user for every role. Only runs on a database without markets; returns undefined otherwise.
+ */
+export async function seedDemo(app: FastifyInstance): Promise<DemoLogins | undefined> {
+  const { prisma, keyring, audit } = app;
+  if ((await prisma.market.count()) > 0) return undefined;
+  const now = app.clock.now();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  const seeded = await prisma.$transaction(async (tx) => {
+    for (const region of demoRegions) await tx.region.create({ data: region });
+    for (const product of demoProducts) await tx.product.create({ data: product });
+
+    const wholesale = await tx.market.create({
+      data: {
+        name: '长沙马王堆蔬菜批发市场',
+        kind: 'wholesale',
+        regionCode: '430102',
+        openLotLimitMinutes: 90,
+      },
+    });
+    const supermarket = await tx.market.create({
+      data: { name: '株洲天元鲜生超市', kind: 'supermarket', regionCode: '430211', openLotLimitMinutes: 60 },
+    });
+    const east = await tx.gate.create({ data: { marketId: wholesale.id, name: '东门 1 号道口' } });
+    await tx.gate.create({ data: { marketId: wholesale.id, name: '北门 2 号道口' } });
+    const dock = await tx.gate.create({ data: { marketId: supermarket.id, name: '收货口' } });
+
+    const repacker = await tx.issuer.create({
+      data: {
+        kind: 'repacker',
+        name: '芙蓉区张桂兰蔬菜经营部',
+        subjectId: demoCreditCode('92', '430102', 'MA4L3K7Q0'),
+        subjectIdKind: 'uscc',
+        contact: '138 7311 2046',
+        regionCode: '430102',
+        creditGrade: 'A',
+      },
+    });
+    const zhang = await tx.vendor.create({
+      data: {
+        name: '张桂兰',
+        subjectId: repacker.subjectId,
+        contact: '138 7311 2046',
+        address: '长沙市芙蓉区马王堆蔬菜批发市场 A 区',
+        productTypes: '叶菜、辣椒',
+        supplyChannel: '宁乡、浏阳合作社直供',
+        origin: '湖南宁乡',
+        creditGrade: 'A',
+        issuerId: repacker.id,
+      },
+    });
+    const li = await tx.vendor.create({
+      data: {
+        name: '李建国',
+        subjectId: demoCreditCode('92', '430102', 'MA4M0P2X5'),
+        contact: '139 7480 5521',
+        address: '长沙市芙蓉区马王堆蔬菜批发市场 A 区',
+        productTypes: '菌菇',
+        origin: '湖南浏阳',
+      },
+    });
+    const wang = await tx.vendor.create({
+      data: {
+        name: '王芳',
+        subjectId: demoCreditCode('92', '430211', 'MA4Q8R1T3'),
+        contact: '137 3221 0917',
+        address: '株洲市天元区鲜生超市生鲜部',
+        productTypes: '鸡蛋、水果',
+      },
+    });
+    const a01 = await tx.stall.create({
+      data: { marketId: wholesale.id, number: 'A-01', vendorId: zhang.id },
+    });
+    await tx.stall.create({ data: { marketId: wholesale.id, number: 'A-02', vendorId: li.id } });
+    await tx.stall.create({ data: { marketId: wholesale.id, number: 'B-15' } });
+    const s01 = await tx.stall.create({
+      data: { marketId: supermarket.id, number: 'S-01', vendorId: wang.id },
+    });
+
+    const coop = await tx.issuer.create({
+      data: {
+        kind: 'cooperative',
+        name: '宁乡市绿源蔬菜种植专业合作社',
+        subjectId: demoCreditCode('93', '430182', 'MA4P9T6K2'),
+        subjectIdKind: 'uscc',
+        contact: '0731-8786 2210',
+        regionCode: '430182',
+        creditGrade: 'A',
+      },
+    });
+    const farm = await tx.issuer.create({
+      data: {
+        kind: 'producer',
+        name: '浏阳市金阳生态农业有限公司',
+        subjectId: demoCreditCode('91', '430181', 'MA4R2C8H1'),
+        subjectIdKind: 'uscc',
+        contact: '0731-8365 4471',
+        regionCode: '430181',
+        creditGrade: 'B',
+      },
+    });
+    const eggs = await tx.issuer.create({
+      data: {
+        kind: 'producer',
+        name: '长沙县春华蛋鸡养殖场',
+        subjectId: demoCreditCode('92', '430121', 'MA4N5D3W8'),
+        subjectIdKind: 'uscc',
+        contact: '135 0841 7736',
+        regionCode: '430121',
+        creditGrade: 'C',
+      },
+    });
+    for (const issuer of [repacker, coop, farm, eggs]) {
+      await tx.trustChange.create({ data: { kind: 'issuer', ref: String(issuer.id), at: now } });
+      await rotateIssuerKey(tx, keyring, issuer.id, now);
+    }
+
+    const device = await tx.device.create({
+      data: {
+        id: 'demo-gate-mawangdui-east',
+        gateId: east.id,
+        name: '东门扫码枪',
+        tokenHash: tokenHash(DEMO_DEVICE_TOKEN),
+      },
+    });
+
+    const users = {
+      market_admin: { username: 'mawangdui_admin', displayName: '马王堆市场管理员', marketId: wholesale.id },
+      gate_staff: { username: 'mawangdui_gate', displayName: '东门查验员', marketId: wholesale.id },
+      vendor: { username: 'vendor_a01', displayName: '张桂兰', marketId: wholesale.id, stallId: a01.id },
+      producer: { username: 'lvyuan_coop', displayName: '绿源合作社', issuerId: coop.id },
+      regulator: { username: 'changsha_regulator', displayName: '长沙市市场监管局', regionPrefix: '4301' },
+    } satisfies Record<Exclude<Role, 'admin'>, Record<string, unknown>>;
+    for (const [role, user] of Object.entries(users))
+      await tx.user.create({ data: { ...user, role, passwordHash } });
+    const peers = [
+      {
+        username: 'tianyuan_admin',
+        displayName: '天元超市管理员',
+        role: 'market_admin',
+        marketId: supermarket.id,
+      },
+      { username: 'tianyuan_gate', displayName: '天元收货员', role: 'gate_staff', marketId: supermarket.id },
+      {
+        username: 'vendor_s01',
+        displayName: '王芳',
+        role: 'vendor',
+        marketId: supermarket.id,
+        stallId: s01.id,
+      },
+      { username: 'jinyang_farm', displayName: '金阳农业', role: 'producer', issuerId: farm.id },
+      { username: 'hunan_regulator', displayName: '湖南省市场监管局', role: 'regulator', regionPrefix: '43' },
+      {
+        username: 'zhuzhou_regulator',
+        displayName: '株洲市市场监管局',
+        role: 'regulator',
+        regionPrefix: '4302',
+      },
+      {
+        username: 'furong_regulator',
+        displayName: '芙蓉区市场监管局',
+        role: 'regulator',
+        regionPrefix: '430102',
+      },
+    ];
+    for (const user of peers) await tx.user.create({ data: { ...user, passwordHash } });
+    await audit.append(tx, { actor: 'system', action: 'seed', entity: 'demo', entityId: 'demo' });
+
+    return {
+      users: {
+        market_admin: users.market_admin.username,
+        gate_staff: users.gate_staff.username,
+        vendor: users.vendor.username,
+        producer: users.producer.username,
+        regulator: users.regulator.username,
+        otherMarketAdmin: 'tianyuan_admin',
+        otherRegulator: 'zhuzhou_regulator',
+      },
+      deviceId: device.id,
+      markets: { wholesale: wholesale.id, supermarket: supermarket.id },
+      gates: { wholesaleEast: east.id, supermarketDock: dock.id },
+      stalls: { a01: a01.id, s01: s01.id },
+      issuers: { coop: coop.id, farm: farm.id, eggs: eggs.id, repacker: repacker.id },
+    };
+  });
+  return { ...seeded, password: DEMO_PASSWORD, deviceToken: DEMO_DEVICE_TOKEN, certificateIds: [] };
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Every error the HTTP API answers with carries one of these codes. Clients branch on the code; people read the
+ * message. Add new codes here (with their status) rather than inventing strings at the call site.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  INVALID_USCC: 400,
+  INVALID_REFERENCE: 400,
+  BAD_CREDENTIALS: 401,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  DEVICE_UNKNOWN: 401,
+  DEVICE_REVOKED: 401,
+  CSRF_MISMATCH: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  INACTIVE: 409,
+  NO_ACTIVE_KEY: 409,
+  ALREADY_VOID: 409,
+  QUANTITY_EXCEEDED: 409,
+  RETENTION_PERIOD: 409,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  DATABASE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+export const ErrorCode = z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]);
+
+export const ErrorIssue = z.object({ path: z.string(), message: z.string() });
+export type ErrorIssue = z.infer<typeof ErrorIssue>;
+
+/** The one error body shape of the API. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: ErrorCode,
+    message: z.string(),
+    issues: z.array(ErrorIssue).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** An error value with a code; handlers and hooks throw it and the central error handler answers with it. */
+export class ApiProblem extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ErrorIssue[],
+  ) {
+    super(message);
+    this.name = 'ApiProblem';
+    this.status = errorStatus[code];
+  }
+
+  toBody(): ErrorBody {
+    return {
+      error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) },
+    };
+  }
+}
+
+/** Response schemas for the error statuses a route can answer, to spread into `schema.response`. */
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof ErrorBody> {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorBody])) as Record<S, typeof ErrorBody>;
+}

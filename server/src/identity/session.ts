@@ -1,0 +1,53 @@
+import type { Clock } from '../clock/clock.ts';
+import type { Db } from '../storage/db.ts';
+import { scopeOf, type UserPrincipal } from './principal.ts';
+import { newToken, tokenHash } from './token.ts';
+
+export const SESSION_COOKIE = 'lz_session';
+export const CSRF_COOKIE = 'lz_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export type SessionLookup =
+  | { ok: true; principal: UserPrincipal; csrfToken: string }
+  | { ok: false; code: 'SESSION_EXPIRED' | 'UNAUTHENTICATED' };
+
+export function createSessions(db: Db, clock: Clock, hours: number) {
+  return {
+    /** Returns the cookie token (never stored) and the CSRF token. */
+    async open(userId: number): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+      const token = newToken();
+      const csrfToken = newToken(24);
+      const expiresAt = new Date(clock.now().getTime() + hours * 3600_000);
+      await db.session.create({ data: { id: tokenHash(token), userId, csrfToken, expiresAt } });
+      return { token, csrfToken, expiresAt };
+    },
+    async lookup(token: string): Promise<SessionLookup> {
+      const id = tokenHash(token);
+      const session = await db.session.findUnique({ where: { id }, include: { user: true } });
+      if (!session) return { ok: false, code: 'UNAUTHENTICATED' };
+      if (session.expiresAt.getTime() <= clock.now().getTime() || !session.user.active) {
+        return { ok: false, code: 'SESSION_EXPIRED' };
+      }
+      const scoped = scopeOf(session.user);
+      if (!scoped) return { ok: false, code: 'UNAUTHENTICATED' };
+      return {
+        ok: true,
+        csrfToken: session.csrfToken,
+        principal: {
+          kind: 'user',
+          userId: session.userId,
+          username: session.user.username,
+          sessionId: id,
+          ...scoped,
+        },
+      };
+    },
+    async close(sessionId: string): Promise<void> {
+      await db.session.deleteMany({ where: { id: sessionId } });
+    },
+    async closeAllFor(userId: number): Promise<void> {
+      await db.session.deleteMany({ where: { userId } });
+    },
+  };
+}
+export type Sessions = ReturnType<typeof createSessions>;

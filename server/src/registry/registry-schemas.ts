@@ -1,0 +1,188 @@
+import { CreditGrade, RegionCode } from '@liangzheng/domain';
+import { z } from 'zod';
+import { Role } from '../identity/principal.ts';
+
+export const IdParam = z.strictObject({ id: z.coerce.number().int().positive() });
+export const StringIdParam = z.strictObject({ id: z.string().min(1).max(64) });
+export const Ok = z.object({ ok: z.literal(true) });
+
+export const RegionLevel = z.enum(['province', 'city', 'county']);
+export const Region = z.object({
+  code: RegionCode,
+  name: z.string(),
+  level: RegionLevel,
+  parentCode: RegionCode.nullable(),
+});
+export const RegionCreate = z.strictObject({
+  code: RegionCode,
+  name: z.string().min(1).max(40),
+  level: RegionLevel,
+  parentCode: RegionCode.nullable().default(null),
+});
+export const RegionUpdate = z.strictObject({ name: z.string().min(1).max(40) });
+
+export const MarketKind = z.enum(['wholesale', 'supermarket']);
+export const Market = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: MarketKind,
+  regionCode: RegionCode,
+  openLotLimitMinutes: z.number(),
+  active: z.boolean(),
+});
+export const MarketCreate = z.strictObject({
+  name: z.string().min(1).max(80),
+  kind: MarketKind,
+  regionCode: RegionCode,
+  openLotLimitMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(120),
+});
+export const MarketUpdate = z.strictObject({
+  name: z.string().min(1).max(80).optional(),
+  openLotLimitMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .optional(),
+});
+
+export const Gate = z.object({ id: z.number(), marketId: z.number(), name: z.string(), active: z.boolean() });
+export const GateCreate = z.strictObject({
+  marketId: z.number().int().positive(),
+  name: z.string().min(1).max(40),
+});
+export const GateUpdate = z.strictObject({ name: z.string().min(1).max(40) });
+
+export const Stall = z.object({
+  id: z.number(),
+  marketId: z.number(),
+  number: z.string(),
+  vendorId: z.number().nullable(),
+  active: z.boolean(),
+});
+export const StallCreate = z.strictObject({
+  marketId: z.number().int().positive(),
+  number: z.string().min(1).max(20),
+  vendorId: z.number().int().positive().nullable().default(null),
+});
+export const StallUpdate = z.strictObject({ vendorId: z.number().int().positive().nullable() });
+
+export const Vendor = z.object({
+  id: z.number(),
+  name: z.string(),
+  subjectId: z.string(),
+  contact: z.string(),
+  address: z.string(),
+  productTypes: z.string(),
+  supplyChannel: z.string(),
+  origin: z.string(),
+  creditGrade: CreditGrade,
+  issuerId: z.number().nullable(),
+  active: z.boolean(),
+  leftAt: z.string().nullable(),
+});
+const vendorFields = {
+  name: z.string().min(1).max(80),
+  subjectId: z.string().min(6).max(30),
+  contact: z.string().min(3).max(40),
+  address: z.string().max(120).default(''),
+  productTypes: z.string().max(120).default(''),
+  supplyChannel: z.string().max(120).default(''),
+  origin: z.string().max(80).default(''),
+};
+/** A vendor is filed by the market whose stall it takes. */
+export const VendorCreate = z.strictObject({ ...vendorFields, stallId: z.number().int().positive() });
+export const VendorUpdate = z.strictObject({
+  contact: vendorFields.contact.optional(),
+  address: z.string().max(120).optional(),
+  productTypes: z.string().max(120).optional(),
+  supplyChannel: z.string().max(120).optional(),
+  origin: z.string().max(80).optional(),
+  creditGrade: CreditGrade.optional(),
+});
+
+export const IssuerKind = z.enum(['producer', 'cooperative', 'repacker']);
+export const Issuer = z.object({
+  id: z.number(),
+  kind: IssuerKind,
+  name: z.string(),
+  subjectId: z.string(),
+  subjectIdKind: z.enum(['uscc', 'other']),
+  contact: z.string(),
+  regionCode: RegionCode,
+  creditGrade: CreditGrade,
+  active: z.boolean(),
+});
+export const IssuerCreate = z.strictObject({
+  kind: IssuerKind,
+  name: z.string().min(1).max(80),
+  /** a 统一社会信用代码; farm households without one use subjectIdKind 'other' (ID number) */
+  subjectId: z.string().min(6).max(30),
+  subjectIdKind: z.enum(['uscc', 'other']).default('uscc'),
+  contact: z.string().min(3).max(40),
+  regionCode: RegionCode,
+  creditGrade: CreditGrade.default('B'),
+});
+export const IssuerUpdate = z.strictObject({
+  name: z.string().min(1).max(80).optional(),
+  contact: z.string().min(3).max(40).optional(),
+  creditGrade: CreditGrade.optional(),
+});
+
+export const IssuerKey = z.object({
+  id: z.string(),
+  keyId: z.string(),
+  issuerId: z.number(),
+  publicKey: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  rotateAt: z.string().nullable(),
+  status: z.enum(['active', 'retired', 'compromised']),
+});
+
+export const Device = z.object({
+  id: z.string(),
+  gateId: z.number(),
+  name: z.string(),
+  revoked: z.boolean(),
+  lastSeenAt: z.string().nullable(),
+});
+export const DeviceCreate = z.strictObject({
+  gateId: z.number().int().positive(),
+  name: z.string().min(1).max(40),
+});
+
+export const User = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  marketId: z.number().nullable(),
+  stallId: z.number().nullable(),
+  issuerId: z.number().nullable(),
+  regionPrefix: z.string().nullable(),
+  active: z.boolean(),
+});
+export const UserCreate = z.strictObject({
+  username: z.string().regex(/^[a-z0-9_.-]{3,32}$/, 'user names are 3–32 of a-z 0-9 _ . -'),
+  displayName: z.string().min(1).max(40),
+  password: z.string().min(10, 'passwords are at least 10 characters').max(256),
+  role: Role,
+  marketId: z.number().int().positive().nullable().default(null),
+  stallId: z.number().int().positive().nullable().default(null),
+  issuerId: z.number().int().positive().nullable().default(null),
+  regionPrefix: z
+    .string()
+    .regex(/^(\d{2}|\d{4}|\d{6})$/, 'a region prefix is 2, 4 or 6 digits')
+    .nullable()
+    .default(null),
+});
+export const UserUpdate = z.strictObject({
+  displayName: z.string().min(1).max(40).optional(),
+  password: z.string().min(10).max(256).optional(),
+});

@@ -1,0 +1,15 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { deviceRoutes } from './device.routes.ts';
+import { issuerRoutes } from './issuer.routes.ts';
+import { marketRoutes } from './market.routes.ts';
+import { createRegistryRepository } from './registry.repository.ts';
+import { userRoutes } from './user.routes.ts';
+import { vendorRoutes } from './vendor.routes.ts';
+
+/** Regions, markets, gates, stalls, vendors, producers and their keys, devices and users. */
+export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
+  const repo = createRegistryRepository(app.prisma, app.audit, app.clock);
+  for (const routes of [marketRoutes, vendorRoutes, issuerRoutes, deviceRoutes, userRoutes]) {
+    await app.register(routes(repo));
+  }
+};
