@@ -24,6 +24,9 @@ export interface TestAppOptions {
   demo?: boolean;
 }
 
+/** What a console client sends: the session cookie and the CSRF token echoed in its header. */
+export type SessionHeaders = { cookie: string; 'x-csrf-token': string };
+
 export interface TestApp {
   app: FastifyInstance;
   prisma: Db;
@@ -32,7 +35,7 @@ export interface TestApp {
   config: Config;
   demo: DemoLogins | undefined;
   /** logs in through the real route; returns headers to send (cookie + CSRF) */
-  login(username: string, password: string): Promise<Record<string, string>>;
+  login(username: string, password: string): Promise<SessionHeaders>;
   /** app.inject with the given headers merged in */
   inject(options: InjectOptions, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
