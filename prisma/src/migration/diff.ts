@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DatabaseKind } from '../database-url.ts';
-import { noFilter } from './engine.ts';
+import { noFilter, type SchemaFile } from './engine.ts';
 import { migrationsDir, readMigrationList } from './migrations-folder.ts';
 import { currentSchema, withScratchEngine } from './schema-sessions.ts';
 
@@ -17,10 +17,14 @@ export interface SchemaDiff {
 const diffAnswer = z.object({ exitCode: z.union([z.literal(0), z.literal(2)]), stdout: z.string() });
 
 /**
- * Diffs the migrations folder of `kind` (replayed on a shadow database) against schema.prisma.
+ * Diffs the migrations folder of `kind` (replayed on a shadow database) against `schema`, by default schema.prisma.
  * PostgreSQL needs a live server: `pgServerUrl` names it.
  */
-export async function diffMigrationsToSchema(kind: DatabaseKind, pgServerUrl: string): Promise<SchemaDiff> {
+export async function diffMigrationsToSchema(
+  kind: DatabaseKind,
+  pgServerUrl: string,
+  schema: SchemaFile = currentSchema(kind),
+): Promise<SchemaDiff> {
   const history = readMigrationList(migrationsDir(kind));
   const from =
     history.migrationDirectories.length === 0
@@ -29,7 +33,7 @@ export async function diffMigrationsToSchema(kind: DatabaseKind, pgServerUrl: st
   const answer = await withScratchEngine(kind, pgServerUrl, (engine) =>
     engine.diff({
       from,
-      to: { tag: 'schemaDatamodel', files: [currentSchema(kind)] },
+      to: { tag: 'schemaDatamodel', files: [schema] },
       script: true,
       exitCode: true,
       filters: noFilter,
