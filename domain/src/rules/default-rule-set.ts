@@ -26,7 +26,7 @@ export const defaultRuleSet: RuleSet = {
       outcome: 'reject',
       logic: {
         'not-before': [
-          { plusTime: [{ var: 'certificate.issuedAt' }, { var: 'category.maxAgeHours' }, 'hour'] },
+          { plusTime: [{ var: 'certificate.issuedLatest' }, { var: 'category.maxAgeHours' }, 'hour'] },
           { var: 'now' },
         ],
       },
@@ -37,7 +37,9 @@ export const defaultRuleSet: RuleSet = {
       scope: 'certificate',
       reason: 'ISSUED_IN_FUTURE',
       outcome: 'review',
-      logic: { 'not-after': [{ var: 'certificate.issuedAt' }, { plusTime: [{ var: 'now' }, 10, 'minute'] }] },
+      logic: {
+        'not-after': [{ var: 'certificate.issuedEarliest' }, { plusTime: [{ var: 'now' }, 10, 'minute'] }],
+      },
     },
     {
       id: 'second-documents-presented',

@@ -30,7 +30,11 @@ export interface RuleData {
     quantity: number;
     unit: string;
     basis: string;
+    /** the issue time; for paper, which carries a date only, the start of that day in China time */
     issuedAt: string;
+    /** earliest and latest moments it may have been issued (equal for codes; the day's bounds for paper) */
+    issuedEarliest: string;
+    issuedLatest: string;
   } | null;
   /** the defaults for the certificate's category (certificate scope) or the lot's category (lot scope) */
   category: { maxAgeHours: number; requiredDocuments: string[] } | null;

@@ -1,0 +1,279 @@
+import type { CertificatePayload } from '../certificate/certificate.ts';
+import { readCode } from '../certificate/code.ts';
+import type { CodeReading } from '../certificate/code-reading.ts';
+import type { Ed25519 } from '../certificate/ed25519.ts';
+import type { LotDeclaration, PaperFields, PresentedDocument } from '../lot/lot.ts';
+import { compareReasonCodes, reasonSeverity } from '../reason/reason-outcome.ts';
+import type { RuleData } from '../rules/rule-data.ts';
+import type { CategoryDefaults, RuleSet } from '../rules/rule-set.ts';
+import type { TrustIndex } from '../trust/trust-index.ts';
+import { type CoveringCertificate, coverLot } from './coverage.ts';
+import { productMatches } from './product-match.ts';
+import { applyRules } from './rule-evaluation.ts';
+import type { DocumentResult, Reason, VerdictOutcome, VerdictResult } from './verdict-result.ts';
+
+/** How old the gate's trust snapshot is. Agents pass it; the server, whose data is live, passes undefined. */
+export interface SnapshotAge {
+  receivedAt: Date;
+  maxAgeHours: number;
+}
+
+export interface LotJudgement {
+  lot: LotDeclaration;
+  documents: readonly PresentedDocument[];
+  trust: TrustIndex;
+  snapshotAge: SnapshotAge | undefined;
+  /** quantity of a certificate already used anywhere, in that certificate's unit (0 when never used) */
+  ledger: (certificateId: string) => number;
+  rules: RuleSet;
+  now: Date;
+  ed25519: Ed25519;
+}
+
+/** A certificate whose contents we can read: a verified code, or paper typed in at the gate. */
+interface ReadableCertificate {
+  documentIndex: number;
+  payload?: CertificatePayload;
+  paper?: PaperFields;
+}
+
+const hour = 3_600_000;
+
+/** Paper carries a date only (China time): the earliest and latest moments it could have been issued. */
+function paperIssueWindow(issuedOn: string): { earliest: string; latest: string } {
+  return {
+    earliest: new Date(`${issuedOn}T00:00:00.000+08:00`).toISOString(),
+    latest: new Date(`${issuedOn}T23:59:59.999+08:00`).toISOString(),
+  };
+}
+
+function snapshotStaleness(judgement: LotJudgement): Reason | undefined {
+  const { snapshotAge, now, trust } = judgement;
+  if (!snapshotAge) return undefined;
+  const ageHours = (now.getTime() - snapshotAge.receivedAt.getTime()) / hour;
+  if (ageHours > snapshotAge.maxAgeHours) {
+    return {
+      code: 'SNAPSHOT_STALE',
+      detail: `received ${Math.floor(ageHours)} h ago, limit ${snapshotAge.maxAgeHours} h`,
+    };
+  }
+  if (now.getTime() > Date.parse(trust.snapshot.expiresAt)) {
+    return { code: 'SNAPSHOT_STALE', detail: `expired at ${trust.snapshot.expiresAt}` };
+  }
+  return undefined;
+}
+
+/** What makes two reads the same document: the certificate id once known, else the text or fields. */
+function identityOf(document: PresentedDocument, reading: CodeReading | undefined): string {
+  if (reading?.kind === 'liangzheng' && reading.payload) return `certificate:${reading.payload.id}`;
+  switch (document.type) {
+    case 'code':
+      return `text:${document.text.trim().toUpperCase()}`;
+    case 'paper':
+      return `paper:${JSON.stringify(document.fields)}`;
+    case 'second_document':
+      return `second:${document.kind}:${document.number.trim().toUpperCase()}`;
+  }
+}
+
+function readingReasons(reading: CodeReading, documentIndex: number): Reason[] {
+  switch (reading.kind) {
+    case 'liangzheng':
+      return reading.failure
+        ? [{ code: reading.failure.reason, documentIndex, detail: reading.failure.detail }]
+        : [];
+    case 'foreign_url':
+      return [{ code: 'UNVERIFIABLE', documentIndex, detail: `foreign_url:${reading.platform}` }];
+    case 'national_trace':
+    case 'serial':
+    case 'unknown':
+      return [{ code: 'UNVERIFIABLE', documentIndex, detail: reading.kind }];
+  }
+}
+
+function categoryDefaults(rules: RuleSet, category: string): CategoryDefaults | null {
+  return rules.categoryDefaults[category] ?? null;
+}
+
+function certificateFacts(
+  certificate: ReadableCertificate,
+  lot: LotDeclaration,
+): RuleData['certificate'] & {} {
+  const { payload, paper } = certificate;
+  if (payload) {
+    const issuedAt = payload.issuedAt.toISOString();
+    return {
+      id: payload.id,
+      kind: payload.kind,
+      category: payload.category,
+      productName: payload.productName,
+      quantity: payload.quantity,
+      unit: payload.unit,
+      basis: payload.basis,
+      issuedAt,
+      issuedEarliest: issuedAt,
+      issuedLatest: issuedAt,
+    };
+  }
+  const fields = paper!;
+  const window = paperIssueWindow(fields.issuedOn);
+  return {
+    id: null,
+    kind: 'paper',
+    // Paper names no category; the declared one is the best we have.
+    category: lot.category,
+    productName: fields.productName,
+    quantity: fields.quantity,
+    unit: fields.unit,
+    basis: fields.basis,
+    issuedAt: window.earliest,
+    issuedEarliest: window.earliest,
+    issuedLatest: window.latest,
+  };
+}
+
+function productReason(
+  certificate: ReadableCertificate,
+  lot: LotDeclaration,
+  trust: TrustIndex,
+): Reason | undefined {
+  const { documentIndex, payload, paper } = certificate;
+  if (payload && payload.category !== lot.category) {
+    return {
+      code: 'PRODUCT_MISMATCH',
+      documentIndex,
+      detail: `category ${payload.category} vs ${lot.category}`,
+    };
+  }
+  const catalogueName = payload ? trust.products.get(payload.productCode)?.name : undefined;
+  const names = [payload?.productName ?? paper?.productName ?? '', ...(catalogueName ? [catalogueName] : [])];
+  const declared = { productCode: lot.productCode, names: [lot.productName] };
+  if (productMatches(declared, { productCode: payload?.productCode, names })) return undefined;
+  return { code: 'PRODUCT_MISMATCH', documentIndex, detail: `${names[0]} vs ${lot.productName}` };
+}
+
+function worstOutcome(reasons: readonly Reason[]): VerdictOutcome {
+  const severities = reasons.map((reason) => reasonSeverity[reason.code]);
+  if (severities.includes('reject')) return 'reject';
+  if (severities.includes('review')) return 'review';
+  return 'accept';
+}
+
+function byImportance(a: Reason, b: Reason): number {
+  return compareReasonCodes(a.code, b.code) || (a.documentIndex ?? -1) - (b.documentIndex ?? -1);
+}
+
+/**
+ * THE verdict: the one place where a lot and the documents shown for it become accept, review or reject.
+ * Pure: the clock, the signature primitive, the trust data and the ledger all come in as arguments.
+ */
+export function judgeLot(judgement: LotJudgement): VerdictResult {
+  const { lot, documents, trust, rules, now, ledger, ed25519 } = judgement;
+  const reasons: Reason[] = [];
+  const results: DocumentResult[] = [];
+  const readable: ReadableCertificate[] = [];
+  const presentedKinds = new Set<string>();
+  const seen = new Map<string, number>();
+  let certificateDocuments = 0;
+  let uncounted = 0;
+
+  const stale = snapshotStaleness(judgement);
+  if (stale) reasons.push(stale);
+
+  documents.forEach((document, index) => {
+    const reading = document.type === 'code' ? readCode(document.text, trust, ed25519) : undefined;
+    const identity = identityOf(document, reading);
+    const first = seen.get(identity);
+    const readingKind = reading ? reading.kind : document.type === 'code' ? 'unknown' : document.type;
+    const certificateId = reading?.kind === 'liangzheng' ? reading.payload?.id : undefined;
+    const result: DocumentResult = { index, reading: readingKind, outcome: 'accept' };
+    if (certificateId) result.certificateId = certificateId;
+    results.push(result);
+    if (first !== undefined) {
+      reasons.push({ code: 'DUPLICATE_READ', documentIndex: index, detail: `same as document ${first}` });
+      result.outcome = 'ignored';
+      return;
+    }
+    seen.set(identity, index);
+
+    if (document.type === 'second_document') {
+      presentedKinds.add(document.kind);
+      return;
+    }
+    certificateDocuments++;
+    if (document.type === 'paper') {
+      reasons.push({ code: 'PAPER_UNVERIFIED', documentIndex: index });
+      readable.push({ documentIndex: index, paper: document.fields });
+      return;
+    }
+    const found = readingReasons(reading!, index);
+    reasons.push(...found);
+    if (reading?.kind === 'liangzheng' && !reading.failure && reading.payload) {
+      readable.push({ documentIndex: index, payload: reading.payload });
+    } else {
+      uncounted++;
+    }
+  });
+
+  if (certificateDocuments === 0) reasons.push({ code: 'MISSING' });
+
+  const covering: CoveringCertificate[] = [];
+  const nowIso = now.toISOString();
+  const requiredKinds = new Set(categoryDefaults(rules, lot.category)?.requiredDocuments ?? []);
+  const lotFacts = {
+    productName: lot.productName,
+    category: lot.category,
+    quantity: lot.quantity,
+    unit: lot.unit,
+    requiredDocuments: [] as string[],
+    presentedDocuments: [...presentedKinds],
+    missingDocuments: [] as string[],
+  };
+
+  for (const certificate of readable) {
+    const facts = certificateFacts(certificate, lot);
+    const defaults = categoryDefaults(rules, facts.category);
+    for (const kind of defaults?.requiredDocuments ?? []) requiredKinds.add(kind);
+    const data: RuleData = { now: nowIso, lot: lotFacts, certificate: facts, category: defaults };
+    reasons.push(...applyRules(rules, 'certificate', facts.category, data, certificate.documentIndex));
+    const mismatch = productReason(certificate, lot, trust);
+    if (mismatch) {
+      reasons.push(mismatch);
+      uncounted++;
+      continue;
+    }
+    const { documentIndex, payload } = certificate;
+    covering.push(
+      payload
+        ? { documentIndex, certificateId: payload.id, quantity: payload.quantity, unit: payload.unit }
+        : { documentIndex, quantity: facts.quantity, unit: certificate.paper!.unit },
+    );
+  }
+
+  lotFacts.requiredDocuments = [...requiredKinds];
+  lotFacts.missingDocuments = lotFacts.requiredDocuments.filter((kind) => !presentedKinds.has(kind));
+  const lotData: RuleData = {
+    now: nowIso,
+    lot: lotFacts,
+    certificate: null,
+    category: categoryDefaults(rules, lot.category),
+  };
+  reasons.push(...applyRules(rules, 'lot', lot.category, lotData));
+
+  const coverage = coverLot(lot, covering, ledger, uncounted === 0);
+  reasons.push(...coverage.reasons);
+
+  reasons.sort(byImportance);
+  for (const result of results) {
+    if (result.outcome === 'ignored') continue;
+    result.outcome = worstOutcome(reasons.filter((reason) => reason.documentIndex === result.index));
+  }
+  return {
+    outcome: worstOutcome(reasons),
+    reasons,
+    primary: reasons[0] ?? null,
+    documents: results,
+    claims: coverage.claims,
+    rulesVersion: rules.version,
+  };
+}
