@@ -6,6 +6,8 @@ export * from './certificate/code.ts';
 export * from './certificate/code-reading.ts';
 export * from './certificate/ed25519.ts';
 export * from './certificate/other-codes.ts';
+export * from './certificate/test-vector.ts';
+export * from './certificate/test-vectors.ts';
 export * from './lot/lot.ts';
 export * from './lot/scan.ts';
 export * from './reason/reason-code.ts';
