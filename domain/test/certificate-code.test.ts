@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase40, encodeBase40 } from '../src/certificate/base40.ts';
 import { readCertificateBytes, writeCertificateBody } from '../src/certificate/certificate-bytes.ts';
-import { encodeCertificate, readCode } from '../src/certificate/code.ts';
+import { encodeCertificate, maxBase40Length, readCode } from '../src/certificate/code.ts';
 import { createSigner, keyIdOf, nobleEd25519 } from '../src/certificate/ed25519.ts';
 import { nodeEd25519 } from '../src/certificate/ed25519-node.ts';
 import { buildTrustIndex } from '../src/trust/trust-index.ts';
@@ -68,6 +68,22 @@ describe('certificate bytes', () => {
       ok: false,
       error: 'unrepresentable_quantity',
     });
+  });
+
+  it('fits the largest payload format 1 allows within the BASE40 length bound', () => {
+    const largest = repackPayload(keys, {
+      issuerId: Number.MAX_SAFE_INTEGER,
+      productCode: Number.MAX_SAFE_INTEGER,
+      productName: '龘'.repeat(40),
+      quantity: 2 ** 49 / 10 ** 7,
+      parents: Array.from({ length: 8 }, () => ({
+        certificateId: 'ffffffffffffffff',
+        quantity: 2 ** 49 + 1,
+      })),
+    });
+    const text = encoded(largest, keys.repacker);
+    expect(text.length - 'HTTPS://LZ.DEMO.CN/V/LZ1'.length).toBeLessThanOrEqual(maxBase40Length);
+    expect(readCode(text, index, nodeEd25519)).toMatchObject({ payload: largest });
   });
 
   it('refuses a producer certificate with parents', () => {
