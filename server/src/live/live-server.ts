@@ -1,0 +1,129 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { Principal } from '../identity/principal.ts';
+import { WatchMessage } from './live-events.ts';
+import { agentsRoom, gateRoom, type LiveFeed, marketRoom, regionRoom, regionRooms } from './live-feed.ts';
+
+export interface LiveServerDeps {
+  httpServer: HttpServer;
+  redisUrl: string | undefined;
+  /** the device token (handshake `auth.token`) or the console session cookie, as the HTTP API accepts them */
+  authenticate(credentials: { token?: string; cookieHeader?: string }): Promise<Principal | undefined>;
+  /** whether a user may follow a room; checked against the database for gates and markets */
+  mayWatch(principal: Principal, room: Watch['room']): Promise<boolean>;
+  /** handles `scan:submit` from a device; the result is the ack */
+  onScan(principal: Principal & { kind: 'device' }, body: unknown): Promise<unknown>;
+}
+
+export interface LiveServer {
+  feed: LiveFeed;
+  io: Server;
+  close(): Promise<void>;
+}
+
+type Watch = z.infer<typeof WatchMessage>;
+
+function roomName(room: Watch['room']): string {
+  if (room.kind === 'gate') return gateRoom(room.gateId);
+  if (room.kind === 'market') return marketRoom(room.marketId);
+  return regionRoom(room.prefix);
+}
+
+/** The rooms a principal joins on connecting; more can be followed with `watch`. */
+export function defaultRooms(principal: Principal): string[] {
+  if (principal.kind === 'device') return [gateRoom(principal.gateId), agentsRoom];
+  if (principal.kind !== 'user') return [];
+  const scope = principal.scope;
+  if (scope.kind === 'market' || scope.kind === 'stall') return [marketRoom(scope.marketId)];
+  if (scope.kind === 'region') return [regionRoom(scope.prefix)];
+  return [];
+}
+
+/**
+ * socket.io on the app's HTTP server. With a Redis URL the rooms are shared by every node through the
+ * @socket.io/redis-adapter, so an event emitted on one node reaches clients connected to another.
+ */
+export async function startLive(deps: LiveServerDeps): Promise<LiveServer> {
+  const io = new Server(deps.httpServer, { serveClient: false, cors: { origin: false } });
+  const redis = deps.redisUrl ? createClient({ url: deps.redisUrl }) : undefined;
+  const redisSub = redis?.duplicate();
+  if (redis && redisSub) {
+    await Promise.all([redis.connect(), redisSub.connect()]);
+    io.adapter(createAdapter(redis, redisSub));
+  }
+
+  io.use(async (socket, next) => {
+    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
+    const cookieHeader = socket.handshake.headers.cookie;
+    try {
+      const principal = await deps.authenticate({ token, cookieHeader });
+      if (!principal || principal.kind === 'public') return next(new Error('UNAUTHENTICATED'));
+      socket.data.principal = principal;
+      next();
+    } catch {
+      next(new Error('UNAVAILABLE'));
+    }
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const principal = socket.data.principal as Principal;
+    for (const room of defaultRooms(principal)) socket.join(room);
+
+    socket.on('scan:submit', async (body: unknown, ack?: (answer: unknown) => void) => {
+      if (typeof ack !== 'function') return;
+      if (principal.kind !== 'device') {
+        ack({ ok: false, error: { code: 'FORBIDDEN', message: 'only gate devices submit scans' } });
+        return;
+      }
+      try {
+        ack(await deps.onScan(principal, body));
+      } catch {
+        ack({
+          ok: false,
+          error: { code: 'DATABASE_UNAVAILABLE', message: 'the scan was not stored; send it again' },
+        });
+      }
+    });
+
+    socket.on('watch', async (body: unknown, ack?: (answer: unknown) => void) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      const parsed = WatchMessage.safeParse(body);
+      if (!parsed.success) return reply({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      try {
+        if (!(await deps.mayWatch(principal, parsed.data.room))) {
+          return reply({ ok: false, error: { code: 'FORBIDDEN' } });
+        }
+      } catch {
+        return reply({ ok: false, error: { code: 'DATABASE_UNAVAILABLE' } });
+      }
+      const room = roomName(parsed.data.room);
+      await socket.join(room);
+      reply({ ok: true, room });
+    });
+  });
+
+  const feed: LiveFeed = {
+    toGate: (gateId, event, payload) => io.to(gateRoom(gateId)).emit(event, payload),
+    toMarket: (marketId, event, payload) => io.to(marketRoom(marketId)).emit(event, payload),
+    toRegion: (regionCode, event, payload) => io.to(regionRooms(regionCode)).emit(event, payload),
+    toAgents: (event, payload) => io.to(agentsRoom).emit(event, payload),
+  };
+
+  return {
+    feed,
+    io,
+    async close() {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        // io.close also closes the HTTP server, which fastify closes itself; only the engine is ours to stop.
+        io.engine.close();
+        resolve();
+      });
+      io.removeAllListeners();
+      await Promise.allSettled([redis?.quit(), redisSub?.quit()]);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { LotDeclaration, PaperFields, SecondDocumentKind } from '@liangzheng/domain/lot/lot';
+import { EntityId } from '@liangzheng/domain/lot/scan';
+import { VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
+import { z } from 'zod';
+
+/** A photo of a paper certificate, base64; bounded so one lot stays well under the request body limit. */
+export const maxPhotoBase64Chars = 200_000;
+
+export const LotDocumentInput = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('paper'),
+    fields: PaperFields,
+    photo: z
+      .string()
+      .max(maxPhotoBase64Chars, 'photo too large: at most ~150 KB')
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'photo must be base64')
+      .optional(),
+  }),
+  z.strictObject({
+    type: z.literal('second_document'),
+    kind: SecondDocumentKind,
+    number: z.string().trim().min(1).max(64),
+  }),
+]);
+export type LotDocumentInput = z.output<typeof LotDocumentInput>;
+
+/** Body of `POST /api/v1/lots`. A device registers lots at its own gate; console users name the market. */
+export const LotCreate = z.strictObject({
+  id: EntityId.optional(),
+  marketId: z.number().int().positive().optional(),
+  gateId: z.number().int().positive().optional(),
+  stallId: z.number().int().positive().optional(),
+  plate: z.string().trim().max(16).default(''),
+  supplier: z.string().trim().max(80).default(''),
+  declaration: LotDeclaration,
+  /** the vendor says there is no certificate at all: judged MISSING at once */
+  noCertificate: z.boolean().default(false),
+  documents: z.array(LotDocumentInput).max(8).default([]),
+});
+export type LotCreate = z.output<typeof LotCreate>;
+
+export const LotStatus = z.enum(['open', 'judged', 'closed']);
+
+export const LotDocumentView = z.object({
+  id: z.string(),
+  type: z.string(),
+  scanId: z.string().nullable(),
+  certificateId: z.string().nullable(),
+  secondKind: z.string().nullable(),
+  fields: z.record(z.string(), z.unknown()),
+  hasPhoto: z.boolean(),
+  quantityClaim: z.number().nullable(),
+});
+
+export const LotView = z.object({
+  id: z.string(),
+  marketId: z.number(),
+  gateId: z.number().nullable(),
+  stallId: z.number().nullable(),
+  plate: z.string(),
+  supplier: z.string(),
+  productName: z.string(),
+  productCode: z.number().nullable(),
+  category: z.string(),
+  quantity: z.number(),
+  unit: z.string(),
+  noCertificate: z.boolean(),
+  status: z.string(),
+  outcome: z.string().nullable(),
+  openedAt: z.string(),
+  judgedAt: z.string().nullable(),
+  documents: z.array(LotDocumentView),
+});
+export type LotView = z.infer<typeof LotView>;
+
+export const LotCreated = z.object({
+  lot: LotView,
+  verdict: VerdictResult.nullable(),
+  violationId: z.string().nullable(),
+});
+
+export const LotQuery = z.strictObject({
+  marketId: z.coerce.number().int().positive().optional(),
+  status: LotStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.iso.datetime().optional(),
+});
+
+export const LotReview = z.strictObject({
+  decision: z.enum(['confirm_violation', 'clear']),
+  note: z.string().trim().max(500).default(''),
+});

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Prisma } from '@liangzheng/prisma';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiProblem, errorResponses } from '../http/error-code.ts';
+import { actorOf } from '../identity/identity.ts';
+import { type Principal, roles } from '../identity/principal.ts';
+import { LotCreate, LotCreated, LotQuery, LotReview, LotView } from './lot-schema.ts';
+import { createLot, type LotDeps } from './lot-service.ts';
+
+const IdParam = z.strictObject({ id: z.string().min(1).max(64) });
+
+const LotDetail = LotView.extend({
+  verdicts: z.array(
+    z.object({
+      id: z.string(),
+      outcome: z.string(),
+      rulesVersion: z.string(),
+      source: z.string(),
+      decidedAt: z.string(),
+      reasons: z.array(z.object({ code: z.string(), documentIndex: z.number().nullable() })),
+    }),
+  ),
+  scans: z.array(
+    z.object({
+      id: z.string(),
+      source: z.string(),
+      codeKind: z.string(),
+      certificateId: z.string().nullable(),
+      outcome: z.string(),
+      conflict: z.boolean(),
+      provisionalOutcome: z.string().nullable(),
+      receivedAt: z.string(),
+    }),
+  ),
+});
+
+type LotRow = Prisma.LotGetPayload<{ include: { documents: true } }>;
+
+function toView(lot: LotRow): LotView {
+  return {
+    id: lot.id,
+    marketId: lot.marketId,
+    gateId: lot.gateId,
+    stallId: lot.stallId,
+    plate: lot.plate,
+    supplier: lot.supplier,
+    productName: lot.productName,
+    productCode: lot.productCode,
+    category: lot.category,
+    quantity: lot.quantity,
+    unit: lot.unit,
+    noCertificate: lot.noCertificate,
+    status: lot.status,
+    outcome: lot.outcome,
+    openedAt: lot.openedAt.toISOString(),
+    judgedAt: lot.judgedAt?.toISOString() ?? null,
+    documents: lot.documents.map((d) => ({
+      id: d.id,
+      type: d.type,
+      scanId: d.scanId,
+      certificateId: d.certificateId,
+      secondKind: d.secondKind,
+      fields: JSON.parse(d.fields) as Record<string, unknown>,
+      hasPhoto: d.photo !== null,
+      quantityClaim: d.quantityClaim,
+    })),
+  };
+}
+
+/** Which lots a principal sees; undefined means none. */
+export function lotsVisibleTo(principal: Principal): Prisma.LotWhereInput | undefined {
+  if (principal.kind === 'device') return { marketId: principal.marketId };
+  if (principal.kind !== 'user') return undefined;
+  const scope = principal.scope;
+  switch (scope.kind) {
+    case 'all':
+      return {};
+    case 'market':
+      return { marketId: scope.marketId };
+    case 'stall':
+      return { stallId: scope.stallId };
+    case 'region':
+      return { market: { regionCode: { startsWith: scope.prefix } } };
+    case 'issuer':
+      return undefined;
+  }
+}
+
+export const lotRoutes =
+  (deps: LotDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['lots'];
+    const registrars = app.requireRole(['market_admin', 'gate_staff'], { device: true });
+    const readers = app.requireRole(roles, { device: true });
+    const reviewers = app.requireRole(['market_admin', 'gate_staff']);
+
+    /** Where a new lot arrives: a device's own gate, or a market the user works at. */
+    async function arrival(principal: Principal, body: LotCreate) {
+      if (principal.kind === 'device') return { marketId: principal.marketId, gateId: principal.gateId };
+      if (principal.kind !== 'user')
+        throw new ApiProblem('UNAUTHENTICATED', 'log in or present a device token');
+      const own = principal.scope.kind === 'market' ? principal.scope.marketId : undefined;
+      const marketId = body.marketId ?? own;
+      if (marketId === undefined) throw new ApiProblem('VALIDATION_FAILED', 'marketId is required');
+      if (own !== undefined && marketId !== own) throw new ApiProblem('NOT_FOUND', 'market not found');
+      if (body.gateId !== undefined) {
+        const gate = await deps.db.gate.findUnique({
+          where: { id: body.gateId },
+          select: { marketId: true },
+        });
+        if (gate?.marketId !== marketId)
+          throw new ApiProblem('INVALID_REFERENCE', 'no such gate at this market');
+      }
+      return { marketId, gateId: body.gateId ?? null };
+    }
+
+    app.post(
+      '/lots',
+      {
+        schema: {
+          tags,
+          summary:
+            'Register an arrival. noCertificate → MISSING at once; paper → PAPER_UNVERIFIED for review.',
+          body: LotCreate,
+          response: { 201: LotCreated, 200: LotCreated, ...errorResponses(400, 401, 403, 404, 409, 413) },
+        },
+        preHandler: registrars,
+      },
+      async (request, reply) => {
+        const where = await arrival(request.principal, request.body);
+        const created = await createLot(deps, request.body, where);
+        if (!created.ok) throw new ApiProblem(created.error.code, created.error.message);
+        const lot = await deps.db.lot.findUniqueOrThrow({
+          where: { id: created.lotId },
+          include: { documents: true },
+        });
+        return reply
+          .code(created.replayed ? 200 : 201)
+          .send({ lot: toView(lot), verdict: created.verdict, violationId: created.violationId });
+      },
+    );
+
+    app.get(
+      '/lots',
+      {
+        schema: {
+          tags,
+          querystring: LotQuery,
+          response: { 200: z.array(LotView), ...errorResponses(400, 401, 403) },
+        },
+        preHandler: readers,
+      },
+      async (request) => {
+        const visible = lotsVisibleTo(request.principal);
+        if (!visible) throw new ApiProblem('FORBIDDEN', 'your role sees no lots');
+        const q = request.query;
+        const lots = await deps.db.lot.findMany({
+          where: {
+            AND: [
+              visible,
+              q.marketId ? { marketId: q.marketId } : {},
+              q.status ? { status: q.status } : {},
+              q.before ? { openedAt: { lt: new Date(q.before) } } : {},
+            ],
+          },
+          include: { documents: true },
+          orderBy: { openedAt: 'desc' },
+          take: q.limit,
+        });
+        return lots.map(toView);
+      },
+    );
+
+    app.get(
+      '/lots/:id',
+      {
+        schema: { tags, params: IdParam, response: { 200: LotDetail, ...errorResponses(401, 403, 404) } },
+        preHandler: readers,
+      },
+      async (request) => {
+        const visible = lotsVisibleTo(request.principal);
+        const lot = visible
+          ? await deps.db.lot.findFirst({
+              where: { AND: [visible, { id: request.params.id }] },
+              include: {
+                documents: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+                verdicts: { include: { reasons: true }, orderBy: { decidedAt: 'asc' } },
+                scans: { orderBy: { receivedAt: 'asc' } },
+              },
+            })
+          : null;
+        if (!lot) throw new ApiProblem('NOT_FOUND', `lot ${request.params.id} not found`);
+        return {
+          ...toView(lot),
+          verdicts: lot.verdicts.map((v) => ({
+            id: v.id,
+            outcome: v.outcome,
+            rulesVersion: v.rulesVersion,
+            source: v.source,
+            decidedAt: v.decidedAt.toISOString(),
+            reasons: v.reasons.map((r) => ({ code: r.code, documentIndex: r.documentIndex })),
+          })),
+          scans: lot.scans.map((s) => ({
+            id: s.id,
+            source: s.source,
+            codeKind: s.codeKind,
+            certificateId: s.certificateId,
+            outcome: s.outcome,
+            conflict: s.conflict,
+            provisionalOutcome: s.provisionalOutcome,
+            receivedAt: s.receivedAt.toISOString(),
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/lots/:id/review',
+      {
+        schema: {
+          tags,
+          summary:
+            'Staff decide a lot judged `review`: confirming opens a violation; clearing closes the lot.',
+          params: IdParam,
+          body: LotReview,
+          response: {
+            200: z.object({ lotId: z.string(), status: z.string(), violationId: z.string().nullable() }),
+            ...errorResponses(400, 401, 403, 404, 409),
+          },
+        },
+        preHandler: reviewers,
+      },
+      async (request) => {
+        const visible = lotsVisibleTo(request.principal);
+        const lot = visible
+          ? await deps.db.lot.findFirst({
+              where: { AND: [visible, { id: request.params.id }] },
+              include: {
+                market: { select: { regionCode: true } },
+                verdicts: { include: { reasons: true }, orderBy: { decidedAt: 'desc' }, take: 1 },
+              },
+            })
+          : null;
+        if (!lot) throw new ApiProblem('NOT_FOUND', `lot ${request.params.id} not found`);
+        if (lot.outcome !== 'review' || lot.status !== 'judged') {
+          throw new ApiProblem('INACTIVE', 'only a lot judged `review` and not yet decided can be reviewed');
+        }
+        const now = deps.clock.now();
+        const confirm = request.body.decision === 'confirm_violation';
+        const reason = lot.verdicts[0]?.reasons[0]?.code ?? 'PAPER_UNVERIFIED';
+        const violationId = confirm ? randomUUID() : null;
+        const actorId = request.principal.kind === 'user' ? request.principal.userId : null;
+        await deps.db.$transaction(async (tx) => {
+          await tx.lot.update({
+            where: { id: lot.id },
+            data: { status: 'closed', outcome: confirm ? 'reject' : 'accept' },
+          });
+          if (violationId) {
+            await tx.violation.create({
+              data: {
+                id: violationId,
+                lotId: lot.id,
+                marketId: lot.marketId,
+                regionCode: lot.market.regionCode,
+                reason,
+                status: 'open',
+                createdAt: now,
+                updatedAt: now,
+                events: {
+                  create: {
+                    type: 'created',
+                    toStatus: 'open',
+                    note: request.body.note,
+                    evidence: JSON.stringify({ lotId: lot.id, reviewedBy: actorOf(request.principal) }),
+                    actorId,
+                    at: now,
+                  },
+                },
+              },
+            });
+          }
+          await app.audit.append(tx, {
+            actor: actorOf(request.principal),
+            action: confirm ? 'lot.review.confirmed' : 'lot.review.cleared',
+            entity: 'lot',
+            entityId: lot.id,
+            data: { note: request.body.note, violationId },
+          });
+        });
+        if (violationId) {
+          deps.live.toRegion(lot.market.regionCode, 'violation:created', {
+            violationId,
+            lotId: lot.id,
+            marketId: lot.marketId,
+            regionCode: lot.market.regionCode,
+            reason,
+            at: now.toISOString(),
+          });
+        }
+        return { lotId: lot.id, status: 'closed', violationId };
+      },
+    );
+  };

@@ -1,0 +1,168 @@
+import type { Signer } from '@liangzheng/domain';
+import { explainReason, fromBase64Url, keyIdOf } from '@liangzheng/domain';
+import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
+import { ScanSubmission } from '@liangzheng/domain/lot/scan';
+import { openRawSqlite } from '@liangzheng/prisma';
+import type { FastifyInstance } from 'fastify';
+import { canSeeMarket, type Principal } from '../identity/principal.ts';
+import { SESSION_COOKIE } from '../identity/session.ts';
+import type { LiveFeed } from '../live/live-feed.ts';
+import { type LiveServer, startLive } from '../live/live-server.ts';
+import { lotRoutes } from '../lot/lot.routes.ts';
+import { type LotDeps, sweepOverdueLots } from '../lot/lot-service.ts';
+import { rememberSignatures } from '../trust/remembered-signatures.ts';
+import { trustRoutes } from '../trust/trust.routes.ts';
+import { latestTrustVersion, loadTrustData } from '../trust/trust-data.ts';
+import { createTrustSource, type TrustSource } from '../trust/trust-source.ts';
+import { verifyRoutes } from '../verify/verify.routes.ts';
+import { violationRoutes } from '../violation/violation.routes.ts';
+import { scanRoutes } from './scan.routes.ts';
+import { ingestScan, type ScanServiceDeps } from './scan-service.ts';
+import { createPrismaScanStore } from './scan-store.prisma.ts';
+import { createSqliteScanStore } from './scan-store.sqlite.ts';
+import type { ScanStore } from './scan-store.ts';
+
+/** What the scan flow adds to the app, for main.ts, tests and the benchmark. */
+export interface ScanFlow {
+  trust: TrustSource;
+  live: LiveFeed;
+  liveServer: LiveServer;
+  store: ScanStore;
+  scanDeps: ScanServiceDeps;
+  /** judges overdue open lots MISSING now; also runs every `sweepEveryMs` */
+  sweep(): Promise<string[]>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    scanFlow: ScanFlow;
+  }
+}
+
+/** How long an agent may judge offline on one snapshot before its verdicts turn SNAPSHOT_STALE. */
+const snapshotValidHours = 72;
+const sweepEveryMs = 60_000;
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/**
+ * Scans, lots, violations, the trust snapshot, public verification and live rooms, on the root app (so main.ts
+ * and tests reach `app.scanFlow`). SQLite scans go through raw better-sqlite3 with group commit; PostgreSQL
+ * through Prisma.
+ */
+export async function registerScanFlow(app: FastifyInstance): Promise<void> {
+  const ed25519 = rememberSignatures(nodeEd25519);
+  const now = () => app.clock.now();
+  const trust = createTrustSource({
+    load: loadTrustData(app.prisma),
+    latestVersion: latestTrustVersion(app.prisma),
+    now,
+    validForHours: snapshotValidHours,
+    codeHosts: [app.config.codeHost],
+    recheckMs: 1000,
+  });
+  const rootPublicKey = fromBase64Url(app.keyring.rootPublicKey) ?? new Uint8Array();
+  const rootSigner = (): Signer => ({
+    keyId: keyIdOf(rootPublicKey),
+    publicKey: rootPublicKey,
+    sign: (message) => app.keyring.signWithRoot(message),
+  });
+
+  const raw = app.dialect === 'sqlite' ? openRawSqlite(app.config.databaseUrl) : undefined;
+  const store = raw ? createSqliteScanStore(raw) : createPrismaScanStore(app.prisma);
+
+  let scanDeps: ScanServiceDeps | undefined;
+  const liveServer = await startLive({
+    httpServer: app.server,
+    redisUrl: app.config.redisUrl,
+    async authenticate({ token, cookieHeader }) {
+      if (token) {
+        const found = await app.deviceAuth.lookup(token);
+        return found.ok ? found.principal : undefined;
+      }
+      const session = cookieValue(cookieHeader, SESSION_COOKIE);
+      if (!session) return undefined;
+      const found = await app.sessions.lookup(session);
+      return found.ok ? found.principal : undefined;
+    },
+    async mayWatch(principal: Principal, room) {
+      if (principal.kind !== 'user') return false;
+      if (room.kind === 'region') {
+        const scope = principal.scope;
+        return scope.kind === 'all' || (scope.kind === 'region' && room.prefix.startsWith(scope.prefix));
+      }
+      const marketId =
+        room.kind === 'market'
+          ? room.marketId
+          : (await app.prisma.gate.findUnique({ where: { id: room.gateId }, select: { marketId: true } }))
+              ?.marketId;
+      if (marketId === undefined) return false;
+      const market = await app.prisma.market.findUnique({
+        where: { id: marketId },
+        select: { id: true, regionCode: true },
+      });
+      return market !== null && canSeeMarket(principal, market);
+    },
+    async onScan(principal, body) {
+      const parsed = ScanSubmission.safeParse(body);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          error: { code: 'VALIDATION_FAILED', message: parsed.error.issues[0]?.message ?? 'invalid' },
+        };
+      }
+      const result = await ingestScan(scanDeps!, parsed.data, principal);
+      return result.ok
+        ? { ok: true, answer: JSON.parse(result.response) }
+        : { ok: false, error: { code: result.error.code, message: result.error.message } };
+    },
+  });
+  const live = liveServer.feed;
+
+  scanDeps = { store, trust: () => trust.current(), ed25519, clock: now, live };
+  const lotDeps: LotDeps = { db: app.prisma, trust, ed25519, clock: app.clock, live };
+
+  app.events.on('certificate.voided', (event) => {
+    trust.invalidate();
+    live.toAgents('trust:revocation', event);
+  });
+
+  const sweep = () => sweepOverdueLots(lotDeps);
+  const sweeper = setInterval(() => {
+    sweep().catch((err) => app.log.warn({ err }, 'lot sweep failed; will retry'));
+  }, sweepEveryMs);
+  sweeper.unref();
+
+  app.decorate('scanFlow', { trust, live, liveServer, store, scanDeps, sweep });
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    await liveServer.close();
+    await store.close();
+    raw?.close();
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(scanRoutes(scanDeps));
+      await api.register(lotRoutes(lotDeps));
+      await api.register(violationRoutes({ db: app.prisma, clock: app.clock, audit: app.audit, live }));
+      await api.register(trustRoutes({ trust, rootSigner }));
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(
+    verifyRoutes({
+      db: app.prisma,
+      ed25519,
+      codeHost: app.config.codeHost,
+      trust,
+      explain: (code) => explainReason(code),
+    }),
+  );
+}

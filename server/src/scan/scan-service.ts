@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import type { Ed25519 } from '@liangzheng/domain';
+import { explainReason, readCode } from '@liangzheng/domain';
+import type { PresentedDocument } from '@liangzheng/domain/lot/lot';
+import type { ScanSubmission } from '@liangzheng/domain/lot/scan';
+import type { VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
+import type { LedgerEntry } from '../ledger/ledger.ts';
+import { chargeDeltas, usedByOthers } from '../ledger/ledger.ts';
+import type { LiveFeed } from '../live/live-feed.ts';
+import { documentId } from '../lot/document-id.ts';
+import type { TrustView } from '../trust/trust-source.ts';
+import type { ScanAnswer } from './scan-schema.ts';
+import type { LotContext, ScanStore, ScanWrite, StoredDocument } from './scan-store.ts';
+import { judgeOnServer } from './server-judgement.ts';
+
+/** Who may submit: a gate device, bound to one gate of one market. */
+export interface GateDevice {
+  deviceId: string;
+  gateId: number;
+  marketId: number;
+}
+
+export type ScanError =
+  | { code: 'LOT_NOT_FOUND'; message: string }
+  | { code: 'GATE_MISMATCH'; message: string }
+  | { code: 'LOT_CLOSED'; message: string }
+  | { code: 'LEDGER_CONTENDED'; message: string };
+
+export type ScanResult = { ok: true; response: string; replayed: boolean } | { ok: false; error: ScanError };
+
+export interface ScanServiceDeps {
+  store: ScanStore;
+  trust: () => Promise<TrustView>;
+  ed25519: Ed25519;
+  clock: () => Date;
+  live: LiveFeed;
+}
+
+/** A ledger that moved between judging and committing is re-read and the lot judged again, at most this often. */
+const maxJudgements = 4;
+
+/**
+ * The one place a scan becomes a stored verdict: replay a known scanId, judge the lot with the scan added using
+ * the shared core and the server's context (fresh ledger and revocations), then persist everything in one
+ * commit before answering.
+ */
+export async function ingestScan(
+  deps: ScanServiceDeps,
+  submission: ScanSubmission,
+  device: GateDevice,
+): Promise<ScanResult> {
+  const earlier = await deps.store.answered(submission.scanId);
+  if (earlier !== undefined) return { ok: true, response: earlier, replayed: true };
+
+  const lot = await deps.store.lotContext(submission.lotId);
+  if (!lot || lot.marketId !== device.marketId) {
+    return {
+      ok: false,
+      error: { code: 'LOT_NOT_FOUND', message: `no lot ${submission.lotId} at this market` },
+    };
+  }
+  if (submission.gateId !== String(device.gateId)) {
+    return {
+      ok: false,
+      error: {
+        code: 'GATE_MISMATCH',
+        message: `this device belongs to gate ${device.gateId}, not ${submission.gateId}`,
+      },
+    };
+  }
+  if (lot.status === 'closed') {
+    return { ok: false, error: { code: 'LOT_CLOSED', message: `lot ${lot.id} is closed` } };
+  }
+
+  const receivedAt = deps.clock();
+  const scanned: StoredDocument = {
+    type: 'code',
+    text: submission.provenance.rawText,
+    scanId: submission.scanId,
+  };
+  const documents = [...lot.documents, scanned].map(toPresented);
+  const view = await deps.trust();
+  const reading = readCode(submission.provenance.rawText, view.index, deps.ed25519);
+  const certificateId = reading.kind === 'liangzheng' ? (reading.payload?.id ?? null) : null;
+  const certificateIds = certificateIdsOf(lot, view, deps.ed25519, certificateId);
+
+  for (let attempt = 0; attempt < maxJudgements; attempt++) {
+    const entries = await deps.store.ledger(certificateIds);
+    const fresh = view.withFreshRevocations(entries);
+    const verdict = judge(lot, documents, fresh, entries, deps, receivedAt);
+    const write = buildWrite(submission, device, lot, verdict, reading.kind, certificateId, receivedAt);
+    const result = await deps.store.record(write.write);
+    if (result.kind === 'duplicate') return { ok: true, response: result.response, replayed: true };
+    if (result.kind === 'stored') {
+      announce(deps.live, lot, device, write.answer);
+      return { ok: true, response: write.write.scan.response, replayed: false };
+    }
+  }
+  return {
+    ok: false,
+    error: { code: 'LEDGER_CONTENDED', message: 'the certificate ledger kept changing; send the scan again' },
+  };
+}
+
+function judge(
+  lot: LotContext,
+  documents: PresentedDocument[],
+  view: TrustView,
+  entries: readonly LedgerEntry[],
+  deps: ScanServiceDeps,
+  now: Date,
+): VerdictResult {
+  const used = new Map(entries.map((entry) => [entry.certificateId, usedByOthers(entry, lot.chargedToLot)]));
+  return judgeOnServer(view, lot.declaration, documents, (id) => used.get(id) ?? 0, now, deps.ed25519);
+}
+
+function certificateIdsOf(
+  lot: LotContext,
+  view: TrustView,
+  ed25519: Ed25519,
+  scannedId: string | null,
+): string[] {
+  const ids = new Set<string>(lot.chargedToLot.keys());
+  if (scannedId) ids.add(scannedId);
+  for (const document of lot.documents) {
+    if (document.type !== 'code') continue;
+    const reading = readCode(document.text, view.index, ed25519);
+    if (reading.kind === 'liangzheng' && reading.payload) ids.add(reading.payload.id);
+  }
+  return [...ids];
+}
+
+function toPresented(document: StoredDocument): PresentedDocument {
+  if (document.type === 'code') {
+    return { type: 'code', text: document.text, ...(document.scanId ? { scanId: document.scanId } : {}) };
+  }
+  if (document.type === 'paper') return { type: 'paper', fields: document.fields } as PresentedDocument;
+  return { type: 'second_document', kind: document.kind, number: document.number } as PresentedDocument;
+}
+
+function buildWrite(
+  submission: ScanSubmission,
+  device: GateDevice,
+  lot: LotContext,
+  verdict: VerdictResult,
+  codeKind: string,
+  certificateId: string | null,
+  receivedAt: Date,
+): { write: ScanWrite; answer: ScanAnswer } {
+  const provisionalOutcome = submission.provisional?.outcome ?? null;
+  const conflict = provisionalOutcome !== null && provisionalOutcome !== verdict.outcome;
+  const violationId = verdict.outcome === 'reject' ? randomUUID() : null;
+  const primary = verdict.primary?.code ?? verdict.reasons[0]?.code;
+  const answer: ScanAnswer = {
+    scanId: submission.scanId,
+    lotId: lot.id,
+    receivedAt: receivedAt.toISOString(),
+    verdict,
+    message: primary ? explainReason(primary) : '查验通过',
+    conflict,
+    provisionalOutcome,
+    violationId,
+  };
+  const { provenance } = submission;
+  const write: ScanWrite = {
+    scan: {
+      id: submission.scanId,
+      lotId: lot.id,
+      deviceId: device.deviceId,
+      marketId: lot.marketId,
+      source: provenance.source,
+      rawText: provenance.rawText,
+      symbology: provenance.symbology ?? 'qr',
+      keystrokeTimings: JSON.stringify(provenance.keystrokeTimings),
+      deviceTime: new Date(provenance.deviceTime),
+      receivedAt,
+      codeKind,
+      certificateId,
+      provisional: submission.provisional !== undefined,
+      provisionalOutcome,
+      outcome: verdict.outcome,
+      reasons: JSON.stringify(verdict.reasons.map((reason) => reason.code)),
+      conflict,
+      response: JSON.stringify(answer),
+    },
+    document: { id: documentId(receivedAt), certificateId },
+    verdict: {
+      id: randomUUID(),
+      outcome: verdict.outcome,
+      rulesVersion: verdict.rulesVersion,
+      reasons: verdict.reasons.map((reason) => ({
+        code: reason.code,
+        documentIndex: reason.documentIndex ?? null,
+        detail: reason.detail === undefined ? '{}' : JSON.stringify({ detail: reason.detail }),
+      })),
+    },
+    charges: verdict.outcome === 'accept' ? chargeDeltas(verdict.claims, lot.chargedToLot) : [],
+    lotOutcome: verdict.outcome,
+    violation:
+      violationId && primary
+        ? {
+            id: violationId,
+            regionCode: lot.regionCode,
+            reason: primary,
+            evidence: JSON.stringify({ scanId: submission.scanId, provenance }),
+          }
+        : null,
+    at: receivedAt,
+  };
+  return { write, answer };
+}
+
+function announce(live: LiveFeed, lot: LotContext, device: GateDevice, answer: ScanAnswer): void {
+  live.toGate(device.gateId, 'scan:verdict', answer);
+  live.toMarket(lot.marketId, 'lot:arrival', {
+    lotId: lot.id,
+    gateId: device.gateId,
+    productName: lot.declaration.productName,
+    quantity: lot.declaration.quantity,
+    unit: lot.declaration.unit,
+    outcome: answer.verdict.outcome,
+    at: answer.receivedAt,
+  });
+  if (answer.conflict) {
+    live.toGate(device.gateId, 'scan:conflict', {
+      scanId: answer.scanId,
+      lotId: lot.id,
+      provisionalOutcome: answer.provisionalOutcome,
+      outcome: answer.verdict.outcome,
+      message: answer.message,
+    });
+  }
+  if (answer.violationId) {
+    live.toRegion(lot.regionCode, 'violation:created', {
+      violationId: answer.violationId,
+      lotId: lot.id,
+      marketId: lot.marketId,
+      regionCode: lot.regionCode,
+      reason: answer.verdict.reasons[0]?.code ?? 'MISSING',
+      at: answer.receivedAt,
+    });
+  }
+}

@@ -1,0 +1,122 @@
+import type { RuleSet, TrustSnapshot } from '@liangzheng/domain';
+import { Category, CreditGrade, RuleSet as RuleSetSchema } from '@liangzheng/domain';
+import { defaultRuleSet } from '@liangzheng/domain/rules/default-rule-set';
+import type { Db } from '../storage/db.ts';
+
+/** The rows a trust snapshot is made of, as read from the database. */
+export interface TrustData {
+  version: number;
+  keys: {
+    keyId: string;
+    issuerId: number;
+    publicKey: string;
+    validFrom: Date;
+    validTo: Date | null;
+    status: string;
+  }[];
+  issuers: { id: number; name: string; subjectId: string; contact: string; creditGrade: string }[];
+  products: { code: number; name: string; category: string }[];
+  revoked: string[];
+  ruleSetBody: string | null;
+}
+
+/**
+ * URL-with-ID formats of other platforms seen in the field (docs/domain notes): recognised so they go to review
+ * as UNVERIFIABLE instead of being read as garbage.
+ */
+export const foreignPlatforms = [
+  { name: 'provincial-hgz', pattern: '^https?://[^/]+/hgz/HGZ\\d{8}-[0-9A-Z]+$' },
+  { name: 'token-c', pattern: '^https?://[^/]+/c/[0-9a-f]{32}$' },
+];
+
+/** Pure: rows in, snapshot out. Rows that do not fit the snapshot contract are left out rather than failing it. */
+export function snapshotFrom(
+  data: TrustData,
+  now: Date,
+  validForHours: number,
+  codeHosts: string[],
+): TrustSnapshot {
+  return {
+    format: 1,
+    version: data.version,
+    issuedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + validForHours * 3_600_000).toISOString(),
+    codeHosts,
+    keys: data.keys.flatMap((key) => {
+      const status = key.status === 'active' || key.status === 'retired' || key.status === 'compromised';
+      if (!status) return [];
+      return [
+        {
+          keyId: key.keyId,
+          issuerId: key.issuerId,
+          publicKey: key.publicKey,
+          validFrom: key.validFrom.toISOString(),
+          validTo: key.validTo ? key.validTo.toISOString() : null,
+          status: key.status as 'active' | 'retired' | 'compromised',
+        },
+      ];
+    }),
+    issuers: data.issuers.map((issuer) => ({
+      issuerId: issuer.id,
+      name: issuer.name,
+      subjectId: issuer.subjectId,
+      contact: issuer.contact,
+      creditGrade: CreditGrade.safeParse(issuer.creditGrade).data ?? 'B',
+    })),
+    products: data.products.flatMap((product) => {
+      const category = Category.safeParse(product.category);
+      return category.success ? [{ code: product.code, name: product.name, category: category.data }] : [];
+    }),
+    revoked: [...data.revoked].sort(),
+    foreignPlatforms,
+    rules: rulesFrom(data.ruleSetBody),
+  };
+}
+
+function rulesFrom(body: string | null): RuleSet {
+  if (body === null) return defaultRuleSet;
+  try {
+    return RuleSetSchema.parse(JSON.parse(body));
+  } catch {
+    return defaultRuleSet;
+  }
+}
+
+export function loadTrustData(db: Db): () => Promise<TrustData> {
+  return async () => {
+    const [version, keys, issuers, products, revoked, rules] = await Promise.all([
+      db.trustChange.aggregate({ _max: { version: true } }),
+      db.issuerKey.findMany({
+        select: {
+          keyId: true,
+          issuerId: true,
+          publicKey: true,
+          validFrom: true,
+          validTo: true,
+          status: true,
+        },
+        orderBy: { id: 'asc' },
+      }),
+      db.issuer.findMany({
+        where: { active: true },
+        select: { id: true, name: true, subjectId: true, contact: true, creditGrade: true },
+        orderBy: { id: 'asc' },
+      }),
+      db.product.findMany({ orderBy: { code: 'asc' } }),
+      db.certificate.findMany({ where: { status: 'void' }, select: { id: true } }),
+      db.ruleSetVersion.findFirst({ where: { active: true }, orderBy: { createdAt: 'desc' } }),
+    ]);
+    return {
+      version: version._max.version ?? 0,
+      keys,
+      issuers,
+      products,
+      revoked: revoked.map((row) => row.id),
+      ruleSetBody: rules?.body ?? null,
+    };
+  };
+}
+
+export function latestTrustVersion(db: Db): () => Promise<number> {
+  return async () => (await db.trustChange.aggregate({ _max: { version: true } }))._max.version ?? 0;
+}

@@ -1,0 +1,100 @@
+import { explainReason } from '@liangzheng/domain';
+import type { Verification } from './verification.ts';
+
+const categoryWords: Record<string, string> = {
+  vegetable: '蔬菜',
+  fruit: '水果',
+  tea: '茶叶',
+  livestock_poultry: '畜禽',
+  egg: '禽蛋',
+  aquatic: '水产品',
+};
+const unitWords: Record<string, string> = {
+  kg: '千克',
+  g: '克',
+  t: '吨',
+  jin: '斤',
+  gongjin: '公斤',
+  head: '头',
+  piece: '只',
+  box: '箱',
+};
+const basisWords: Record<string, string> = {
+  quality_control: '质量安全控制符合要求',
+  self_tested: '自行检测合格',
+  commissioned_test: '委托检测合格',
+};
+
+/** Everything interpolated into the page goes through here: the code in the URL is attacker-chosen text. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const word = (table: Record<string, string>, key: string) => escapeHtml(table[key] ?? key);
+
+function beijingDate(iso: string): string {
+  const at = new Date(Date.parse(iso) + 8 * 3_600_000);
+  return `${at.getUTCFullYear()}年${at.getUTCMonth() + 1}月${at.getUTCDate()}日`;
+}
+
+function row(label: string, value: string): string {
+  return `<tr><th>${escapeHtml(label)}</th><td>${value}</td></tr>`;
+}
+
+const style = `body{margin:0;font-family:system-ui,"PingFang SC","Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;
+background:#f4f4f4;color:#222}main{max-width:32rem;margin:0 auto;padding:1rem}
+.verdict{border-radius:.75rem;padding:1.25rem;text-align:center;color:#fff;font-size:2rem;font-weight:700}
+.ok{background:#1b7f3b}.bad{background:#c62828}.verdict small{display:block;font-size:1rem;font-weight:400;margin-top:.5rem}
+h1{font-size:1.1rem;text-align:center;letter-spacing:.2em}table{width:100%;border-collapse:collapse;background:#fff;
+border-radius:.5rem;margin-top:1rem}th,td{padding:.6rem;border-bottom:1px solid #eee;text-align:left;font-size:1rem}
+th{width:7em;color:#666;font-weight:400}.grade{font-weight:700;font-size:1.2rem}h2{font-size:1rem;margin-top:1.5rem}
+footer{color:#888;font-size:.8rem;text-align:center;margin-top:2rem}`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>${style}</style></head><body><main><h1>承诺达标合格证</h1>${body}
+<footer>亮证 · 农产品承诺达标合格证查验</footer></main></body></html>`;
+}
+
+/** The public verification page: server-rendered, no script, readable on a phone at a stall. */
+export function renderVerification(result: Verification): string {
+  if (!result.certificate) {
+    const reason = escapeHtml(explainReason(result.reason));
+    return page(
+      '无法核验',
+      `<div class="verdict bad">无法核验<small>${reason}</small></div>
+<p>请确认扫描的是承诺达标合格证上的二维码；如有疑问，请联系市场管理人员。</p>`,
+    );
+  }
+  const c = result.certificate;
+  const verdict = result.valid
+    ? `<div class="verdict ok">有效<small>合格证核验通过</small></div>`
+    : `<div class="verdict bad">${c.status === 'void' ? '已作废' : '无效'}<small>${escapeHtml(
+        explainReason(result.reason ?? 'MALFORMED'),
+      )}${c.voidReason ? `：${escapeHtml(c.voidReason)}` : ''}</small></div>`;
+  const rows = [
+    row('产品名称', escapeHtml(c.productName)),
+    row('品类', word(categoryWords, c.category)),
+    row('数量或重量', `${escapeHtml(String(c.quantity))} ${word(unitWords, c.unit)}`),
+    row('产地', escapeHtml(c.originText || c.originRegion)),
+    row('承诺主体', escapeHtml(result.issuer?.name ?? '')),
+    row('联系方式', escapeHtml(result.issuer?.contact ?? '')),
+    row('开具日期', beijingDate(c.issuedAt)),
+    row('承诺依据', word(basisWords, c.basis)),
+    row('信用等级', `<span class="grade">${escapeHtml(result.issuer?.creditGrade ?? '—')}</span>`),
+    row('合格证编号', escapeHtml(c.id)),
+  ];
+  const chain =
+    result.chain.length === 0
+      ? ''
+      : `<h2>来源合格证（分装/混装）</h2><table>${result.chain
+          .map((p) =>
+            row(
+              p.status === 'void' ? '已作废' : '有效',
+              `${escapeHtml(p.productName)} · ${escapeHtml(p.issuerName)} · ${escapeHtml(String(p.quantity))} ${word(unitWords, p.unit)}`,
+            ),
+          )
+          .join('')}</table>`;
+  return page(`${c.productName} · 承诺达标合格证`, `${verdict}<table>${rows.join('')}</table>${chain}`);
+}

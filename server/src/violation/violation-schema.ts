@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ViolationStatus } from './violation-status.ts';
+
+export const ViolationEventView = z.object({
+  id: z.number(),
+  type: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  note: z.string(),
+  evidence: z.unknown(),
+  actorId: z.number().nullable(),
+  at: z.string(),
+});
+
+export const ViolationView = z.object({
+  id: z.string(),
+  lotId: z.string(),
+  scanId: z.string().nullable(),
+  marketId: z.number(),
+  regionCode: z.string(),
+  reason: z.string(),
+  status: z.string(),
+  assigneeId: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ViolationView = z.infer<typeof ViolationView>;
+
+export const ViolationDetail = ViolationView.extend({
+  events: z.array(ViolationEventView),
+  /** how the code was read, for telling a misread from a forgery */
+  scan: z
+    .object({
+      source: z.string(),
+      rawText: z.string(),
+      symbology: z.string(),
+      keystrokeTimings: z.array(z.number()).nullable(),
+      deviceTime: z.string().nullable(),
+      receivedAt: z.string(),
+      codeKind: z.string(),
+      certificateId: z.string().nullable(),
+      provisionalOutcome: z.string().nullable(),
+      conflict: z.boolean(),
+    })
+    .nullable(),
+});
+
+export const ViolationQuery = z.strictObject({
+  status: ViolationStatus.optional(),
+  marketId: z.coerce.number().int().positive().optional(),
+  /** narrows a regulator's queue further inside their own region */
+  regionPrefix: z
+    .string()
+    .regex(/^\d{2}(\d{2}){0,2}$/)
+    .optional(),
+  assignedToMe: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const ViolationTransition = z.strictObject({
+  to: ViolationStatus,
+  note: z.string().trim().max(1000).default(''),
+});
+
+export const ViolationAssign = z.strictObject({ assigneeId: z.number().int().positive() });
+
+export const ViolationNote = z.strictObject({ note: z.string().trim().min(1).max(1000) });
+
+/** A photo (base64, bounded) and/or a description; the scan provenance is attached automatically on creation. */
+export const ViolationEvidence = z.strictObject({
+  description: z.string().trim().max(1000).default(''),
+  photo: z
+    .string()
+    .max(200_000)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/)
+    .optional(),
+});
+
+/** Errors this area answers with beyond the shared codes. */
+export const ViolationErrorBody = z.object({
+  error: z.object({
+    code: z.literal('VIOLATION_TRANSITION_INVALID'),
+    message: z.string(),
+    from: ViolationStatus,
+    to: ViolationStatus,
+    allowed: z.array(ViolationStatus),
+  }),
+});
