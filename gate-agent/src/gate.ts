@@ -36,6 +36,7 @@ export interface GateDeps {
 export class Gate {
   readonly #deps: GateDeps;
   #lot: GateLot;
+  #last: JournalEntry | null = null;
 
   /** reads with nothing to declare them by, when no lot is open; the server refuses them, the journal keeps them */
   readonly #unassigned: GateLot;
@@ -51,6 +52,11 @@ export class Gate {
     this.#lot = this.#unassigned;
   }
 
+  /** the latest judged read */
+  get lastEntry(): JournalEntry | null {
+    return this.#last;
+  }
+
   get lot(): GateLot {
     return this.#lot;
   }
@@ -60,6 +66,11 @@ export class Gate {
     this.#deps.journal.recordLot({ lotId, declaration, openedAt: this.#deps.clock.now() });
     this.#lot = { id: lotId, declaration, documents: [], auto: false };
     return this.#lot;
+  }
+
+  /** After a restart: the lot is already journaled, only the gate's notion of "current" is restored. */
+  resumeLot(lotId: string, declaration: LotDeclaration): void {
+    this.#lot = { id: lotId, declaration, documents: [], auto: false };
   }
 
   /**
@@ -104,6 +115,7 @@ export class Gate {
     });
     if (lot === this.#lot)
       this.#lot = { ...lot, documents: [...lot.documents, { type: 'code', text: read.text }] };
+    this.#last = entry;
     this.#deps.sounder.play(verdict.outcome);
     this.#deps.show({ last: lastOf(entry), ...this.queueAndSnapshot() });
     this.#deps.journaled();

@@ -44,6 +44,10 @@ export const AgentConfig = z
     server: z.strictObject({
       url: z.url({ protocol: /^https?$/ }),
       deviceToken: z.string().min(8),
+      /** base64url Ed25519 public keys of the platform root that signs trust snapshots */
+      rootPublicKeys: z
+        .array(z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key'))
+        .default([]),
     }),
     gateId: z.number().int().nonnegative(),
     inputs: z.array(InputConfig).default([{ kind: 'manual' }]),
@@ -59,12 +63,14 @@ export const AgentConfig = z
     sync: z
       .strictObject({
         batchSize: z.number().int().min(1).max(1000).default(200),
+        /** scans in flight at once within a batch */
+        inFlight: z.number().int().min(1).max(256).default(32),
         /** Longest wait between retries while the server is unreachable. */
         maxBackoffMs: z.number().int().positive().default(5000),
         /** How often to ask for a trust increment when no push arrives. */
         trustPollMs: z.number().int().positive().default(60_000),
       })
-      .default({ batchSize: 200, maxBackoffMs: 5000, trustPollMs: 60_000 }),
+      .default({ batchSize: 200, inFlight: 32, maxBackoffMs: 5000, trustPollMs: 60_000 }),
   })
   .superRefine((config, ctx) => {
     if (config.sound.output === 'beeper' && !config.sound.beeperCommand) {

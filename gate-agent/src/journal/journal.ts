@@ -298,6 +298,17 @@ export class Journal {
       .run(lot.lotId, JSON.stringify(lot.declaration), lot.openedAt.getTime());
   }
 
+  lotCount(): number {
+    return (this.#db.prepare('SELECT count(*) AS n FROM lot').get() as { n: number }).n;
+  }
+
+  lotDeclaration(lotId: string): LotDeclaration | null {
+    const row = this.#db.prepare('SELECT declaration FROM lot WHERE lot_id = ?').get(lotId) as
+      | { declaration: string }
+      | undefined;
+    return row ? (JSON.parse(row.declaration) as LotDeclaration) : null;
+  }
+
   unsentLots(): JournalLot[] {
     const rows = this.#db
       .prepare(
