@@ -32,7 +32,7 @@ export async function qrVideo(
   options: { seconds: number; fps: number; dir?: string },
 ): Promise<string> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'lz-video-')));
-  const out = join(dir, `${distortion}.mp4`);
+  const out = join(dir, `${distortion}-${options.seconds}s-${options.fps}fps.mp4`);
   const graph = `[0:v][1:v]overlay=(W-w)/2:(H-h)/2,format=gray,${distortions[distortion]},format=yuv420p`;
   await run('ffmpeg', [
     ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'],
