@@ -11,6 +11,7 @@ import type { RuleSet } from '../src/rules/rule-set.ts';
 import { buildTrustIndex } from '../src/trust/trust-index.ts';
 import { explainVerdict } from '../src/verdict/explain-verdict.ts';
 import { judgeLot, type LotJudgement } from '../src/verdict/judge-lot.ts';
+import { VerdictResult } from '../src/verdict/verdict-result.ts';
 import {
   producerPayload,
   repackPayload,
@@ -270,6 +271,35 @@ describe('judgeLot', () => {
       outcome: 'review',
       primary: { code: 'RULE_ERROR', documentIndex: 0 },
     });
+  });
+
+  it('requires the second documents of a certificate’s category, not only the declared one', () => {
+    const declaredAsVegetable: LotDeclaration = {
+      productName: '生猪',
+      category: 'vegetable',
+      quantity: 2,
+      unit: 'head',
+    };
+    const pigs = code({
+      productCode: 310101,
+      productName: '生猪',
+      category: 'livestock_poultry',
+      quantity: 2,
+      unit: 'head',
+    });
+    expect(codes(judge([pigs], { lot: declaredAsVegetable }))).toEqual([
+      'PRODUCT_MISMATCH',
+      'SECOND_DOCUMENT_REQUIRED',
+    ]);
+  });
+
+  it('produces results that satisfy the VerdictResult message schema', () => {
+    const lots = [
+      [code()],
+      [],
+      [{ type: 'paper' as const, fields: paper }, code({ id: '0badc0de0badc0de' })],
+    ];
+    for (const documents of lots) expect(VerdictResult.safeParse(judge(documents)).success).toBe(true);
   });
 
   it('puts the most serious reason first', () => {

@@ -189,6 +189,16 @@ describe('validateRuleSet', () => {
     });
   });
 
+  it('refuses repeated rule ids and unknown second-document kinds', () => {
+    const odd = structuredClone(defaultRuleSet);
+    odd.rules.push(structuredClone(odd.rules[0]!));
+    odd.categoryDefaults.egg!.requiredDocuments = ['horoscope'];
+    const result = validateRuleSet(odd);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors.map((e) => e.code)).toEqual(['UNKNOWN_DOCUMENT_KIND', 'DUPLICATE_RULE_ID']);
+  });
+
   it('refuses a malformed rule set', () => {
     const result = validateRuleSet({ version: 1 });
     expect(result.ok).toBe(false);

@@ -25,7 +25,7 @@ export type ScanProvenance = z.output<typeof ScanProvenance>;
 /** The verdict a gate reached offline, to be re-judged by the server. */
 export const ProvisionalVerdict = z.strictObject({
   outcome: VerdictOutcome,
-  reasons: z.array(Reason).max(64),
+  reasons: z.array(Reason).max(256),
   snapshotVersion: z.number().int().nonnegative(),
 });
 export type ProvisionalVerdict = z.output<typeof ProvisionalVerdict>;

@@ -23,7 +23,10 @@ export interface LotJudgement {
   documents: readonly PresentedDocument[];
   trust: TrustIndex;
   snapshotAge: SnapshotAge | undefined;
-  /** quantity of a certificate already used anywhere, in that certificate's unit (0 when never used) */
+  /**
+   * Quantity of a certificate already used anywhere, in that certificate's unit (0 when never used).
+   * Must be finite and ≥ 0: the ledger is ours, so a bad figure is a bug to fix there, not a lot to judge.
+   */
   ledger: (certificateId: string) => number;
   rules: RuleSet;
   now: Date;
@@ -217,24 +220,33 @@ export function judgeLot(judgement: LotJudgement): VerdictResult {
 
   if (certificateDocuments === 0) reasons.push({ code: 'MISSING' });
 
-  const covering: CoveringCertificate[] = [];
   const nowIso = now.toISOString();
-  const requiredKinds = new Set(categoryDefaults(rules, lot.category)?.requiredDocuments ?? []);
-  const lotFacts = {
+  const certificates = readable.map((certificate) => ({
+    certificate,
+    facts: certificateFacts(certificate, lot),
+  }));
+  // A lot needs what its declared category needs, and what the categories on its certificates need.
+  const requiredDocuments = [
+    ...new Set(
+      [lot.category, ...certificates.map(({ facts }) => facts.category)].flatMap(
+        (category) => categoryDefaults(rules, category)?.requiredDocuments ?? [],
+      ),
+    ),
+  ];
+  const lotFacts: RuleData['lot'] = {
     productName: lot.productName,
     category: lot.category,
     quantity: lot.quantity,
     unit: lot.unit,
-    requiredDocuments: [] as string[],
+    requiredDocuments,
     presentedDocuments: [...presentedKinds],
-    missingDocuments: [] as string[],
+    missingDocuments: requiredDocuments.filter((kind) => !presentedKinds.has(kind)),
   };
 
-  for (const certificate of readable) {
-    const facts = certificateFacts(certificate, lot);
-    const defaults = categoryDefaults(rules, facts.category);
-    for (const kind of defaults?.requiredDocuments ?? []) requiredKinds.add(kind);
-    const data: RuleData = { now: nowIso, lot: lotFacts, certificate: facts, category: defaults };
+  const covering: CoveringCertificate[] = [];
+  for (const { certificate, facts } of certificates) {
+    const category = categoryDefaults(rules, facts.category);
+    const data: RuleData = { now: nowIso, lot: lotFacts, certificate: facts, category };
     reasons.push(...applyRules(rules, 'certificate', facts.category, data, certificate.documentIndex));
     const mismatch = productReason(certificate, lot, trust);
     if (mismatch) {
@@ -250,8 +262,6 @@ export function judgeLot(judgement: LotJudgement): VerdictResult {
     );
   }
 
-  lotFacts.requiredDocuments = [...requiredKinds];
-  lotFacts.missingDocuments = lotFacts.requiredDocuments.filter((kind) => !presentedKinds.has(kind));
   const lotData: RuleData = {
     now: nowIso,
     lot: lotFacts,

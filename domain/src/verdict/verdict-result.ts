@@ -46,7 +46,7 @@ export type Claim = z.infer<typeof Claim>;
 export const VerdictResult = z.strictObject({
   outcome: VerdictOutcome,
   /** every reason, most important first */
-  reasons: z.array(Reason).max(64),
+  reasons: z.array(Reason).max(256),
   /** the one reason to tell a person; null on a clean accept */
   primary: Reason.nullable(),
   documents: z.array(DocumentResult).max(32),
