@@ -5,6 +5,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type AuditLog, createAuditLog } from './audit/audit-log.ts';
+import { certificateRoutes } from './certificate/certificate.routes.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
 import { type AppEvents, createEvents } from './events/events.ts';
@@ -40,7 +41,7 @@ export interface AppDeps {
  * Area plugins, registered in this order after the external plugins and identity. Each area owns its routes under
  * /api/v1 and declares a zod schema per status.
  */
-const areas = [authRoutes, registryRoutes];
+const areas = [authRoutes, registryRoutes, certificateRoutes];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({

@@ -1,0 +1,71 @@
+import { Basis, Category, CertificateId, CertificateKind, RegionCode, Unit } from '@liangzheng/domain';
+import { z } from 'zod';
+
+/** The 2026 template (MOA Order 2025 No. 4, Art. 14) as the issuing form fills it in. */
+export const CertificateFields = z.strictObject({
+  /** 产品名称: defaults to the catalogue name of productCode */
+  productCode: z.number().int().positive(),
+  productName: z.string().min(1).max(40).optional(),
+  /** 数量或重量 */
+  quantity: z.number().positive().max(1_000_000),
+  unit: Unit,
+  /** 产地: the division code signed into the code, and the wording printed */
+  originRegion: RegionCode,
+  originText: z.string().max(60).default(''),
+  /** 联系方式: defaults to the issuer's registered contact */
+  contact: z.string().min(3).max(40).optional(),
+  /** 承诺依据 */
+  basis: Basis,
+  commitmentVersion: z.literal('2026').default('2026'),
+});
+export type CertificateFields = z.infer<typeof CertificateFields>;
+
+export const IssueRequest = CertificateFields.extend({ issuerId: z.number().int().positive() });
+export type IssueRequest = z.infer<typeof IssueRequest>;
+
+export const BatchIssueRequest = z.strictObject({
+  issuerId: z.number().int().positive(),
+  items: z.array(CertificateFields).min(1).max(200),
+});
+
+export const RepackRequest = CertificateFields.extend({
+  issuerId: z.number().int().positive(),
+  parents: z
+    .array(z.strictObject({ certificateId: CertificateId, quantity: z.number().positive() }))
+    .min(1)
+    .max(8),
+});
+export type RepackRequest = z.infer<typeof RepackRequest>;
+
+export const VoidRequest = z.strictObject({ reason: z.string().min(2).max(200) });
+
+export const Certificate = z.object({
+  id: CertificateId,
+  kind: CertificateKind,
+  issuerId: z.number(),
+  keyId: z.string(),
+  code: z.string(),
+  productCode: z.number(),
+  productName: z.string(),
+  category: Category,
+  quantity: z.number(),
+  unit: Unit,
+  usedQuantity: z.number(),
+  originRegion: RegionCode,
+  originText: z.string(),
+  issuerName: z.string(),
+  contact: z.string(),
+  basis: Basis,
+  commitmentVersion: z.string(),
+  issuedAt: z.string(),
+  status: z.enum(['valid', 'void']),
+  voidReason: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  parents: z.array(z.object({ certificateId: z.string(), quantity: z.number() })),
+});
+export type Certificate = z.infer<typeof Certificate>;
+
+export const IssuedCertificate = z.object({
+  certificate: Certificate,
+  qr: z.object({ svg: z.string(), pngDataUrl: z.string() }),
+});
