@@ -166,23 +166,32 @@ function byImportance(a: Reason, b: Reason): number {
   return compareReasonCodes(a.code, b.code) || (a.documentIndex ?? -1) - (b.documentIndex ?? -1);
 }
 
-/**
- * THE verdict: the one place where a lot and the documents shown for it become accept, review or reject.
- * Pure: the clock, the signature primitive, the trust data and the ledger all come in as arguments.
- */
-export function judgeLot(judgement: LotJudgement): VerdictResult {
-  const { lot, documents, trust, rules, now, ledger, ed25519 } = judgement;
-  const reasons: Reason[] = [];
-  const results: DocumentResult[] = [];
-  const readable: ReadableCertificate[] = [];
-  const presentedKinds = new Set<string>();
+/** What reading the presented documents yields, before any rule or quantity is looked at. */
+interface DocumentReadings {
+  reasons: Reason[];
+  results: DocumentResult[];
+  readable: ReadableCertificate[];
+  presentedKinds: Set<string>;
+  /** certificate documents (code or paper) after dropping repeats */
+  certificateDocuments: number;
+  /** certificate documents whose quantity cannot be counted (unreadable, refused, unverifiable) */
+  uncounted: number;
+}
+
+function readDocuments(
+  documents: readonly PresentedDocument[],
+  trust: TrustIndex,
+  ed25519: Ed25519,
+): DocumentReadings {
+  const read: DocumentReadings = {
+    reasons: [],
+    results: [],
+    readable: [],
+    presentedKinds: new Set(),
+    certificateDocuments: 0,
+    uncounted: 0,
+  };
   const seen = new Map<string, number>();
-  let certificateDocuments = 0;
-  let uncounted = 0;
-
-  const stale = snapshotStaleness(judgement);
-  if (stale) reasons.push(stale);
-
   documents.forEach((document, index) => {
     const reading = document.type === 'code' ? readCode(document.text, trust, ed25519) : undefined;
     const identity = identityOf(document, reading);
@@ -191,32 +200,49 @@ export function judgeLot(judgement: LotJudgement): VerdictResult {
     const certificateId = reading?.kind === 'liangzheng' ? reading.payload?.id : undefined;
     const result: DocumentResult = { index, reading: readingKind, outcome: 'accept' };
     if (certificateId) result.certificateId = certificateId;
-    results.push(result);
+    read.results.push(result);
     if (first !== undefined) {
-      reasons.push({ code: 'DUPLICATE_READ', documentIndex: index, detail: `same as document ${first}` });
+      read.reasons.push({
+        code: 'DUPLICATE_READ',
+        documentIndex: index,
+        detail: `same as document ${first}`,
+      });
       result.outcome = 'ignored';
       return;
     }
     seen.set(identity, index);
 
     if (document.type === 'second_document') {
-      presentedKinds.add(document.kind);
+      read.presentedKinds.add(document.kind);
       return;
     }
-    certificateDocuments++;
+    read.certificateDocuments++;
     if (document.type === 'paper') {
-      reasons.push({ code: 'PAPER_UNVERIFIED', documentIndex: index });
-      readable.push({ documentIndex: index, paper: document.fields });
+      read.reasons.push({ code: 'PAPER_UNVERIFIED', documentIndex: index });
+      read.readable.push({ documentIndex: index, paper: document.fields });
       return;
     }
-    const found = readingReasons(reading!, index);
-    reasons.push(...found);
+    read.reasons.push(...readingReasons(reading!, index));
     if (reading?.kind === 'liangzheng' && !reading.failure && reading.payload) {
-      readable.push({ documentIndex: index, payload: reading.payload });
+      read.readable.push({ documentIndex: index, payload: reading.payload });
     } else {
-      uncounted++;
+      read.uncounted++;
     }
   });
+  return read;
+}
+
+/**
+ * THE verdict: the one place where a lot and the documents shown for it become accept, review or reject.
+ * Pure: the clock, the signature primitive, the trust data and the ledger all come in as arguments.
+ */
+export function judgeLot(judgement: LotJudgement): VerdictResult {
+  const { lot, documents, trust, rules, now, ledger, ed25519 } = judgement;
+  const stale = snapshotStaleness(judgement);
+  const read = readDocuments(documents, trust, ed25519);
+  const { results, readable, presentedKinds, certificateDocuments } = read;
+  const reasons: Reason[] = stale ? [stale, ...read.reasons] : read.reasons;
+  let uncounted = read.uncounted;
 
   if (certificateDocuments === 0) reasons.push({ code: 'MISSING' });
 
