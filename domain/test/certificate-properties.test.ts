@@ -28,6 +28,17 @@ function timedRead(text: string): CodeReading {
   return reading;
 }
 
+describe('base40', () => {
+  it('round-trips any bytes up to the format-1 maximum', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        expect(decodeBase40(encodeBase40(bytes), 600)).toEqual({ ok: true, bytes });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('readCode on hostile input', () => {
   it('never throws on arbitrary strings, and accepts none', () => {
     const anyText = fc.oneof(

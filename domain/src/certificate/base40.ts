@@ -12,6 +12,8 @@ const sentinel = 0x01;
 const chunkDigits = 9;
 const chunkBase = 40 ** chunkDigits;
 const chunkBaseBig = BigInt(chunkBase);
+const decodeGroup = 4;
+const limbBase = 2 ** 24;
 
 const digitValue = new Int8Array(128).fill(-1);
 for (let i = 0; i < base40Alphabet.length; i++) digitValue[base40Alphabet.charCodeAt(i)] = i;
@@ -51,20 +53,30 @@ export function decodeBase40(
   }
   if (values[0] === 0) return { ok: false, error: 'non_canonical' };
 
-  let n = 0n;
-  let at = 0;
-  const head = text.length % chunkDigits || chunkDigits;
-  for (let end = head; end <= text.length; end += chunkDigits) {
-    let chunk = 0;
-    for (; at < end; at++) chunk = chunk * 40 + values[at]!;
-    n = (end === head ? 0n : n * chunkBaseBig) + BigInt(chunk);
+  // Base-2^24 limbs, least significant first, fed four digits at a time: limb × 40^4 + carry stays below
+  // 2^53, so plain doubles are exact and no BigInt is needed on the hot path.
+  const limbs: number[] = [];
+  const head = text.length % decodeGroup || decodeGroup;
+  for (let at = 0, end = head; at < text.length; end += decodeGroup) {
+    let carry = 0;
+    let multiplier = 1;
+    for (; at < end; at++) {
+      carry = carry * 40 + values[at]!;
+      multiplier *= 40;
+    }
+    for (let i = 0; i < limbs.length; i++) {
+      const x = limbs[i]! * multiplier + carry;
+      carry = Math.floor(x / limbBase);
+      limbs[i] = x - carry * limbBase;
+    }
+    for (; carry > 0; carry = Math.floor(carry / limbBase)) limbs.push(carry % limbBase);
   }
 
-  let hex = n.toString(16);
-  if (hex.length % 2 === 1) hex = `0${hex}`;
-  if (hex.length < 2 || Number.parseInt(hex.slice(0, 2), 16) !== sentinel)
-    return { ok: false, error: 'bad_sentinel' };
-  const bytes = new Uint8Array(hex.length / 2 - 1);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i + 2, 2 * i + 4), 16);
+  const big: number[] = [];
+  for (let i = limbs.length - 1; i >= 0; i--)
+    big.push(limbs[i]! >> 16, (limbs[i]! >> 8) & 0xff, limbs[i]! & 0xff);
+  const first = big.findIndex((byte) => byte !== 0);
+  if (first < 0 || big[first] !== sentinel) return { ok: false, error: 'bad_sentinel' };
+  const bytes = Uint8Array.from(big.slice(first + 1));
   return { ok: true, bytes };
 }
