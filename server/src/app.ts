@@ -5,6 +5,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type AuditLog, createAuditLog } from './audit/audit-log.ts';
+import { retentionGuarded } from './audit/retention.ts';
 import { certificateRoutes } from './certificate/certificate.routes.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
@@ -54,7 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
 
-  app.decorate('prisma', deps.prisma);
+  app.decorate('prisma', retentionGuarded(deps.prisma, deps.clock));
   app.decorate('config', deps.config);
   app.decorate('clock', deps.clock);
   app.decorate('keyring', deps.keyring);
