@@ -5,7 +5,7 @@ import type { TrustSource } from '../trust/trust-source.ts';
 import { codeTextOf, type VerifyDeps, verifyCode } from './verification.ts';
 import { renderVerification } from './verify-page.ts';
 
-/** A path code is short and printable; anything else is answered as unreadable without decoding. */
+/** The code's path part; the app's router admits parameters up to 1024 characters, readCode bounds the rest. */
 const CodeParam = z.strictObject({ code: z.string().max(1000) });
 
 const Certificate = z.object({

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Category, Unit } from '@liangzheng/domain';
 import { createSigner, encodeCertificate } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
+import { tokenHash } from '../../src/identity/token.ts';
 import type { TestApp } from '../helper.ts';
 
 export interface TestCertificate {
@@ -135,4 +136,11 @@ export async function openLot(
   );
   if (res.statusCode !== 201) throw new Error(`lot: ${res.statusCode} ${res.body}`);
   return res.json().lot.id;
+}
+
+/** A second gate device on another gate of the same market, to scan from several gates at once. */
+export async function addGateDevice(t: TestApp, gateId: number, name: string): Promise<string> {
+  const token = `lz-test-${name}-${randomBytes(8).toString('hex')}`;
+  await t.prisma.device.create({ data: { id: `test-${name}`, gateId, name, tokenHash: tokenHash(token) } });
+  return token;
 }
