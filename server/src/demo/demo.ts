@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { issueCertificates, issueRepack } from '../certificate/certificate.service.ts';
+import type { CertificateFields } from '../certificate/certificate-schemas.ts';
 import { hashPassword } from '../identity/password.ts';
 import type { Role } from '../identity/principal.ts';
 import { tokenHash } from '../identity/token.ts';
@@ -206,5 +208,78 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoLogins | undef
       issuers: { coop: coop.id, farm: farm.id, eggs: eggs.id, repacker: repacker.id },
     };
   });
-  return { ...seeded, password: DEMO_PASSWORD, deviceToken: DEMO_DEVICE_TOKEN, certificateIds: [] };
+  const certificateIds = await issueDemoCertificates(app, seeded.issuers);
+  return { ...seeded, password: DEMO_PASSWORD, deviceToken: DEMO_DEVICE_TOKEN, certificateIds };
+}
+
+/** About ten certificates a market would see on a morning: three producers' lots and one stall's repack. */
+async function issueDemoCertificates(
+  app: FastifyInstance,
+  issuers: DemoLogins['issuers'],
+): Promise<string[]> {
+  const deps = {
+    db: app.prisma,
+    keyring: app.keyring,
+    audit: app.audit,
+    clock: app.clock,
+    codeHost: app.config.codeHost,
+  };
+  const days: [number, CertificateFields[]][] = [
+    [
+      issuers.coop,
+      [
+        { ...demoLot(1001, 1200, 'kg', '430182', '宁乡市花明楼镇'), basis: 'self_tested' },
+        { ...demoLot(1002, 600, 'kg', '430182', '宁乡市花明楼镇'), basis: 'self_tested' },
+        { ...demoLot(1003, 800, 'jin', '430182', '宁乡市双江口镇'), basis: 'quality_control' },
+        { ...demoLot(1001, 900, 'kg', '430182', '宁乡市花明楼镇'), basis: 'commissioned_test' },
+      ],
+    ],
+    [
+      issuers.farm,
+      [
+        { ...demoLot(1004, 300, 'kg', '430181', '浏阳市大围山镇'), basis: 'commissioned_test' },
+        { ...demoLot(2001, 2, 't', '430181', '浏阳市永安镇'), basis: 'quality_control' },
+        { ...demoLot(3001, 150, 'kg', '430181', '浏阳市大围山镇'), basis: 'quality_control' },
+      ],
+    ],
+    [
+      issuers.eggs,
+      [
+        { ...demoLot(5001, 60, 'box', '430121', '长沙县春华镇'), basis: 'self_tested' },
+        { ...demoLot(5001, 45, 'box', '430121', '长沙县春华镇'), basis: 'self_tested' },
+      ],
+    ],
+  ];
+  const ids: string[] = [];
+  for (const [issuerId, items] of days) {
+    const result = await issueCertificates(deps, 'system:demo', issuerId, items);
+    if (!result.ok) throw new Error(`demo certificates: ${result.error.code} ${result.error.message}`);
+    ids.push(...result.value.map((row) => row.id));
+  }
+  const repack = await issueRepack(deps, 'system:demo', {
+    issuerId: issuers.repacker,
+    ...demoLot(1001, 200, 'kg', '430182', '宁乡市花明楼镇'),
+    basis: 'quality_control',
+    productName: '精品大白菜（分装）',
+    parents: [{ certificateId: ids[0]!, quantity: 200 }],
+  });
+  if (!repack.ok) throw new Error(`demo repack: ${repack.error.code} ${repack.error.message}`);
+  return [...ids, repack.value.id];
+}
+
+function demoLot(
+  productCode: number,
+  quantity: number,
+  unit: CertificateFields['unit'],
+  region: string,
+  text: string,
+) {
+  return {
+    productCode,
+    quantity,
+    unit,
+    originRegion: region,
+    originText: `湖南省${text}`,
+    commitmentVersion: '2026' as const,
+  };
 }
