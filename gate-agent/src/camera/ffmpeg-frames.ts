@@ -114,7 +114,7 @@ function spawnFrames(command: string, args: string[], size: CaptureOptions, devi
 
 /** Cuts the raw byte stream into whole frames; a partial frame at the end (ffmpeg killed) is dropped. */
 export async function* chunkFrames(
-  bytes: AsyncIterable<Uint8Array>,
+  bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   width: number,
   height: number,
 ): AsyncGenerator<GrayFrame> {

@@ -11,6 +11,8 @@ interface Pass {
 }
 
 const asIs = (frame: GrayFrame) => frame;
+/** a version-1 QR code is 21×21 modules */
+const qrMinimumModules = 21;
 
 /**
  * The fallback chain measured in hardware.md: HybridBinarizer turns noise into speckle (false finder patterns)
@@ -32,7 +34,10 @@ export function zxingJsDecoder(options: { fallbacks: boolean }): FrameDecoder {
     name,
     async decode(frame) {
       for (const pass of passes) {
-        const text = decodeOnce(reader, hints, pass.prepare(frame), pass.binarizer);
+        const prepared = pass.prepare(frame);
+        // the library throws on a zero-sized bitmap (a 1×1 image halved); nothing that small holds a QR code
+        if (prepared.width < qrMinimumModules || prepared.height < qrMinimumModules) continue;
+        const text = decodeOnce(reader, hints, prepared, pass.binarizer);
         if (text !== undefined) return [symbol(text, `zxing-js:${pass.name}`)];
       }
       return [];
