@@ -1,0 +1,109 @@
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helper.ts';
+import { issueTestCertificate, openLot, scanBody } from '../scan/scan-fixture.ts';
+import { connect, nextEvent } from './socket-client.ts';
+
+describe('live rooms', () => {
+  let t: TestApp;
+  let base: string;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await buildTestApp({ demo: true });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+  }, 60_000);
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await t?.close();
+  });
+
+  const open = async (options: { token?: string; cookie?: string }) => {
+    const socket = await connect(base, options);
+    sockets.push(socket);
+    return socket;
+  };
+
+  it('refuses a socket without credentials', async () => {
+    await expect(connect(base, {})).rejects.toThrow('UNAUTHENTICATED');
+    await expect(connect(base, { token: 'not-a-token' })).rejects.toThrow('UNAUTHENTICATED');
+  });
+
+  it('takes a scan over the socket with an ack, tells the gate room, and feeds the market', async () => {
+    const demo = t.demo!;
+    const gate = await open({ token: demo.deviceToken });
+    const staff = await t.login(demo.users.gate_staff, demo.password);
+    const market = await open({ cookie: staff.cookie! });
+    const cert = await issueTestCertificate(t, { issuerId: demo.issuers.coop });
+    const lotId = await openLot(t, demo.deviceToken);
+    const verdict = nextEvent<{ scanId: string }>(gate, 'scan:verdict');
+    const arrival = nextEvent<{ lotId: string; outcome: string | null }>(
+      market,
+      'lot:arrival',
+      (a) => a.lotId === lotId && a.outcome !== null,
+    );
+    const body = scanBody(lotId, demo.gates.wholesaleEast, cert.text);
+    const ack = await gate.emitWithAck('scan:submit', body);
+    expect(ack).toMatchObject({ ok: true, answer: { scanId: body.scanId, verdict: { outcome: 'accept' } } });
+    expect((await verdict).scanId).toBe(body.scanId);
+    expect(await arrival).toMatchObject({ lotId, outcome: 'accept' });
+    const again = await gate.emitWithAck('scan:submit', body);
+    expect(again).toEqual(ack);
+    const bad = await gate.emitWithAck('scan:submit', { scanId: 'nope' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('alerts the region’s regulators of a violation, and not another region’s', async () => {
+    const demo = t.demo!;
+    const changsha = await open({ cookie: (await t.login(demo.users.regulator, demo.password)).cookie! });
+    const zhuzhou = await open({ cookie: (await t.login(demo.users.otherRegulator, demo.password)).cookie! });
+    let leaked = false;
+    zhuzhou.on('violation:created', () => {
+      leaked = true;
+    });
+    const alert = nextEvent<{ reason: string; regionCode: string }>(changsha, 'violation:created');
+    await t.inject(
+      {
+        method: 'POST',
+        url: '/api/v1/lots',
+        payload: {
+          declaration: { productName: '草鱼', category: 'aquatic', quantity: 50, unit: 'kg' },
+          noCertificate: true,
+        },
+      },
+      { authorization: `Bearer ${demo.deviceToken}` },
+    );
+    expect(await alert).toMatchObject({ reason: 'MISSING', regionCode: '430102' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(leaked).toBe(false);
+  });
+
+  it('lets a user watch only rooms in scope', async () => {
+    const demo = t.demo!;
+    const other = await open({ cookie: (await t.login(demo.users.otherMarketAdmin, demo.password)).cookie! });
+    const denied = await other.emitWithAck('watch', {
+      room: { kind: 'gate', gateId: demo.gates.wholesaleEast },
+    });
+    expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const allowed = await other.emitWithAck('watch', {
+      room: { kind: 'gate', gateId: demo.gates.supermarketDock },
+    });
+    expect(allowed).toMatchObject({ ok: true });
+  });
+
+  it('pushes a void to connected agents', async () => {
+    const demo = t.demo!;
+    const agent = await open({ token: demo.deviceToken });
+    const pushed = nextEvent<{ certificateId: string }>(agent, 'trust:revocation');
+    t.app.events.emit('certificate.voided', {
+      certificateId: 'aaaaaaaaaaaaaaaa',
+      reason: 'x',
+      at: '',
+      trustVersion: 9,
+    });
+    expect((await pushed).certificateId).toBe('aaaaaaaaaaaaaaaa');
+  });
+});
