@@ -94,8 +94,9 @@ export function wedgeSource(input: KeystrokeInput, options: WedgeSourceOptions =
     calibrate: () => new Promise((resolve) => (calibrating = resolve)),
     start(listener) {
       emit = listener;
-      emit({ kind: 'status', status: 'connected', device: input.device, at: clock() });
+      let ended = false;
       input.start(onKeys, (error) => {
+        ended = true;
         clearTimeout(idle);
         flush();
         emit({
@@ -106,6 +107,7 @@ export function wedgeSource(input: KeystrokeInput, options: WedgeSourceOptions =
           ...(error ? { error } : {}),
         });
       });
+      if (!ended) emit({ kind: 'status', status: 'connected', device: input.device, at: clock() });
     },
     async stop() {
       clearTimeout(idle);
