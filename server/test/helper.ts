@@ -76,7 +76,12 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const prisma = createPrismaClient(db.url);
   const loaded = loadConfig({ DATA_DIR: path.join(tmpdir(), 'lz-test-data'), DATABASE_URL: db.url });
   if (!loaded.ok) throw new Error(loaded.issues.join('; '));
-  const config: Config = { ...loaded.config, rateLimitPerMinute: 100_000, ...options.config };
+  const config: Config = {
+    ...loaded.config,
+    rateLimitPerMinute: 100_000,
+    loginRateLimitPerMinute: 100_000,
+    ...options.config,
+  };
   const clock = options.clock ?? fixedClock(TEST_NOW);
   const keyring = ephemeralKeyring();
   const app = await buildApp({ prisma, config, clock, keyring });

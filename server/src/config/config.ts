@@ -42,6 +42,8 @@ export interface Config {
   sessionHours: number;
   /** requests per minute per user or device */
   rateLimitPerMinute: number;
+  /** login attempts per minute per client address */
+  loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
 }
 
@@ -76,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       kek: e.LIANGZHENG_KEK,
       sessionHours: 12,
       rateLimitPerMinute: 600,
+      loginRateLimitPerMinute: 20,
       bodyLimitBytes: 256 * 1024,
     },
   };

@@ -30,7 +30,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ user: Me, csrfToken: z.string() }), ...errorResponses(400, 401, 429) },
       },
       // Slows password guessing from one address regardless of which account is tried.
-      config: { rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (r) => `login:${r.ip}` } },
+      config: {
+        rateLimit: {
+          max: app.config.loginRateLimitPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (r) => `login:${r.ip}`,
+        },
+      },
     },
     async (request, reply) => {
       const { username, password } = request.body;

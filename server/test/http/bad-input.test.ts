@@ -93,6 +93,18 @@ describe('bad input gets a 4xx with a reason code, never a 500', () => {
   });
 });
 
+describe('login rate limit', () => {
+  it('slows password guessing from one address → 429 RATE_LIMITED', async () => {
+    t = await buildTestApp({ config: { loginRateLimitPerMinute: 2 } });
+    const attempt = () => t.inject(login(JSON.stringify({ username: 'admin', password: 'guess-guess' })));
+    expect((await attempt()).statusCode).toBe(401);
+    expect((await attempt()).statusCode).toBe(401);
+    const third = await attempt();
+    expect(third.statusCode).toBe(429);
+    expect(third.json().error.code).toBe('RATE_LIMITED');
+  });
+});
+
 describe('registry validation', () => {
   const issuer = {
     kind: 'producer',

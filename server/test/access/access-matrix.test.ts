@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
+import {
+  type Actor,
+  actors,
+  actorUsers,
+  type MatrixContext,
+  type MatrixRow,
+  type Outcome,
+} from './access-table.ts';
+import { coreRoutes } from './core-routes.ts';
+
+/** Every table of routes walked against every actor; other areas add their table here. */
+const tables: MatrixRow[][] = [coreRoutes];
+const rows = tables.flat();
+/** OpenAPI tags whose routes must all appear in the tables. */
+const coveredTags = ['identity', 'registry', 'certificate'];
+
+let t: TestApp;
+let ctx: MatrixContext;
+const sessions = new Map<Actor, Record<string, string>>();
+
+beforeAll(async () => {
+  t = await buildTestApp({ demo: true });
+  const demo = t.demo!;
+  const gateUser = await t.prisma.user.findUniqueOrThrow({ where: { username: 'mawangdui_gate' } });
+  const zhang = await t.prisma.vendor.findFirstOrThrow({ where: { issuerId: demo.issuers.repacker } });
+  let counter = 0;
+  const login = async (actor: Actor) => {
+    if (actor === 'public') return {};
+    if (actor === 'device') return { authorization: `Bearer ${demo.deviceToken}` };
+    const username = actorUsers[actor];
+    return t.login(username, actor === 'admin' ? TEST_ADMIN_PASSWORD : demo.password);
+  };
+  ctx = {
+    t,
+    ids: {
+      wholesale: demo.markets.wholesale,
+      supermarket: demo.markets.supermarket,
+      eastGate: demo.gates.wholesaleEast,
+      stallA01: demo.stalls.a01,
+      zhang: zhang.id,
+      coop: demo.issuers.coop,
+      eggs: demo.issuers.eggs,
+      repacker: demo.issuers.repacker,
+      coopCertificate: demo.certificateIds[0]!,
+      pepperCertificate: demo.certificateIds[1]!,
+      gateUser: gateUser.id,
+      device: demo.deviceId,
+    },
+    next: () => ++counter,
+    login,
+  };
+  for (const actor of actors) sessions.set(actor, await login(actor));
+}, 120_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+function outcomeOf(status: number, sees: boolean | undefined): Outcome | `status ${number}` {
+  if (status >= 200 && status < 300) return sees === false ? 'without' : 'ok';
+  if (status === 404) return 'hidden';
+  if (status === 401 || status === 403) return 'denied';
+  return `status ${status}`;
+}
+
+describe('role × scope matrix', () => {
+  it('walks every route of the covered areas', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const documented: string[] = [];
+    for (const [path, methods] of Object.entries(
+      doc.paths as Record<string, Record<string, { tags?: string[] }>>,
+    )) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (op.tags?.some((tag) => coveredTags.includes(tag)))
+          documented.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(documented.length).toBeGreaterThan(30);
+    expect(documented.filter((r) => !rows.some((row) => row.route === r))).toEqual([]);
+  });
+
+  for (const row of rows) {
+    it(row.route, async () => {
+      const seen: Record<string, string> = {};
+      for (const actor of actors) {
+        const prepared = (await row.prepare?.(ctx, actor)) ?? {};
+        const headers = (row.headers ? row.headers(ctx, actor, prepared) : undefined) ?? sessions.get(actor)!;
+        const [method] = row.route.split(' ');
+        const res = await t.inject(
+          {
+            method: method as 'GET',
+            url: row.url(ctx, prepared),
+            ...(row.body ? { payload: row.body(ctx, prepared) as object } : {}),
+          },
+          headers,
+        );
+        const ok = res.statusCode >= 200 && res.statusCode < 300;
+        const sees = ok && row.sees ? row.sees(res.json(), ctx) : undefined;
+        seen[actor] = outcomeOf(res.statusCode, sees);
+        if (res.statusCode >= 500 || seen[actor]!.startsWith('status'))
+          seen[actor] += ` ${res.body.slice(0, 120)}`;
+      }
+      expect(seen).toEqual(row.expect);
+    });
+  }
+});
