@@ -26,7 +26,7 @@ beforeAll(async () => {
   const gateUser = await t.prisma.user.findUniqueOrThrow({ where: { username: 'mawangdui_gate' } });
   const zhang = await t.prisma.vendor.findFirstOrThrow({ where: { issuerId: demo.issuers.repacker } });
   let counter = 0;
-  const login = async (actor: Actor) => {
+  const login = async (actor: Actor): Promise<Record<string, string>> => {
     if (actor === 'public') return {};
     if (actor === 'device') return { authorization: `Bearer ${demo.deviceToken}` };
     const username = actorUsers[actor];
