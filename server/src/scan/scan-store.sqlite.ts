@@ -1,18 +1,12 @@
 import type { LotDeclaration } from '@liangzheng/domain/lot/lot';
 import type { Database } from 'better-sqlite3';
 import type { LedgerEntry } from '../ledger/ledger.ts';
-import { ledgerTolerance } from '../ledger/ledger.ts';
+import { fitsLedger, ledgerTolerance } from '../ledger/ledger.ts';
 import type { LotContext, RecordResult, ScanStore, ScanWrite, StoredDocument } from './scan-store.ts';
 
 /** Prisma's SQLite adapter stores DateTime as ISO text with an explicit offset; raw writes must match. */
 export function sqliteTime(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
-}
-
-class LedgerConflict extends Error {
-  constructor(readonly certificateId: string) {
-    super(`ledger conflict on ${certificateId}`);
-  }
 }
 
 interface Pending {
@@ -26,17 +20,29 @@ const maxBatch = 256;
 
 /**
  * The SQLite scan path on raw better-sqlite3: prepared statements and group commit. Scans arriving in the same
- * event-loop turn are written in one transaction, each inside its own savepoint, so a scan whose ledger charge
- * no longer fits rolls back alone. A scan is acknowledged only after its batch has committed.
+ * event-loop turn are written in one transaction; a scan whose ledger charge no longer fits is refused before
+ * it writes anything, so it alone is judged again. A scan is acknowledged only after its batch has committed.
  */
 export function createSqliteScanStore(db: Database): ScanStore {
   const statements = prepare(db);
   let queue: Pending[] = [];
   let scheduled = false;
 
-  const writeOne = db.transaction((write: ScanWrite): RecordResult => {
+  /**
+   * One scan, inside the batch's transaction. Everything that can refuse the scan (a known scanId, a charge
+   * that no longer fits) is checked before anything is written, so a refused scan needs no savepoint.
+   */
+  function writeOne(write: ScanWrite): RecordResult {
     const { scan } = write;
-    const inserted = statements.insertScan.run(
+    const first = statements.scanResponse.get(scan.id) as { response: string } | undefined;
+    if (first) return { kind: 'duplicate', response: first.response };
+    for (const charge of write.charges) {
+      const entry = statements.ledger.get(charge.certificateId) as LedgerEntry | undefined;
+      if (!entry || entry.status !== 'valid' || !fitsLedger(entry, charge.quantity)) {
+        return { kind: 'ledger_conflict', certificateId: charge.certificateId };
+      }
+    }
+    statements.insertScan.run(
       scan.id,
       scan.lotId,
       scan.deviceId,
@@ -56,20 +62,19 @@ export function createSqliteScanStore(db: Database): ScanStore {
       scan.conflict ? 1 : 0,
       scan.response,
     );
-    if (inserted.changes === 0) {
-      const first = statements.scanResponse.get(scan.id) as { response: string };
-      return { kind: 'duplicate', response: first.response };
-    }
     const at = sqliteTime(write.at);
     let ownClaim: number | null = null;
     for (const charge of write.charges) {
+      // Still conditional: the check above and this update share the write lock, so this cannot miss, but
+      // the ledger's guarantee should not rest on that alone.
       const updated = statements.charge.run(
         charge.quantity,
         charge.certificateId,
         charge.quantity,
         ledgerTolerance,
       );
-      if (updated.changes === 0) throw new LedgerConflict(charge.certificateId);
+      if (updated.changes === 0)
+        throw new Error(`ledger charge on ${charge.certificateId} failed after its check`);
       if (charge.certificateId === write.document.certificateId) ownClaim = charge.quantity;
       else statements.chargeEarlierDocument.run(charge.quantity, scan.lotId, charge.certificateId);
     }
@@ -107,20 +112,9 @@ export function createSqliteScanStore(db: Database): ScanStore {
       statements.insertViolationCreated.run(v.id, v.evidence, at);
     }
     return { kind: 'stored' };
-  });
+  }
 
-  const flush = db.transaction((batch: Pending[]) => {
-    const results: RecordResult[] = [];
-    for (const pending of batch) {
-      try {
-        results.push(writeOne(pending.write));
-      } catch (error) {
-        if (!(error instanceof LedgerConflict)) throw error;
-        results.push({ kind: 'ledger_conflict', certificateId: error.certificateId });
-      }
-    }
-    return results;
-  });
+  const flush = db.transaction((batch: Pending[]) => batch.map((pending) => writeOne(pending.write)));
 
   function drain(): void {
     scheduled = false;
@@ -128,7 +122,8 @@ export function createSqliteScanStore(db: Database): ScanStore {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       try {
-        const results = flush(batch);
+        // IMMEDIATE: take the write lock up front, so the ledger checks hold against other processes too.
+        const results = flush.immediate(batch);
         batch.forEach((pending, i) => {
           pending.resolve(results[i]!);
         });
