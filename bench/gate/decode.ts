@@ -59,15 +59,20 @@ const label = (d: FrameDecoder, i: number) => {
 const conditions: [string, number, string][] = [
   ['clean m4', 4, 'null'],
   ['clean m2', 2, 'null'],
-  ['rotated 45° m3', 3, 'rotate=45*PI/180:fillcolor=white'],
-  ['noise alls=20 m3', 3, 'noise=alls=20:allf=t'],
+  ['rotated 45° m2', 2, 'rotate=45*PI/180:fillcolor=white'],
   ['noise alls=50 m3', 3, 'noise=alls=50:allf=t'],
-  ['blur σ1.5 m4', 4, 'gblur=sigma=1.5'],
-  ['contrast 25% m3', 3, 'lutyuv=y=128+(val-128)*0.25'],
+  ['noise alls=80 m3', 3, 'noise=alls=80:allf=t'],
+  ['blur σ2 m4', 4, 'gblur=sigma=2'],
+  ['contrast 15% m3', 3, 'lutyuv=y=128+(val-128)*0.15'],
+  [
+    'tilt (perspective) m3',
+    3,
+    'perspective=x0=W*0.25:y0=H*0.08:x1=W*0.75:y1=H*0.08:x2=0:y2=H:x3=W:y3=H:sense=destination',
+  ],
   [
     'all together m3',
     3,
-    'rotate=20*PI/180:fillcolor=white,lutyuv=y=120+(val-128)*0.5,gblur=sigma=0.7,noise=alls=20:allf=t',
+    'rotate=20*PI/180:fillcolor=white,lutyuv=y=120+(val-128)*0.5,gblur=sigma=0.6,noise=alls=20:allf=t',
   ],
   ['no code (empty)', 0, 'noise=alls=8:allf=t'],
 ];
@@ -101,6 +106,13 @@ async function timeDecode(decoder: FrameDecoder, frame: GrayFrame) {
   return { ms: performance.now() - started, found };
 }
 
+/** the median resists the other engineers' processes sharing these 2 cores better than the mean */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 function table(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -118,7 +130,7 @@ async function synthetic() {
       [1280, 720],
     ] as const) {
       console.log(
-        `\n${width}×${height}, ${framesPerCondition} frames per condition: decoded (misread) / mean ms per frame`,
+        `\n${width}×${height}, ${framesPerCondition} frames per condition: decoded (misread) / median ms per frame`,
       );
       const rows: string[][] = [];
       for (const [name, module, filter] of conditions) {
@@ -127,16 +139,16 @@ async function synthetic() {
         for (const decoder of decoders) {
           let ok = 0;
           let wrong = 0;
-          let ms = 0;
+          const times: number[] = [];
           for (const frame of set) {
             const result = await timeDecode(decoder, frame);
-            ms += result.ms;
+            times.push(result.ms);
             if (result.found.some((s) => s.text === payload)) ok++;
             else if (result.found.length > 0) wrong++;
           }
           const decoded =
             module === 0 ? `${wrong} false` : `${ok}/${set.length}${wrong ? ` (${wrong})` : ''}`;
-          cells.push(`${decoded} / ${(ms / set.length).toFixed(1)}`);
+          cells.push(`${decoded} / ${median(times).toFixed(1)}`);
         }
         rows.push([name, ...cells]);
       }
