@@ -92,7 +92,7 @@ export async function runSimulation(
     if (quiet || skipped || !read) return;
     const last = agent.gate.lastEntry;
     const outcome = last ? words[last.verdict.outcome] : '?';
-    const reasons = last?.verdict.reasons.map((r) => r.code).join(',') ?? '';
+    const reasons = [...new Set(last?.verdict.reasons.map((r) => r.code))].join(',');
     process.stdout.write(
       `#${step} ${read.source.padEnd(6)} ${outcome.padEnd(14)} ${reasons.padEnd(24)} ${read.text.slice(0, 60)}\n`,
     );

@@ -52,6 +52,8 @@ export async function pipeline(
   return { ok: true, answers, refusals, incomplete: firstError !== null };
 }
 
+const maxReasons = 64;
+
 /** The symbology field is a lower-case token; AIM ids such as `]Q1` and unknowns are left out. */
 function symbologyOf(symbology: string): string | undefined {
   const token = symbology.toLowerCase();
@@ -78,7 +80,8 @@ export function submissionOf(entry: JournalEntry, gateId: number): ScanSubmissio
     },
     provisional: {
       outcome: entry.verdict.outcome,
-      reasons: entry.verdict.reasons,
+      // the schema's bound; reasons come most important first, so the tail is what a person needs least
+      reasons: entry.verdict.reasons.slice(0, maxReasons),
       snapshotVersion: entry.verdict.snapshotVersion,
     },
   };

@@ -27,6 +27,8 @@ interface Envelope {
 function envelopeOf(body: unknown): Envelope {
   if (!body || typeof body !== 'object') return {};
   const record = body as Record<string, unknown>;
+  // the server's TrustAnswer: { kind: 'full', snapshot } | { kind: 'delta', delta } | { kind: 'current' }
+  if (record.kind === 'current') return { notModified: true };
   if ('snapshot' in record || 'delta' in record || 'notModified' in record) return record as Envelope;
   // a bare signed document: its purpose decides, and openSignedSnapshot refuses a delta
   return { snapshot: body };

@@ -1,0 +1,196 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const agentBin = join(repoRoot, 'gate-agent/bin/gate-agent.js');
+export const demoDeviceToken = 'lz-demo-gate-token-mawangdui-east-0001';
+export const demoDeviceId = 'demo-gate-mawangdui-east';
+export const demoPassword = 'liangzheng-demo';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * The real server, as a child process on SQLite with the demo data, on its own port and data folder. It can
+ * be stopped and started again on the same data, as an outage would.
+ */
+export class ServerProcess {
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'lz-fault-server-'));
+  readonly port: number;
+  #child: ChildProcess | null = null;
+  #log = '';
+
+  private constructor(port: number) {
+    this.port = port;
+  }
+
+  static async start(): Promise<ServerProcess> {
+    const server = new ServerProcess(await freePort());
+    await server.start();
+    return server;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get dbPath(): string {
+    return join(this.dataDir, 'liangzheng.db');
+  }
+
+  async start(): Promise<void> {
+    const serverMain = join(repoRoot, 'server/src/main.ts');
+    const entry = existsSync(serverMain) ? serverMain : join(repoRoot, 'tests/faults/agent-server-main.ts');
+    this.#child = spawn(process.execPath, ['--import', 'tsx', entry], {
+      cwd: join(repoRoot, 'server'),
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        DATA_DIR: this.dataDir,
+        DATABASE_URL: `file:${this.dbPath}`,
+        LIANGZHENG_DEMO: '1',
+        LIANGZHENG_ADMIN_PASSWORD: 'fault-test-admin',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.#child.stdout?.on('data', (chunk) => (this.#log += chunk));
+    this.#child.stderr?.on('data', (chunk) => (this.#log += chunk));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (this.#child.exitCode !== null)
+        throw new Error(`server exited ${this.#child.exitCode}:\n${this.#log}`);
+      const ok = await fetch(`${this.url}/health`)
+        .then((r) => r.status < 500) // any answer means it listens; /health is the server's to add
+        .catch(() => false);
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`server did not answer /health within 60 s:\n${this.#log}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    this.#child = null;
+  }
+
+  /** The public half of the root key the server made in its data folder. */
+  rootPublicKey(): string {
+    const pem = readFileSync(join(this.dataDir, 'root-key.pem'), 'utf8');
+    const spki = createPublicKey(createPrivateKey(pem)).export({ format: 'der', type: 'spki' });
+    return spki.subarray(spki.length - 32).toString('base64url');
+  }
+
+  /** What the server stored for the demo device, in the order it stored them. */
+  scans(): {
+    id: string;
+    rawText: string;
+    deviceTime: number | null;
+    receivedAt: number;
+    outcome: string;
+    conflict: number;
+  }[] {
+    const db = new Database(this.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return db
+        .prepare(
+          `SELECT id, rawText, deviceTime, receivedAt, outcome, conflict FROM "Scan" WHERE deviceId = ? ORDER BY rowid`,
+        )
+        .all(demoDeviceId) as never;
+    } finally {
+      db.close();
+    }
+  }
+
+  demoGateId(): number {
+    const db = new Database(this.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT gateId FROM "Device" WHERE id = ?').get(demoDeviceId) as { gateId: number })
+        .gateId;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Issues a certificate as the demo cooperative through the real API; returns its code text. */
+  async issueCode(fields: Record<string, unknown> = {}): Promise<string> {
+    const login = await fetch(`${this.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'lvyuan_coop', password: demoPassword }),
+    });
+    if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+    const { user, csrfToken } = (await login.json()) as {
+      user: { scope: { issuerId?: number } };
+      csrfToken: string;
+    };
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const issued = await fetch(`${this.url}/api/v1/certificates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({
+        issuerId: user.scope.issuerId,
+        productCode: 1001,
+        quantity: 5000,
+        unit: 'kg',
+        originRegion: '430121',
+        basis: 'self_tested',
+        ...fields,
+      }),
+    });
+    if (!issued.ok) throw new Error(`issue failed: ${issued.status} ${await issued.text()}`);
+    return ((await issued.json()) as { certificate: { code: string } }).certificate.code;
+  }
+}
+
+/**
+ * Runs `gate-agent simulate` as its own process, the way a gate PC runs the agent. Its output is drained
+ * (an unread pipe would stall it) and kept for the failure message.
+ */
+export function spawnAgent(
+  args: string[],
+  env: Record<string, string> = {},
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, [agentBin, 'simulate', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return Object.assign(child, { output: () => output });
+}
+
+export function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) r(child.exitCode);
+    else child.once('exit', (code) => r(code));
+  });
+}
