@@ -51,7 +51,7 @@ function body(i: number): string {
  * server's handling, and client and server share two cores, so a heavy client would measure itself.
  */
 class Connection {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private waiting: ((status: number) => void) | undefined;
   private readonly socket: net.Socket;
 
