@@ -81,7 +81,12 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     journal,
     [socket, http],
     lots,
-    { gateId: config.gateId, batchSize: config.sync.batchSize, maxBackoffMs: config.sync.maxBackoffMs },
+    {
+      gateId: config.gateId,
+      batchSize: config.sync.batchSize,
+      inFlight: config.sync.inFlight,
+      maxBackoffMs: config.sync.maxBackoffMs,
+    },
     clock,
     {
       progress: () => page?.update(gate.queueAndSnapshot()),

@@ -14,6 +14,8 @@ export interface UploaderEvents {
 export interface UploaderOptions {
   gateId: number;
   batchSize: number;
+  /** lots registered at once */
+  inFlight: number;
   maxBackoffMs: number;
 }
 
@@ -53,16 +55,10 @@ export class Uploader {
 
   /** One batch: the first transport that answers wins; the next ones are fallbacks. */
   async step(): Promise<UploadStep> {
-    // a scan's lot must exist on the server first, and lots are journaled before their scans
-    for (const lot of this.#journal.unsentLots()) {
-      const result = await this.#lots.register(lot, this.#options.gateId);
-      if (!result.ok) {
-        this.#events.failure?.('lots', result.error);
-        return 'failed';
-      }
-      this.#journal.settleLot(lot.lotId, 'refused' in result ? result.refused : null);
-    }
     const batch = this.#journal.unsent(this.#options.batchSize);
+    // Every lot is journaled before its scans, so registering the lots pending now (after reading the batch)
+    // covers every scan in it: a scan never reaches the server before its lot.
+    if (!(await this.#registerLots())) return 'failed';
     if (batch.length === 0) return 'idle';
     this.#journal.markSent(batch.map((entry) => entry.scanId));
     const uploads = batch.map((entry) => submissionOf(entry, this.#options.gateId));
@@ -82,6 +78,23 @@ export class Uploader {
       return result.incomplete ? 'failed' : 'sent';
     }
     return 'failed';
+  }
+
+  /** Registers journaled lots, a window at a time (lots do not depend on each other). */
+  async #registerLots(): Promise<boolean> {
+    const lots = this.#journal.unsentLots();
+    for (let start = 0; start < lots.length; start += this.#options.inFlight) {
+      const window = lots.slice(start, start + this.#options.inFlight);
+      const results = await Promise.all(window.map((lot) => this.#lots.register(lot, this.#options.gateId)));
+      for (const [i, result] of results.entries()) {
+        if (!result.ok) {
+          this.#events.failure?.('lots', result.error);
+          return false;
+        }
+        this.#journal.settleLot(window[i]!.lotId, 'refused' in result ? result.refused : null);
+      }
+    }
+    return true;
   }
 
   /** Drains until nothing is left or every transport fails once. */

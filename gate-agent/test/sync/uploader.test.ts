@@ -14,7 +14,7 @@ const acceptAll = (batch: readonly { scanId: string }[]): SubmitResult => ({
 });
 const down: SubmitResult = { ok: false, error: { code: 'UNREACHABLE', detail: 'ECONNREFUSED' } };
 const lots = new RecordedLotTransport();
-const options = { gateId: 1, batchSize: 3, maxBackoffMs: 50 };
+const options = { gateId: 1, batchSize: 3, inFlight: 4, maxBackoffMs: 50 };
 
 describe('uploader', () => {
   it('sends in journal order, in batches, until the journal is drained', async () => {
@@ -72,6 +72,32 @@ describe('uploader', () => {
     expect(lotTransport.registered).toEqual(['lot-1']);
     expect(journal.unsentLots()).toEqual([]);
     expect(transport.sent).toHaveLength(1);
+  });
+
+  it('never sends a scan whose lot was journaled while earlier lots were being registered', async () => {
+    const journal = new Journal(':memory:');
+    const declaration = { productName: '白菜', category: 'vegetable', quantity: 500, unit: 'kg' } as const;
+    journal.recordLot({ lotId: 'lot-1', declaration, openedAt: new Date() });
+    journal.record(entryFor('a'));
+    const registered: string[] = [];
+    const sentWithRegistered: string[][] = [];
+    const racingLots = {
+      async register(lot: { lotId: string }) {
+        registered.push(lot.lotId);
+        // the gate opens the next truck's lot and scans it while this registration is in flight
+        if (lot.lotId === 'lot-1') {
+          journal.recordLot({ lotId: 'lot-2', declaration, openedAt: new Date() });
+          journal.record({ ...entryFor('b'), lotId: 'lot-2' });
+        }
+        return { ok: true as const, settled: true as const };
+      },
+    };
+    const transport = new RecordedTransport((batch) => {
+      sentWithRegistered.push(batch.map((u) => `${u.lotId}:${registered.includes(u.lotId)}`));
+      return acceptAll(batch);
+    });
+    await new Uploader(journal, [transport], racingLots, options, systemClock).drain();
+    expect(sentWithRegistered.flat()).toEqual(['lot-1:true', 'lot-2:true']);
   });
 
   it('sets aside a scan the server refuses for good, and carries on with the next', async () => {
