@@ -8,6 +8,8 @@ export const Step = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('lot'), id: EntityId.optional(), declaration: LotDeclaration }),
   /** a code typed by hand */
   z.strictObject({ kind: z.literal('manual'), text: z.string().min(1) }),
+  /** the demo server's Nth certificate code, scanned by a keyboard-wedge scanner (fetched at start) */
+  z.strictObject({ kind: z.literal('demo-code'), index: z.number().int().nonnegative().max(20) }),
   /** a keyboard-wedge scanner typing `text` with the given gap between keys, then Enter */
   z.strictObject({
     kind: z.literal('keys'),

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type AgentConfig, describeConfigError, loadConfig, parseConfig } from '../config/config.ts';
 import { startAgent } from '../main.ts';
 import { skewedClock } from '../sync/server-clock.ts';
+import { demoCodes } from './demo-codes.ts';
 import { loadScript } from './script.ts';
 import { simulate } from './simulate.ts';
 
@@ -88,15 +89,29 @@ export async function runSimulation(
   });
   if (agent.statusPort) process.stderr.write(`status page: http://127.0.0.1:${agent.statusPort}/\n`);
   await agent.refreshTrust();
-  await simulate(agent, loaded.script, ({ step, read, skipped }) => {
-    if (quiet || skipped || !read) return;
-    const last = agent.gate.lastEntry;
-    const outcome = last ? words[last.verdict.outcome] : '?';
-    const reasons = [...new Set(last?.verdict.reasons.map((r) => r.code))].join(',');
-    process.stdout.write(
-      `#${step} ${read.source.padEnd(6)} ${outcome.padEnd(14)} ${reasons.padEnd(24)} ${read.text.slice(0, 60)}\n`,
-    );
-  });
+  const wanted = loaded.script.steps.flatMap((step) => (step.kind === 'demo-code' ? [step.index + 1] : []));
+  let codes: string[] = [];
+  if (wanted.length > 0) {
+    const fetched = await demoCodes(config.server.url, Math.max(...wanted));
+    if (fetched.ok) codes = fetched.codes;
+    else process.stderr.write(`${fetched.code}: ${fetched.detail} — demo-code steps are skipped\n`);
+    // codes issued just now may come with a new issuer key: take the trust increment before scanning them
+    await agent.refreshTrust();
+  }
+  await simulate(
+    agent,
+    loaded.script,
+    ({ step, read, skipped }) => {
+      if (quiet || skipped || !read) return;
+      const last = agent.gate.lastEntry;
+      const outcome = last ? words[last.verdict.outcome] : '?';
+      const reasons = [...new Set(last?.verdict.reasons.map((r) => r.code))].join(',');
+      process.stdout.write(
+        `#${step} ${read.source.padEnd(6)} ${outcome.padEnd(14)} ${reasons.padEnd(24)} ${read.text.slice(0, 60)}\n`,
+      );
+    },
+    codes,
+  );
   const deadline = Date.now() + Number(flags.get('drain-seconds') ?? 30) * 1000;
   while (Date.now() < deadline) {
     const counts = agent.journal.counts();

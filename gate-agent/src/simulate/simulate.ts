@@ -9,7 +9,7 @@ import { replayKeystrokes } from '../scanner/wedge/keystroke-input.ts';
 import { wedgeSource } from '../scanner/wedge/wedge-source.ts';
 import type { SimulationScript, Step } from './script.ts';
 
-type ReadStep = Exclude<Step, { kind: 'lot' } | { kind: 'wait' }>;
+type ReadStep = Exclude<Step, { kind: 'lot' } | { kind: 'wait' } | { kind: 'demo-code' }>;
 
 /** Runs one step through the inputs engineer's replay sources, so simulated reads take the real decode path. */
 async function readOf(step: ReadStep, at: number): Promise<SourceEvent | null> {
@@ -70,7 +70,7 @@ export async function simulate(
   agent: RunningAgent,
   script: SimulationScript,
   onStep: (progress: SimulationProgress) => void = () => {},
-  signal?: AbortSignal,
+  demoCodes: readonly string[] = [],
 ): Promise<void> {
   const runId = agent.journal.getMeta('simulation_run') ?? crypto.randomUUID().slice(0, 8);
   agent.journal.setMeta('simulation_run', runId);
@@ -79,7 +79,6 @@ export async function simulate(
   let reads = 0;
   let lots = 0;
   for (const [index, step] of script.steps.entries()) {
-    if (signal?.aborted) return;
     if (step.kind === 'wait') {
       await new Promise((resolve) => setTimeout(resolve, step.ms));
       continue;
@@ -96,7 +95,13 @@ export async function simulate(
       onStep({ step: index, read: null, skipped: true });
       continue;
     }
-    const event = await readOf(step, agent.clock.local().getTime());
+    // a demo code is scanned the way most gates read codes: a keyboard-wedge scanner
+    const readStep: ReadStep =
+      step.kind === 'demo-code' ? { kind: 'keys', text: demoCodes[step.index] ?? '', interKeyMs: 4 } : step;
+    const event =
+      readStep.kind === 'keys' && readStep.text === ''
+        ? null
+        : await readOf(readStep, agent.clock.local().getTime());
     if (event) agent.handle(event);
     reads++;
     onStep({ step: index, read: event && event.kind !== 'status' ? event.read : null, skipped: false });
