@@ -17,7 +17,10 @@ export function createSessions(db: Db, clock: Clock, hours: number) {
     async open(userId: number): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
       const token = newToken();
       const csrfToken = newToken(24);
-      const expiresAt = new Date(clock.now().getTime() + hours * 3600_000);
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + hours * 3600_000);
+      // Expired sessions are useless; each login sweeps its user's.
+      await db.session.deleteMany({ where: { userId, expiresAt: { lte: now } } });
       await db.session.create({ data: { id: tokenHash(token), userId, csrfToken, expiresAt } });
       return { token, csrfToken, expiresAt };
     },

@@ -66,6 +66,9 @@ describe('console login', () => {
     const res = await t.inject({ method: 'GET', url: '/api/v1/auth/me' }, headers);
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('SESSION_EXPIRED');
+    await t.login('admin', TEST_ADMIN_PASSWORD);
+    // logging in again sweeps the expired session
+    expect(await t.prisma.session.count()).toBe(1);
   });
 });
 
