@@ -80,15 +80,13 @@ export async function ingestScan(
   };
   const documents = [...lot.documents, scanned].map(toPresented);
   const view = await deps.trust();
-  const reading = readCode(submission.provenance.rawText, view.index, deps.ed25519);
-  const certificateId = reading.kind === 'liangzheng' ? (reading.payload?.id ?? null) : null;
-  const certificateIds = certificateIdsOf(lot, view, deps.ed25519, certificateId);
+  const certificateIds = certificateIdsOf(lot, scanned.text, view, deps.ed25519);
 
   for (let attempt = 0; attempt < maxJudgements; attempt++) {
     const entries = await deps.store.ledger(certificateIds);
     const fresh = view.withFreshRevocations(entries);
     const verdict = judge(lot, documents, fresh, entries, deps, receivedAt);
-    const write = buildWrite(submission, device, lot, verdict, reading.kind, certificateId, receivedAt);
+    const write = buildWrite(submission, device, lot, verdict, receivedAt);
     const result = await deps.store.record(write.write);
     if (result.kind === 'duplicate') return { ok: true, response: result.response, replayed: true };
     if (result.kind === 'stored') {
@@ -114,19 +112,37 @@ function judge(
   return judgeOnServer(view, lot.declaration, documents, (id) => used.get(id) ?? 0, now, deps.ed25519);
 }
 
-function certificateIdsOf(
-  lot: LotContext,
-  view: TrustView,
-  ed25519: Ed25519,
-  scannedId: string | null,
-): string[] {
+// The certificate a code text names, per trust index: readCode is pure given the index, and the same codes are
+// read again and again at every gate, so the ledger rows to fetch are known without decoding twice.
+const namedCertificates = new WeakMap<object, Map<string, string | null>>();
+const namedCapacity = 100_000;
+
+function certificateNamed(text: string, view: TrustView, ed25519: Ed25519): string | null {
+  let known = namedCertificates.get(view.index);
+  if (!known) {
+    known = new Map();
+    namedCertificates.set(view.index, known);
+  }
+  let id = known.get(text);
+  if (id === undefined) {
+    const reading = readCode(text, view.index, ed25519);
+    id = reading.kind === 'liangzheng' ? (reading.payload?.id ?? null) : null;
+    if (known.size >= namedCapacity) known.clear();
+    known.set(text, id);
+  }
+  return id;
+}
+
+/** Every certificate the lot's judgement may ask the ledger about: those already charged and those shown. */
+function certificateIdsOf(lot: LotContext, scannedText: string, view: TrustView, ed25519: Ed25519): string[] {
   const ids = new Set<string>(lot.chargedToLot.keys());
-  if (scannedId) ids.add(scannedId);
   for (const document of lot.documents) {
     if (document.type !== 'code') continue;
-    const reading = readCode(document.text, view.index, ed25519);
-    if (reading.kind === 'liangzheng' && reading.payload) ids.add(reading.payload.id);
+    const id = certificateNamed(document.text, view, ed25519);
+    if (id) ids.add(id);
   }
+  const scannedId = certificateNamed(scannedText, view, ed25519);
+  if (scannedId) ids.add(scannedId);
   return [...ids];
 }
 
@@ -143,10 +159,12 @@ function buildWrite(
   device: GateDevice,
   lot: LotContext,
   verdict: VerdictResult,
-  codeKind: string,
-  certificateId: string | null,
   receivedAt: Date,
 ): { write: ScanWrite; answer: ScanAnswer } {
+  // The scanned code is the lot's last document; the verdict says what reading it yielded.
+  const scannedResult = verdict.documents.find((d) => d.index === lot.documents.length);
+  const codeKind = scannedResult?.reading ?? 'unknown';
+  const certificateId = scannedResult?.certificateId ?? null;
   const provisionalOutcome = submission.provisional?.outcome ?? null;
   const conflict = provisionalOutcome !== null && provisionalOutcome !== verdict.outcome;
   const violationId = verdict.outcome === 'reject' ? randomUUID() : null;

@@ -38,7 +38,7 @@ export function createSqliteScanStore(db: Database): ScanStore {
     if (first) return { kind: 'duplicate', response: first.response };
     for (const charge of write.charges) {
       const entry = statements.ledger.get(charge.certificateId) as LedgerEntry | undefined;
-      if (!entry || entry.status !== 'valid' || !fitsLedger(entry, charge.quantity)) {
+      if (entry?.status !== 'valid' || !fitsLedger(entry, charge.quantity)) {
         return { kind: 'ledger_conflict', certificateId: charge.certificateId };
       }
     }
