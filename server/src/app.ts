@@ -16,6 +16,7 @@ import { authRoutes } from './identity/auth.routes.ts';
 import { registerIdentity } from './identity/identity.ts';
 import type { Keyring } from './keyring/keyring.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
+import { registerScanFlow } from './scan/scan-flow.ts';
 import { type Db, type Dialect, dialectOf } from './storage/db.ts';
 
 declare module 'fastify' {
@@ -48,6 +49,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: deps.config.bodyLimitBytes,
+    // Certificate codes in /V/<code> run to ~600 characters, past the router's 100-character default.
+    routerOptions: { maxParamLength: 1024 },
     // Behind a reverse proxy the client address comes from X-Forwarded-For; loopback-only by default.
     trustProxy: deps.config.host === '127.0.0.1' ? false : 'loopback',
   });
@@ -102,5 +105,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
 
   for (const area of areas) await app.register(area, { prefix: '/api/v1' });
+  await registerScanFlow(app);
   return app;
 }
