@@ -86,9 +86,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   registerIdentity(app);
-  // After identity, so limits are per user or device rather than per address.
+  // Its per-route onRequest hook runs after identity's app-wide one, so limits are per user or device; requests
+  // that a route then refuses (403) still count.
   await app.register(fastifyRateLimit, {
-    hook: 'preHandler',
+    hook: 'onRequest',
     max: deps.config.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => {

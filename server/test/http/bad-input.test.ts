@@ -93,6 +93,20 @@ describe('bad input gets a 4xx with a reason code, never a 500', () => {
   });
 });
 
+describe('device rate limit', () => {
+  it('limits each gate device separately → 429 RATE_LIMITED', async () => {
+    t = await buildTestApp({ demo: true, config: { rateLimitPerMinute: 2 } });
+    const device = { authorization: `Bearer ${t.demo!.deviceToken}` };
+    const codes: number[] = [];
+    for (let i = 0; i < 3; i++)
+      codes.push((await t.inject({ method: 'GET', url: '/api/v1/auth/me' }, device)).statusCode);
+    // the device is authenticated but not allowed on a console route (403) until its budget runs out
+    expect(codes).toEqual([403, 403, 429]);
+    const admin = await t.login('admin', TEST_ADMIN_PASSWORD);
+    expect((await t.inject({ method: 'GET', url: '/api/v1/auth/me' }, admin)).statusCode).toBe(200);
+  });
+});
+
 describe('login rate limit', () => {
   it('slows password guessing from one address → 429 RATE_LIMITED', async () => {
     t = await buildTestApp({ config: { loginRateLimitPerMinute: 2 } });
