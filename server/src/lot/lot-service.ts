@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ed25519 } from '@liangzheng/domain';
 import type { LotDeclaration, PresentedDocument } from '@liangzheng/domain/lot/lot';
 import type { VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { judgeOnServer } from '../scan/server-judgement.ts';
@@ -17,6 +18,7 @@ export interface LotDeps {
   ed25519: Ed25519;
   clock: Clock;
   live: LiveFeed;
+  audit: AuditLog;
 }
 
 export type LotError =
@@ -46,6 +48,7 @@ export async function createLot(
   deps: LotDeps,
   input: LotCreate,
   at: { marketId: number; gateId: number | null },
+  actor: string,
 ): Promise<LotCreation> {
   const id = input.id ?? randomUUID();
   const market = await deps.db.market.findUnique({
@@ -110,6 +113,18 @@ export async function createLot(
             createdAt: now,
           })),
         },
+      },
+    });
+    await deps.audit.append(tx, {
+      actor,
+      action: 'lot.registered',
+      entity: 'lot',
+      entityId: id,
+      data: {
+        marketId: at.marketId,
+        gateId: at.gateId,
+        noCertificate: input.noCertificate,
+        outcome: verdict?.outcome,
       },
     });
     if (!verdict) return null;
@@ -213,6 +228,13 @@ export async function sweepOverdueLots(deps: LotDeps): Promise<string[]> {
         data: { status: 'judging' },
       });
       if (still.count === 0) return undefined;
+      await deps.audit.append(tx, {
+        actor: 'system:lot-sweep',
+        action: 'lot.judged_missing',
+        entity: 'lot',
+        entityId: lot.id,
+        data: { openedAt: lot.openedAt.toISOString() },
+      });
       return recordVerdict(tx, {
         lotId: lot.id,
         marketId: lot.marketId,

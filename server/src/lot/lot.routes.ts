@@ -130,7 +130,7 @@ export const lotRoutes =
       },
       async (request, reply) => {
         const where = await arrival(request.principal, request.body);
-        const created = await createLot(deps, request.body, where);
+        const created = await createLot(deps, request.body, where, actorOf(request.principal));
         if (!created.ok) throw new ApiProblem(created.error.code, created.error.message);
         const lot = await deps.db.lot.findUniqueOrThrow({
           where: { id: created.lotId },

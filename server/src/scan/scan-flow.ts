@@ -75,7 +75,7 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   });
 
   const raw = app.dialect === 'sqlite' ? openRawSqlite(app.config.databaseUrl) : undefined;
-  const store = raw ? createSqliteScanStore(raw) : createPrismaScanStore(app.prisma);
+  const store = raw ? createSqliteScanStore(raw) : createPrismaScanStore(app.prisma, app.audit);
 
   let scanDeps: ScanServiceDeps | undefined;
   const liveServer = await startLive({
@@ -126,7 +126,7 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   const live = liveServer.feed;
 
   scanDeps = { store, trust: () => trust.current(), ed25519, clock: now, live };
-  const lotDeps: LotDeps = { db: app.prisma, trust, ed25519, clock: app.clock, live };
+  const lotDeps: LotDeps = { db: app.prisma, trust, ed25519, clock: app.clock, live, audit: app.audit };
 
   app.events.on('certificate.voided', (event) => {
     trust.invalidate();

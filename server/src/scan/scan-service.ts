@@ -224,6 +224,13 @@ function buildWrite(
           }
         : null,
     at: receivedAt,
+    audit: {
+      actor: `device:${device.deviceId}`,
+      action: 'scan.judged',
+      entity: 'scan',
+      entityId: submission.scanId,
+      data: { lotId: lot.id, outcome: verdict.outcome, certificateId, conflict, violationId },
+    },
   };
   return { write, answer };
 }

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import { ledgerTolerance } from '../ledger/ledger.ts';
 import type { Db } from '../storage/db.ts';
@@ -17,7 +18,7 @@ const isUniqueViolation = (error: unknown): boolean => (error as { code?: unknow
  * transaction per scan; the ledger charge is a conditional UPDATE, so concurrent scans from several nodes can
  * never push a certificate past its quantity.
  */
-export function createPrismaScanStore(db: Db): ScanStore {
+export function createPrismaScanStore(db: Db, audit: AuditLog): ScanStore {
   async function readResponse(scanId: string): Promise<string | undefined> {
     const row = await db.scan.findUnique({ where: { id: scanId }, select: { response: true } });
     return row?.response;
@@ -131,6 +132,7 @@ export function createPrismaScanStore(db: Db): ScanStore {
               },
             });
           }
+          await audit.append(tx, write.audit);
         });
         return { kind: 'stored' };
       } catch (error) {

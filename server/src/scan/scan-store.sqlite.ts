@@ -1,5 +1,6 @@
 import type { LotDeclaration } from '@liangzheng/domain/lot/lot';
 import type { Database } from 'better-sqlite3';
+import { canonicalJson, canonicalRow, chainHash, GENESIS_HASH } from '../audit/audit-log.ts';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import { fitsLedger, ledgerTolerance } from '../ledger/ledger.ts';
 import type { LotContext, RecordResult, ScanStore, ScanWrite, StoredDocument } from './scan-store.ts';
@@ -32,7 +33,7 @@ export function createSqliteScanStore(db: Database): ScanStore {
    * One scan, inside the batch's transaction. Everything that can refuse the scan (a known scanId, a charge
    * that no longer fits) is checked before anything is written, so a refused scan needs no savepoint.
    */
-  function writeOne(write: ScanWrite): RecordResult {
+  function writeOne(write: ScanWrite, chain: { prevHash: string }): RecordResult {
     const { scan } = write;
     const first = statements.scanResponse.get(scan.id) as { response: string } | undefined;
     if (first) return { kind: 'duplicate', response: first.response };
@@ -111,10 +112,28 @@ export function createSqliteScanStore(db: Database): ScanStore {
       );
       statements.insertViolationCreated.run(v.id, v.evidence, at);
     }
+    const row = { at: write.at, ...write.audit, data: canonicalJson(write.audit.data) };
+    const hash = chainHash(chain.prevHash, canonicalRow(row));
+    statements.insertAudit.run(
+      at,
+      row.actor,
+      row.action,
+      row.entity,
+      row.entityId,
+      row.data,
+      chain.prevHash,
+      hash,
+    );
+    chain.prevHash = hash;
     return { kind: 'stored' };
   }
 
-  const flush = db.transaction((batch: Pending[]) => batch.map((pending) => writeOne(pending.write)));
+  const flush = db.transaction((batch: Pending[]) => {
+    // The audit chain continues from its last row; the write lock is held, so nobody appends in between.
+    const last = statements.lastAuditHash.get() as { hash: string } | undefined;
+    const chain = { prevHash: last?.hash ?? GENESIS_HASH };
+    return batch.map((pending) => writeOne(pending.write, chain));
+  });
 
   function drain(): void {
     scheduled = false;
@@ -271,6 +290,11 @@ function prepare(db: Database) {
       `SELECT d."type", d."scanId", d."certificateId", d."secondKind", d."fields", d."quantityClaim", s."rawText"
         FROM "LotDocument" d LEFT JOIN "Scan" s ON s."id" = d."scanId" WHERE d."lotId" = ?
         ORDER BY d."createdAt", d."id"`,
+    ),
+    lastAuditHash: db.prepare(`SELECT "hash" FROM "AuditLog" ORDER BY "seq" DESC LIMIT 1`),
+    insertAudit: db.prepare(
+      `INSERT INTO "AuditLog" ("at","actor","action","entity","entityId","data","prevHash","hash")
+        VALUES (?,?,?,?,?,?,?,?)`,
     ),
     ledger: db.prepare(
       `SELECT "id" AS "certificateId", "quantity", "usedQuantity", "status" FROM "Certificate" WHERE "id" = ?`,

@@ -1,4 +1,5 @@
 import type { LotDeclaration } from '@liangzheng/domain/lot/lot';
+import type { AuditEntry } from '../audit/audit-log.ts';
 import type { Claim, LedgerEntry } from '../ledger/ledger.ts';
 
 /** A lot as the scan path needs it: its declaration, what it was shown so far, and what it was charged. */
@@ -66,6 +67,8 @@ export interface ScanWrite {
   lotOutcome: string;
   violation: ViolationRow | null;
   at: Date;
+  /** the hash-chained audit row, written in the same transaction */
+  audit: AuditEntry;
 }
 
 export type RecordResult =

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/audit/audit-log.ts';
 import { buildTestApp, type TestApp } from '../helper.ts';
 import { bearer, issueTestCertificate, openLot, scanBody } from './scan-fixture.ts';
 
@@ -118,5 +119,14 @@ describe('scans', () => {
     const res = await submit({ ...scanBody(lotId, gateId, 'X'), extra: 1 });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('writes one audit row per stored scan, chained with the rest of the log', async () => {
+    const cert = await issueTestCertificate(t, { issuerId: coop });
+    for (let i = 0; i < 3; i++) await submit(scanBody(await openLot(t, token), gateId, cert.text));
+    const scans = await t.prisma.scan.count();
+    expect(await t.prisma.auditLog.count({ where: { action: 'scan.judged' } })).toBe(scans);
+    const check = await verifyAuditChain(t.prisma);
+    expect(check.ok).toBe(true);
   });
 });
