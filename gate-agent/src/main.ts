@@ -53,8 +53,14 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     window: config.sync.inFlight,
     timeoutMs: requestTimeoutMs,
     onServerTime: observe,
+    localClock: () => clock.local(),
   };
-  const socket = new SocketTransport(transportOptions);
+  const socket = new SocketTransport({
+    serverUrl: config.server.url,
+    deviceToken: config.server.deviceToken,
+    window: config.sync.inFlight,
+    timeoutMs: requestTimeoutMs,
+  });
   const http = new HttpTransport(transportOptions);
   const lots = new HttpLotTransport(config.server.url, config.server.deviceToken, requestTimeoutMs);
 

@@ -24,6 +24,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface ServerScan {
+  id: string;
+  rawText: string;
+  deviceTime: number | null;
+  receivedAt: number;
+  outcome: string;
+  conflict: number;
+}
+
 /**
  * The real server, as a child process on SQLite with the demo data, on its own port and data folder. It can
  * be stopped and started again on the same data, as an outage would.
@@ -101,22 +110,25 @@ export class ServerProcess {
     return spki.subarray(spki.length - 32).toString('base64url');
   }
 
-  /** What the server stored for the demo device, in the order it stored them. */
-  scans(): {
-    id: string;
-    rawText: string;
-    deviceTime: number | null;
-    receivedAt: number;
-    outcome: string;
-    conflict: number;
-  }[] {
+  /** What the server stored for the demo device, in the order it stored them; times in epoch ms. */
+  scans(): ServerScan[] {
     const db = new Database(this.dbPath, { readonly: true, fileMustExist: true });
+    // SQLite DateTime columns hold epoch ms or ISO text, depending on which driver wrote the row
+    const ms = (value: unknown) => (typeof value === 'number' ? value : Date.parse(String(value)));
     try {
-      return db
+      const rows = db
         .prepare(
           `SELECT id, rawText, deviceTime, receivedAt, outcome, conflict FROM "Scan" WHERE deviceId = ? ORDER BY rowid`,
         )
-        .all(demoDeviceId) as never;
+        .all(demoDeviceId) as Record<string, unknown>[];
+      return rows.map((row) => ({
+        id: String(row.id),
+        rawText: String(row.rawText),
+        deviceTime: row.deviceTime === null ? null : ms(row.deviceTime),
+        receivedAt: ms(row.receivedAt),
+        outcome: String(row.outcome),
+        conflict: Number(row.conflict),
+      }));
     } finally {
       db.close();
     }

@@ -9,6 +9,8 @@ export interface HttpTransportOptions {
   window: number;
   timeoutMs: number;
   onServerTime?: ServerTimeObserver;
+  /** the gate PC's own clock, which the server time is compared with */
+  localClock?: () => Date;
 }
 
 /** `POST /api/v1/scans`, the fallback when the socket is down or blocked by a proxy. */
@@ -24,7 +26,8 @@ export class HttpTransport implements ScanTransport {
 
   submit(batch: readonly ScanSubmission[]): Promise<SubmitResult> {
     return pipeline(batch, this.#options.window, async (submission) => {
-      const sentAt = new Date();
+      const now = this.#options.localClock ?? (() => new Date());
+      const sentAt = now();
       let response: Response;
       try {
         response = await fetch(this.#url, {
@@ -40,7 +43,7 @@ export class HttpTransport implements ScanTransport {
         const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
         return { code: timedOut ? 'TIMEOUT' : 'UNREACHABLE', detail: String(cause) };
       }
-      this.#options.onServerTime?.(Date.parse(response.headers.get('date') ?? '') + 500, sentAt, new Date());
+      this.#options.onServerTime?.(Date.parse(response.headers.get('date') ?? '') + 500, sentAt, now());
       if (response.status === 401) {
         await response.body?.cancel();
         return { code: 'UNAUTHORIZED', detail: `HTTP ${response.status}` };

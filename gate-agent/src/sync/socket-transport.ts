@@ -1,19 +1,19 @@
 import type { ScanSubmission } from '@liangzheng/domain';
 import { io, type Socket } from 'socket.io-client';
 import { parseAnswer } from './server-answer.ts';
-import { pipeline, type ScanTransport, type ServerTimeObserver, type SubmitResult } from './transport.ts';
+import { pipeline, type ScanTransport, type SubmitResult } from './transport.ts';
 
 export interface SocketTransportOptions {
   serverUrl: string;
   deviceToken: string;
   window: number;
   timeoutMs: number;
-  onServerTime?: ServerTimeObserver;
 }
 
 /**
  * `scan:submit` with an acknowledgement, on the agent's one socket. socket.io keeps emit order on a
- * connection, so the server sees scans in journal order.
+ * connection, so the server sees scans in journal order. The clock is not learnt from acks: a re-sent scan
+ * is answered with its first answer, whose time may be long past.
  */
 export class SocketTransport implements ScanTransport {
   readonly name = 'socket';
@@ -35,15 +35,12 @@ export class SocketTransport implements ScanTransport {
       return Promise.resolve({ ok: false, error: { code: 'UNREACHABLE', detail: 'socket not connected' } });
     }
     return pipeline(batch, this.#options.window, async (submission) => {
-      const sentAt = new Date();
       let ack: unknown;
       try {
         ack = await this.socket.timeout(this.#options.timeoutMs).emitWithAck('scan:submit', submission);
       } catch (cause) {
         return { code: 'TIMEOUT', detail: String(cause) };
       }
-      const receivedAt = receivedAtOf(ack);
-      if (receivedAt !== null) this.#options.onServerTime?.(receivedAt, sentAt, new Date());
       return parseAnswer(submission.scanId, ack);
     });
   }
@@ -51,11 +48,4 @@ export class SocketTransport implements ScanTransport {
   async close(): Promise<void> {
     this.socket.close();
   }
-}
-
-function receivedAtOf(ack: unknown): number | null {
-  const body = ack && typeof ack === 'object' && 'answer' in ack ? (ack as { answer: unknown }).answer : ack;
-  if (!body || typeof body !== 'object' || !('receivedAt' in body)) return null;
-  const ms = Date.parse(String((body as { receivedAt: unknown }).receivedAt));
-  return Number.isNaN(ms) ? null : ms;
 }
