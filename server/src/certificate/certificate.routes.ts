@@ -103,7 +103,8 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Issue a cooperative's day of certificates at once: all or none",
         body: BatchIssueRequest,
         response: {
-          201: z.object({ certificates: z.array(IssuedCertificate) }),
+          // SVG only: a PNG per certificate would make a 100-lot day take seconds; labels carry their own QR.
+          201: z.object({ certificates: z.array(z.object({ certificate: Certificate, qrSvg: z.string() })) }),
           ...errorResponses(400, 401, 403, 404, 409),
         },
       },
@@ -119,7 +120,8 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       if (!result.ok) throw problem(result.error);
       const certificates = [];
-      for (const row of result.value) certificates.push(await issued(row));
+      for (const row of result.value)
+        certificates.push({ certificate: toCertificate(row), qrSvg: await qrSvg(row.code) });
       return reply.code(201).send({ certificates });
     },
   );
