@@ -1,5 +1,5 @@
 // Adds up the vitest JSON reports each package wrote and prints the plain closing line CI reads.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
