@@ -3,7 +3,6 @@
  * (fsynced) — the moment the gate can beep. Online: the same, then `scan:submit` over loopback to a real server
  * process until its verdict comes back. Targets: p99 ≤ 10 ms offline, ≤ 50 ms online.
  */
-import { buildTrustIndex } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { manualRead } from '@liangzheng/gate-agent/read/manual';
 import { HttpLotTransport } from '@liangzheng/gate-agent/sync/lot-transport';
@@ -11,6 +10,7 @@ import { ServerClock } from '@liangzheng/gate-agent/sync/server-clock';
 import { SocketTransport } from '@liangzheng/gate-agent/sync/socket-transport';
 import { submissionOf } from '@liangzheng/gate-agent/sync/transport';
 import { fetchTrust, TrustCache } from '@liangzheng/gate-agent/sync/trust-download';
+import { provisionalVerdict } from '@liangzheng/gate-agent/verdict/provisional';
 import { demoDeviceToken, ServerProcess } from '../../tests/faults/agent-server.ts';
 import { benchGate, percentile, printTable } from './agent-fixture.ts';
 
@@ -27,7 +27,6 @@ try {
   const trust = new TrustCache(journal, clock, nodeEd25519, [server.rootPublicKey()]);
   const fetched = await fetchTrust(server.url, demoDeviceToken, null, clock, 10_000);
   if (!fetched.ok || !trust.accept(fetched.body).ok) throw new Error('no trust snapshot from the server');
-  void buildTrustIndex;
 
   const offline: number[] = [];
   for (let i = 0; i < reads; i++) {
@@ -37,6 +36,22 @@ try {
     const entry = gate.handle({ kind: 'read', read });
     offline.push(performance.now() - started);
     if (entry?.verdict.outcome === undefined) throw new Error('no verdict');
+  }
+
+  // the same reads judged without the journal write: what the fsync costs on this disk
+  const judgeOnly: number[] = [];
+  const lot = { id: 'bench', declaration: null, documents: [], auto: true };
+  for (let i = 0; i < reads; i++) {
+    const started = performance.now();
+    provisionalVerdict({
+      text: codes[i % codes.length]!,
+      lot,
+      trust: trust.state,
+      now: new Date(),
+      maxSnapshotAgeHours: 24,
+      ed25519: nodeEd25519,
+    });
+    judgeOnly.push(performance.now() - started);
   }
 
   const socket = new SocketTransport({

@@ -144,8 +144,15 @@ export class ServerProcess {
     }
   }
 
-  /** Issues a certificate as the demo cooperative through the real API; returns its code text. */
-  async issueCode(fields: Record<string, unknown> = {}): Promise<string> {
+  #producer: Promise<{ headers: Record<string, string>; issuerId: number }> | null = null;
+
+  /** Logs in once as the demo cooperative (logins are rate-limited). */
+  #producerSession(): Promise<{ headers: Record<string, string>; issuerId: number }> {
+    this.#producer ??= this.#login();
+    return this.#producer;
+  }
+
+  async #login(): Promise<{ headers: Record<string, string>; issuerId: number }> {
     const login = await fetch(`${this.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -153,18 +160,27 @@ export class ServerProcess {
     });
     if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
     const { user, csrfToken } = (await login.json()) as {
-      user: { scope: { issuerId?: number } };
+      user: { scope: { issuerId: number } };
       csrfToken: string;
     };
     const cookie = login.headers
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ');
+    return {
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      issuerId: user.scope.issuerId,
+    };
+  }
+
+  /** Issues a certificate as the demo cooperative through the real API; returns its code text. */
+  async issueCode(fields: Record<string, unknown> = {}): Promise<string> {
+    const session = await this.#producerSession();
     const issued = await fetch(`${this.url}/api/v1/certificates`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      headers: session.headers,
       body: JSON.stringify({
-        issuerId: user.scope.issuerId,
+        issuerId: session.issuerId,
         productCode: 1001,
         quantity: 5000,
         unit: 'kg',
