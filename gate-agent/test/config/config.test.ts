@@ -42,6 +42,14 @@ describe('config', () => {
     expect(result.ok).toBe(false);
   });
 
+  it('accepts the shipped example config', () => {
+    const result = loadConfig(new URL('../../config.example.json', import.meta.url).pathname);
+    expect(result).toMatchObject({
+      ok: true,
+      config: { gateId: 1, inputs: expect.arrayContaining([{ kind: 'manual' }]) },
+    });
+  });
+
   it('tells a missing file from a file that is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'config-'));
     expect(loadConfig(join(dir, 'nope.json'))).toMatchObject({
