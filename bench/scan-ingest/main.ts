@@ -1,8 +1,8 @@
 /**
  * Scan ingest: sustained verified scans/s and latency at offered loads over loopback HTTP and socket.io, against
- * the in-process limit (the same readCode + judgeLot + raw SQLite insert with group commit, no HTTP, no ORM)
- * measured in the same run. Targets on 2 cores: ≥ 3,000/s on SQLite, p99 ≤ 25 ms at 1,000/s, ≥ 40% of the limit.
- * Run: npm run scan-ingest -w bench   (SECONDS=<n> to change each phase's length)
+ * the in-process limit (the same readCode + judgeLot + insert through the same store, no HTTP: on SQLite raw
+ * better-sqlite3 with group commit, on PostgreSQL the Prisma store) measured in the same run. Targets on 2 cores: ≥ 3,000/s on SQLite, p99 ≤ 25 ms at 1,000/s, ≥ 40% of the limit.
+ * Run: npm run scan-ingest -w bench   (SECONDS=<n> per phase; DATABASES=sqlite or sqlite,postgresql)
  */
 
 import { fork } from 'node:child_process';
@@ -10,17 +10,17 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ingestScan } from '@liangzheng/server/scan/scan-service';
 import type { LoadJob, LoadResult } from './load.ts';
-import { openLots, startBenchServer } from './setup.ts';
+import { type BenchServer, type DatabaseKind, startBenchServer } from './setup.ts';
 
 const seconds = Number(process.env.SECONDS ?? 4);
-const server = await startBenchServer(1000);
-const { demo } = server;
-const gateId = demo.gates.wholesaleEast;
+const kinds = (process.env.DATABASES ?? 'sqlite,postgresql').split(',') as DatabaseKind[];
+let server: BenchServer;
 let batch = 0;
-const lotsFor = (count: number) =>
-  openLots(server.databaseUrl, demo.markets.wholesale, gateId, count, `b${batch++}`);
+const lotsFor = (count: number) => server.openLots(count, `b${batch++}`);
 
 function load(job: Omit<LoadJob, 'base' | 'token' | 'gateId' | 'codes'>): Promise<LoadResult> {
+  const { demo } = server;
+  const gateId = demo.gates.wholesaleEast;
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./load.ts', import.meta.url)), {
       execArgv: ['--import', 'tsx'],
@@ -62,8 +62,10 @@ function row(path: string, offered: string, result: LoadResult): Row {
 
 /** The limit: the same service call the route makes, straight into the raw store, many in flight. */
 async function inProcessLimit(): Promise<Row> {
+  const { demo } = server;
+  const gateId = demo.gates.wholesaleEast;
   const deps = server.app.scanFlow.scanDeps;
-  const lots = lotsFor(80_000);
+  const lots = await lotsFor(server.kind === 'sqlite' ? 80_000 : 20_000);
   const device = { deviceId: demo.deviceId, gateId, marketId: demo.markets.wholesale };
   let next = 0;
   let ok = 0;
@@ -99,7 +101,7 @@ async function inProcessLimit(): Promise<Row> {
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
   return {
-    path: 'in-process (raw)',
+    path: server.kind === 'sqlite' ? 'in-process (raw SQLite)' : 'in-process (same store)',
     offered: 'max',
     rate: (ok * 1000) / elapsed,
     p50: percentile(latencies, 50),
@@ -108,66 +110,98 @@ async function inProcessLimit(): Promise<Row> {
   };
 }
 
-const rows: Row[] = [];
-// Warm the trust snapshot and the signature cache the way a running server would be.
-// Every certificate is read once before measuring, as on a server that has been running for a while.
-await load({ transport: 'http', lots: lotsFor(server.codes.length), rate: 0, inFlight: 16, seconds: 120 });
-rows.push(
-  row(
-    'HTTP',
-    '100/s',
-    await load({ transport: 'http', lots: lotsFor(100 * seconds), rate: 100, inFlight: 0, seconds }),
-  ),
-);
-rows.push(
-  row(
-    'HTTP',
-    '1,000/s',
-    await load({ transport: 'http', lots: lotsFor(1000 * seconds), rate: 1000, inFlight: 0, seconds }),
-  ),
-);
-rows.push(
-  row(
-    'HTTP',
-    'max (64 in flight)',
-    await load({ transport: 'http', lots: lotsFor(60_000), rate: 0, inFlight: 64, seconds }),
-  ),
-);
-rows.push(
-  row(
-    'socket.io',
-    '1,000/s',
-    await load({ transport: 'socket', lots: lotsFor(1000 * seconds), rate: 1000, inFlight: 0, seconds }),
-  ),
-);
-rows.push(
-  row(
-    'socket.io',
-    'max (64 in flight)',
-    await load({ transport: 'socket', lots: lotsFor(60_000), rate: 0, inFlight: 64, seconds }),
-  ),
-);
-const limit = await inProcessLimit();
-rows.push(limit);
-
-const stored = await server.app.prisma.scan.count();
-const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-console.log(
-  `\nscan ingest on SQLite (${seconds} s per phase, 1,000 certificates, 2 cores shared with the load generator)\n`,
-);
-console.log('| path | offered | verified scans/s | p50 ms | p99 ms | failed | % of in-process limit |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) {
-  console.log(
-    `| ${r.path} | ${r.offered} | ${fmt(r.rate, 0)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.failed} | ${fmt((100 * r.rate) / limit.rate, 0)}% |`,
+for (const kind of kinds) {
+  server = await startBenchServer(kind, 1000);
+  const rows: Row[] = [];
+  // Every certificate is read once before measuring, as on a server that has been running for a while.
+  await load({
+    transport: 'http',
+    lots: await lotsFor(server.codes.length),
+    rate: 0,
+    inFlight: 16,
+    seconds: 120,
+  });
+  rows.push(
+    row(
+      'HTTP',
+      '100/s',
+      await load({ transport: 'http', lots: await lotsFor(100 * seconds), rate: 100, inFlight: 0, seconds }),
+    ),
   );
+  rows.push(
+    row(
+      'HTTP',
+      '1,000/s',
+      await load({
+        transport: 'http',
+        lots: await lotsFor(1000 * seconds),
+        rate: 1000,
+        inFlight: 0,
+        seconds,
+      }),
+    ),
+  );
+  rows.push(
+    row(
+      'HTTP',
+      'max (64 in flight)',
+      await load({
+        transport: 'http',
+        lots: await lotsFor(server.kind === 'sqlite' ? 60_000 : 15_000),
+        rate: 0,
+        inFlight: 64,
+        seconds,
+      }),
+    ),
+  );
+  rows.push(
+    row(
+      'socket.io',
+      '1,000/s',
+      await load({
+        transport: 'socket',
+        lots: await lotsFor(1000 * seconds),
+        rate: 1000,
+        inFlight: 0,
+        seconds,
+      }),
+    ),
+  );
+  rows.push(
+    row(
+      'socket.io',
+      'max (64 in flight)',
+      await load({
+        transport: 'socket',
+        lots: await lotsFor(server.kind === 'sqlite' ? 60_000 : 15_000),
+        rate: 0,
+        inFlight: 64,
+        seconds,
+      }),
+    ),
+  );
+  const limit = await inProcessLimit();
+  rows.push(limit);
+
+  const stored = await server.app.prisma.scan.count();
+  const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+  console.log(
+    `\nscan ingest on ${kind} (${seconds} s per phase, 1,000 certificates, 2 cores shared with the load generator)\n`,
+  );
+  console.log('| path | offered | verified scans/s | p50 ms | p99 ms | failed | % of in-process limit |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.path} | ${r.offered} | ${fmt(r.rate, 0)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.failed} | ${fmt((100 * r.rate) / limit.rate, 0)}% |`,
+    );
+  }
+  const httpMax = rows[2]!;
+  const at1000 = rows[1]!;
+  console.log(`\nscans stored: ${stored}`);
+  console.log(
+    `targets: HTTP max ${fmt(httpMax.rate, 0)}/s (≥ 3,000: ${httpMax.rate >= 3000 ? 'met' : 'NOT met'}), ` +
+      `p99 at 1,000/s ${fmt(at1000.p99, 1)} ms (≤ 25: ${at1000.p99 <= 25 ? 'met' : 'NOT met'}), ` +
+      `ratio ${fmt((100 * httpMax.rate) / limit.rate, 0)}% (≥ 40%: ${httpMax.rate / limit.rate >= 0.4 ? 'met' : 'NOT met'})`,
+  );
+  await server.close();
 }
-const httpMax = rows[2]!;
-const at1000 = rows[1]!;
-console.log(`\nscans stored: ${stored}`);
-console.log(
-  `targets: HTTP max ${fmt(httpMax.rate, 0)}/s (≥ 3,000: ${httpMax.rate >= 3000 ? 'met' : 'NOT met'}), ` +
-    `p99 at 1,000/s ${fmt(at1000.p99, 1)} ms (≤ 25: ${at1000.p99 <= 25 ? 'met' : 'NOT met'}), ` +
-    `ratio ${fmt((100 * httpMax.rate) / limit.rate, 0)}% (≥ 40%: ${httpMax.rate / limit.rate >= 0.4 ? 'met' : 'NOT met'})`,
-);
-await server.close();

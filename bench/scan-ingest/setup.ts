@@ -13,20 +13,49 @@ import { ephemeralKeyring } from '@liangzheng/server/keyring/keyring';
 import { sqliteTime } from '@liangzheng/server/scan/scan-store.sqlite';
 import type { FastifyInstance } from 'fastify';
 
+export type DatabaseKind = 'sqlite' | 'postgresql';
+
 export interface BenchServer {
+  kind: DatabaseKind;
   app: FastifyInstance;
   base: string;
   demo: DemoLogins;
   /** signed code texts of certificates big enough never to run out */
   codes: string[];
   databaseUrl: string;
+  /** open lots at the demo gate, inserted in bulk: setup, not part of what is measured */
+  openLots(count: number, tag: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
-/** A real server on a fresh SQLite file, listening on loopback, with the demo data and a pool of certificates. */
-export async function startBenchServer(certificates: number): Promise<BenchServer> {
+const pgAdminUrl = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function freshDatabase(
+  kind: DatabaseKind,
+  dir: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === 'sqlite') return { url: `file:${path.join(dir, 'bench.db')}`, drop: async () => {} };
+  const name = `lz_bench_${randomBytes(4).toString('hex')}`;
+  const admin = createPrismaClient(pgAdminUrl);
+  await admin.$executeRawUnsafe(`CREATE DATABASE ${name}`);
+  await admin.$disconnect();
+  const url = new URL(pgAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const again = createPrismaClient(pgAdminUrl);
+      await again.$executeRawUnsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.$disconnect();
+    },
+  };
+}
+
+/** A real server on a fresh database, listening on loopback, with the demo data and a pool of certificates. */
+export async function startBenchServer(kind: DatabaseKind, certificates: number): Promise<BenchServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'lz-bench-'));
-  const databaseUrl = `file:${path.join(dir, 'bench.db')}`;
+  const database = await freshDatabase(kind, dir);
+  const databaseUrl = database.url;
   await applyMigrations(databaseUrl);
   const prisma = createPrismaClient(databaseUrl);
   const loaded = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl });
@@ -48,52 +77,52 @@ export async function startBenchServer(certificates: number): Promise<BenchServe
   const signer = createSigner(keyring.issuerSecretKey(key.privateKeySealed), nodeEd25519);
   const issuedAt = new Date(Math.max(Date.now() - 60_000, key.validFrom.getTime() + 1000));
   issuedAt.setMilliseconds(0);
-  const raw = openRawSqlite(databaseUrl);
-  const insert = raw.prepare(
-    `INSERT INTO "Certificate" ("id","kind","issuerId","keyId","code","productCode","productName","category",
-      "quantity","unit","originRegion","issuerName","contact","basis","issuedAt","createdAt")
-      VALUES (?,'producer',?,?,?,1001,'大白菜','vegetable',10000000,'kg',?,?,?,'quality_control',?,?)`,
-  );
+  const rows = [];
   const codes: string[] = [];
-  raw.transaction(() => {
-    for (let i = 0; i < certificates; i++) {
-      const id = randomBytes(8).toString('hex');
-      const encoded = encodeCertificate(
-        {
-          id,
-          kind: 'producer',
-          keyId: key.keyId,
-          issuerId: issuer.id,
-          productCode: 1001,
-          productName: '大白菜',
-          category: 'vegetable',
-          quantity: 10_000_000,
-          unit: 'kg',
-          originRegion: issuer.regionCode,
-          basis: 'quality_control',
-          issuedAt,
-          parents: [],
-        },
-        signer,
-        { host: config.codeHost },
-      );
-      if (!encoded.ok) throw new Error(encoded.error);
-      const at = sqliteTime(issuedAt);
-      insert.run(
+  for (let i = 0; i < certificates; i++) {
+    const id = randomBytes(8).toString('hex');
+    const encoded = encodeCertificate(
+      {
         id,
-        issuer.id,
-        key.keyId,
-        encoded.text,
-        issuer.regionCode,
-        issuer.name,
-        issuer.contact,
-        at,
-        at,
-      );
-      codes.push(encoded.text);
-    }
-  })();
-  raw.close();
+        kind: 'producer',
+        keyId: key.keyId,
+        issuerId: issuer.id,
+        productCode: 1001,
+        productName: '大白菜',
+        category: 'vegetable',
+        quantity: 10_000_000,
+        unit: 'kg',
+        originRegion: issuer.regionCode,
+        basis: 'quality_control',
+        issuedAt,
+        parents: [],
+      },
+      signer,
+      { host: config.codeHost },
+    );
+    if (!encoded.ok) throw new Error(encoded.error);
+    codes.push(encoded.text);
+    rows.push({
+      id,
+      kind: 'producer',
+      issuerId: issuer.id,
+      keyId: key.keyId,
+      code: encoded.text,
+      productCode: 1001,
+      productName: '大白菜',
+      category: 'vegetable',
+      quantity: 10_000_000,
+      unit: 'kg',
+      originRegion: issuer.regionCode,
+      issuerName: issuer.name,
+      contact: issuer.contact,
+      basis: 'quality_control',
+      issuedAt,
+    });
+  }
+  await prisma.certificate.createMany({ data: rows });
+  const marketId = demo.markets.wholesale;
+  const gateId = demo.gates.wholesaleEast;
 
   return {
     app,
@@ -101,15 +130,37 @@ export async function startBenchServer(certificates: number): Promise<BenchServe
     demo,
     codes,
     databaseUrl,
+    kind,
+    async openLots(count, tag) {
+      if (kind === 'sqlite') return openSqliteLots(databaseUrl, marketId, gateId, count, tag);
+      const ids = Array.from({ length: count }, (_, i) => `${tag}-${i}`);
+      for (let from = 0; from < ids.length; from += 5000) {
+        await prisma.lot.createMany({
+          data: ids.slice(from, from + 5000).map((id) => ({
+            id,
+            marketId,
+            gateId,
+            plate: '湘A·00000',
+            supplier: 'bench',
+            productName: '大白菜',
+            productCode: 1001,
+            category: 'vegetable',
+            quantity: 10,
+            unit: 'kg',
+          })),
+        });
+      }
+      return ids;
+    },
     async close() {
       await app.close();
       await prisma.$disconnect();
+      await database.drop();
     },
   };
 }
 
-/** Open lots at the demo gate, inserted raw: setup, not part of what is measured. Returns their ids. */
-export function openLots(
+function openSqliteLots(
   databaseUrl: string,
   marketId: number,
   gateId: number,
