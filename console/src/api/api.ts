@@ -1,0 +1,107 @@
+import type { Category } from '@liangzheng/domain/category/category';
+import type { ReasonCode } from '@liangzheng/domain/reason/reason-code';
+import type {
+  Certificate,
+  IssuedCertificate,
+  RepackRequest,
+} from '@liangzheng/server/certificate/certificate-schemas';
+import type { UserPrincipal } from '@liangzheng/server/identity/principal';
+import type { LotCreate, LotCreated, LotView } from '@liangzheng/server/lot/lot-schema';
+import type { Gate, Vendor } from '@liangzheng/server/registry/registry-schemas';
+import type { Verification as ServerVerification } from '@liangzheng/server/verify/verification';
+import type { ViolationDetail, ViolationView } from '@liangzheng/server/violation/violation-schema';
+import type { ViolationStatus } from '@liangzheng/server/violation/violation-status';
+import type { z } from 'zod';
+import type { ApiRequest, Transport } from './transport.ts';
+
+/** `GET /auth/me` (the server's `Me`): the session's principal without its session id. */
+export type User = Pick<UserPrincipal, 'userId' | 'username' | 'role' | 'scope'>;
+/** `GET /api/v1/verify` (`VerificationBody`): the verification plus its sentence. */
+export type Verification = ServerVerification & { message: string };
+export type GateView = z.infer<typeof Gate>;
+export type VendorView = z.infer<typeof Vendor>;
+export type CertificateView = z.infer<typeof Certificate>;
+export type Issued = z.infer<typeof IssuedCertificate>;
+export type RepackInput = z.input<typeof RepackRequest>;
+export type LotInput = z.input<typeof LotCreate>;
+export type LotResult = z.infer<typeof LotCreated>;
+export type Lot = LotView;
+export type Violation = ViolationView;
+export type ViolationFull = z.infer<typeof ViolationDetail>;
+export type { Category, ReasonCode, ViolationStatus };
+
+/** Errors are values: the server's `{ error: { code, message } }`, or NETWORK when it could not be reached. */
+export interface ApiError {
+  code: string;
+  message: string;
+  status: number;
+  /** the whole answer, for callers that read more (e.g. a 422 verification body) */
+  body: unknown;
+}
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+function errorOf(status: number, body: unknown): ApiError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  return {
+    code: typeof error?.code === 'string' ? error.code : `HTTP_${status}`,
+    message: typeof error?.message === 'string' ? error.message : '',
+    status,
+    body,
+  };
+}
+
+const query = (params: Record<string, string | number | undefined>) => {
+  const pairs = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
+  return pairs.length ? `?${new URLSearchParams(pairs.map(([k, v]) => [k, String(v)]))}` : '';
+};
+
+/** Every call the console makes, typed by the server's own schemas. */
+export function createApi(transport: Transport) {
+  async function call<T>(request: ApiRequest, okStatuses: number[] = [200, 201, 204]): Promise<ApiResult<T>> {
+    try {
+      const { status, body } = await transport(request);
+      if (okStatuses.includes(status)) return { ok: true, value: body as T };
+      return { ok: false, error: errorOf(status, body) };
+    } catch (cause) {
+      return { ok: false, error: { code: 'NETWORK', message: String(cause), status: 0, body: null } };
+    }
+  }
+  const get = <T>(path: string) => call<T>({ method: 'GET', path });
+  const post = <T>(path: string, body?: unknown) => call<T>({ method: 'POST', path, body });
+
+  return {
+    login: (username: string, password: string) =>
+      post<{ user: User; csrfToken: string }>('/api/v1/auth/login', { username, password }),
+    logout: () => post<null>('/api/v1/auth/logout'),
+    me: () => get<User>('/api/v1/auth/me'),
+    /** Public; a code the server cannot verify answers 422 with the same body, which is still an answer. */
+    verify: (code: string) =>
+      call<Verification>({ method: 'GET', path: `/api/v1/verify${query({ code })}` }, [200, 422]),
+    gates: () => get<GateView[]>('/api/v1/gates'),
+    vendors: () => get<VendorView[]>('/api/v1/vendors'),
+    createLot: (lot: LotInput) => post<LotResult>('/api/v1/lots', lot),
+    lots: (params: { status?: string; limit?: number } = {}) => get<Lot[]>(`/api/v1/lots${query(params)}`),
+    violations: (params: { status?: ViolationStatus; limit?: number } = {}) =>
+      get<Violation[]>(`/api/v1/violations${query(params)}`),
+    violation: (id: string) => get<ViolationFull>(`/api/v1/violations/${encodeURIComponent(id)}`),
+    transition: (id: string, to: ViolationStatus, note: string) =>
+      post<unknown>(`/api/v1/violations/${encodeURIComponent(id)}/transition`, { to, note }),
+    addNote: (id: string, note: string) =>
+      post<unknown>(`/api/v1/violations/${encodeURIComponent(id)}/notes`, { note }),
+    certificates: (params: { status?: 'valid' | 'void'; limit?: number } = {}) =>
+      get<CertificateView[]>(`/api/v1/certificates${query(params)}`),
+    certificate: (id: string) => get<CertificateView>(`/api/v1/certificates/${encodeURIComponent(id)}`),
+    repack: (request: RepackInput) => post<Issued>('/api/v1/certificates/repack', request),
+  };
+}
+export type Api = ReturnType<typeof createApi>;
+
+/** The server's label PDF for a certificate; opened in a new tab so the browser's print dialog handles it. */
+export const labelUrl = (certificateId: string, size: '60x40' | '60x80') =>
+  `/api/v1/certificates/${certificateId}/label.pdf?size=${size}`;
+
+/** The server-rendered public page: the path printed in the QR. */
+export const publicPageUrl = (code: string) => {
+  const path = code.replace(/^https?:\/\/[^/]+\/V\//i, '');
+  return `/V/${path}`;
+};

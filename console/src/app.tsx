@@ -1,0 +1,91 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { useApi } from './api/api-context.tsx';
+import type { GateFeed } from './gate/gate-feed.ts';
+import { GateScreen } from './gate/gate-screen.tsx';
+import { otherLanguage } from './i18n/i18n.ts';
+import { RegulatorScreen } from './regulator/regulator-screen.tsx';
+import { homeOf, LoginPage, RequireUser, useUser } from './session/session.tsx';
+import { StallScreen } from './stall/stall-screen.tsx';
+import { VerifyPage } from './verify/verify-page.tsx';
+
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <button
+      type="button"
+      className="language"
+      onClick={() => void i18n.changeLanguage(otherLanguage(i18n.language))}
+    >
+      {t('app.language')}
+    </button>
+  );
+}
+
+function TopBar() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const user = useUser();
+  const queries = useQueryClient();
+  const navigate = useNavigate();
+  return (
+    <header className="top">
+      <strong>{t('app.title')}</strong>
+      <nav>
+        {user.data && (user.data.role === 'gate_staff' || user.data.role === 'market_admin') && (
+          <NavLink to="/gate">{t('nav.gate')}</NavLink>
+        )}
+        {user.data && (user.data.role === 'vendor' || user.data.role === 'producer') && (
+          <NavLink to="/stall">{t('nav.stall')}</NavLink>
+        )}
+        {user.data && (user.data.role === 'regulator' || user.data.role === 'admin') && (
+          <NavLink to="/regulator">{t('nav.regulator')}</NavLink>
+        )}
+        <NavLink to="/v">{t('nav.verify')}</NavLink>
+      </nav>
+      <span className="who">{user.data?.username}</span>
+      <LanguageSwitch />
+      {user.data && (
+        <button
+          type="button"
+          onClick={async () => {
+            await api.logout();
+            queries.setQueryData(['me'], null);
+            navigate('/login');
+          }}
+        >
+          {t('app.logout')}
+        </button>
+      )}
+    </header>
+  );
+}
+
+function Home() {
+  const user = useUser();
+  if (user.isPending) return null;
+  return <Navigate to={user.data ? homeOf(user.data) : '/login'} replace />;
+}
+
+export function App({ feed }: { feed: GateFeed }) {
+  return (
+    <>
+      <TopBar />
+      <main>
+        <Routes>
+          <Route path="/" element={<Home />} />
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            path="/gate"
+            element={<RequireUser>{(user) => <GateScreen user={user} feed={feed} />}</RequireUser>}
+          />
+          <Route path="/stall" element={<RequireUser>{() => <StallScreen />}</RequireUser>} />
+          <Route path="/regulator/*" element={<RequireUser>{() => <RegulatorScreen />}</RequireUser>} />
+          <Route path="/v/*" element={<VerifyPage />} />
+          <Route path="/v" element={<VerifyPage />} />
+        </Routes>
+      </main>
+    </>
+  );
+}

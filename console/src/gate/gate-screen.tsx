@@ -1,0 +1,237 @@
+import { categories } from '@liangzheng/domain/category/category';
+import { units } from '@liangzheng/domain/unit/unit';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LotInput, User } from '../api/api.ts';
+import { useApi } from '../api/api-context.tsx';
+import type { ShownVerdict } from '../verdict/verdict.ts';
+import { verdictOfVerification } from '../verdict/verdict.ts';
+import { VerdictPanel } from '../verdict/verdict-panel.tsx';
+import { soundVerdict } from '../verdict/verdict-sound.ts';
+import type { FeedState, GateFeed } from './gate-feed.ts';
+
+const gateKey = 'lz.gate';
+
+/**
+ * The gate: the latest verdict fills the top half; code entry and lot registration sit below, always in the
+ * page (no dialogs steal the scanner's focus). Verdicts arrive live from the gate room or from this screen.
+ */
+export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const gates = useQuery({ queryKey: ['gates'], queryFn: api.gates });
+  const [gateId, setGateId] = useState<number | null>(() => Number(localStorage.getItem(gateKey)) || null);
+  const [state, setState] = useState<FeedState>('offline');
+  const [shown, setShown] = useState<ShownVerdict | null>(null);
+  const [recent, setRecent] = useState<ShownVerdict[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const show = useCallback((verdict: ShownVerdict) => {
+    setShown(verdict);
+    setRecent((list) => [verdict, ...list].slice(0, 8));
+    soundVerdict(verdict.outcome);
+  }, []);
+
+  useEffect(() => {
+    if (gateId === null) return;
+    return feed.watch(
+      gateId,
+      (answer) =>
+        show({
+          outcome: answer.verdict.outcome,
+          reason: answer.verdict.primary?.code ?? null,
+          subject: answer.lotId.slice(0, 8),
+          at: answer.receivedAt,
+        }),
+      setState,
+    );
+  }, [feed, gateId, show]);
+
+  const gateList = gates.data?.ok ? gates.data.value : [];
+  const marketId = user.scope.kind === 'market' ? user.scope.marketId : gateList[0]?.marketId;
+
+  return (
+    <div className="gate">
+      <header className="gate-bar">
+        <fieldset className="gate-choice" aria-label={t('gate.chooseGate')}>
+          {gateList.map((gate) => (
+            <button
+              type="button"
+              key={gate.id}
+              aria-pressed={gate.id === gateId}
+              className={gate.id === gateId ? 'chosen' : ''}
+              onClick={() => {
+                localStorage.setItem(gateKey, String(gate.id));
+                setGateId(gate.id);
+              }}
+            >
+              {gate.name}
+            </button>
+          ))}
+        </fieldset>
+        <span className={`feed feed-${state}`}>{state === 'live' ? t('gate.live') : t('gate.offline')}</span>
+      </header>
+      <VerdictPanel verdict={shown} />
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      <CodeEntry
+        onVerdict={show}
+        onProblem={(code) =>
+          setProblem(code === 'NETWORK' ? t('error.network') : t('error.generic', { code }))
+        }
+      />
+      <LotRegistration
+        marketId={marketId}
+        gateId={gateId}
+        onVerdict={show}
+        onProblem={(code) => setProblem(t('error.generic', { code }))}
+        onOpen={() => setProblem(t('gate.lotOpen'))}
+      />
+      <section>
+        <h2>{t('gate.recent')}</h2>
+        <ol className="recent">
+          {recent.map((v) => (
+            <li key={`${v.at}-${v.subject}`} className={`recent-${v.outcome}`}>
+              {new Date(v.at).toLocaleTimeString()} · {t(`outcome.${v.outcome}`)} · {v.subject}
+              {v.reason && ` · ${t(`reason.${v.reason}`)}`}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+function CodeEntry(props: { onVerdict: (v: ShownVerdict) => void; onProblem: (code: string) => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const input = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const code = input.current?.value.trim();
+    if (!code) return;
+    const result = await api.verify(code);
+    if (!result.ok) return props.onProblem(result.error.code);
+    props.onVerdict(verdictOfVerification(result.value, new Date().toISOString()));
+    if (input.current) {
+      input.current.value = '';
+      input.current.focus();
+    }
+  }
+
+  return (
+    <form className="code-entry" onSubmit={submit}>
+      <label className="wide">
+        {t('gate.code')}
+        <input ref={input} name="code" placeholder={t('gate.codePlaceholder')} autoComplete="off" />
+      </label>
+      <button type="submit" className="big">
+        {t('gate.check')}
+      </button>
+    </form>
+  );
+}
+
+function LotRegistration(props: {
+  marketId: number | undefined;
+  gateId: number | null;
+  onVerdict: (v: ShownVerdict) => void;
+  onProblem: (code: string) => void;
+  onOpen: () => void;
+}) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const form = useRef<HTMLFormElement>(null);
+
+  async function register(noCertificate: boolean) {
+    const element = form.current;
+    if (!element || (!noCertificate && !element.reportValidity())) return;
+    const data = new FormData(element);
+    const lot: LotInput = {
+      ...(props.marketId ? { marketId: props.marketId } : {}),
+      ...(props.gateId ? { gateId: props.gateId } : {}),
+      plate: String(data.get('plate') ?? ''),
+      supplier: String(data.get('supplier') ?? ''),
+      declaration: {
+        productName: String(data.get('productName') || '-'),
+        category: String(data.get('category')) as LotInput['declaration']['category'],
+        quantity: Number(data.get('quantity')) || 1,
+        unit: String(data.get('unit')),
+      },
+      noCertificate,
+    };
+    const result = await api.createLot(lot);
+    if (!result.ok) return props.onProblem(result.error.code);
+    const { verdict, lot: created } = result.value;
+    if (!verdict) return props.onOpen();
+    props.onVerdict({
+      outcome: verdict.outcome,
+      reason: verdict.primary?.code ?? null,
+      subject: [created.plate, created.productName].filter(Boolean).join(' '),
+      at: created.judgedAt ?? created.openedAt,
+    });
+    element.reset();
+  }
+
+  return (
+    <form
+      ref={form}
+      className="lot-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void register(false);
+      }}
+    >
+      <h2>{t('gate.register')}</h2>
+      <label>
+        {t('gate.plate')}
+        <input name="plate" maxLength={16} autoComplete="off" />
+      </label>
+      <label>
+        {t('gate.supplier')}
+        <input name="supplier" maxLength={80} autoComplete="off" />
+      </label>
+      <label>
+        {t('gate.product')}
+        <input name="productName" maxLength={40} required />
+      </label>
+      <label>
+        {t('gate.category')}
+        <select name="category" defaultValue="vegetable">
+          {categories.map((c) => (
+            <option key={c} value={c}>
+              {t(`category.${c}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('gate.quantity')}
+        <input name="quantity" type="number" inputMode="decimal" min="0.001" step="any" required />
+      </label>
+      <label>
+        {t('gate.unit')}
+        <select name="unit" defaultValue="kg">
+          {units.map((u) => (
+            <option key={u} value={u}>
+              {t(`unit.${u}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="actions">
+        <button type="submit" className="big">
+          {t('gate.submitLot')}
+        </button>
+        <button type="button" className="big danger" onClick={() => void register(true)}>
+          {t('gate.noCertificate')}
+        </button>
+      </div>
+    </form>
+  );
+}

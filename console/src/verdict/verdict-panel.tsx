@@ -1,0 +1,40 @@
+import { explainReason } from '@liangzheng/domain/reason/reason-messages';
+import { useTranslation } from 'react-i18next';
+import type { ShownVerdict } from './verdict.ts';
+
+/**
+ * The verdict, readable from a truck cab: the colour fills the panel, the reason is in Chinese first and large,
+ * English below it smaller, whatever the console's language.
+ */
+export function VerdictPanel({ verdict }: { verdict: ShownVerdict | null }) {
+  const { t } = useTranslation();
+  if (!verdict) {
+    return (
+      <output className="verdict verdict-waiting" data-outcome="waiting" aria-live="polite">
+        <span className="verdict-word">{t('outcome.waiting')}</span>
+      </output>
+    );
+  }
+  const zh = verdict.reason ? explainReason(verdict.reason, 'zh-CN') : null;
+  const en = verdict.reason ? explainReason(verdict.reason, 'en') : null;
+  return (
+    <output
+      className={`verdict verdict-${verdict.outcome}`}
+      data-outcome={verdict.outcome}
+      aria-live="assertive"
+    >
+      <span className="verdict-word">{t(`outcome.${verdict.outcome}`)}</span>
+      {verdict.subject && <span className="verdict-subject">{verdict.subject}</span>}
+      {zh && (
+        <span className="verdict-reason" lang="zh-CN">
+          {zh}
+        </span>
+      )}
+      {en && (
+        <span className="verdict-reason-en" lang="en">
+          {en}
+        </span>
+      )}
+    </output>
+  );
+}

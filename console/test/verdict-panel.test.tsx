@@ -1,0 +1,82 @@
+import { reasonMessages } from '@liangzheng/domain/reason/reason-messages';
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { replayTransport } from '../src/api/transport.ts';
+import { verdictOfVerification } from '../src/verdict/verdict.ts';
+import { VerdictPanel } from '../src/verdict/verdict-panel.tsx';
+import { renderConsole } from './render.tsx';
+
+afterEach(cleanup);
+
+const at = '2026-03-01T04:00:00.000Z';
+const transport = replayTransport([]);
+
+describe('VerdictPanel', () => {
+  it.each([
+    ['accept', null, '通过'],
+    ['review', 'PAPER_UNVERIFIED', '人工复核'],
+    ['reject', 'REVOKED', '拒绝'],
+  ] as const)('shows %s in its colour class with the zh-CN reason first', (outcome, reason, word) => {
+    renderConsole(<VerdictPanel verdict={{ outcome, reason, subject: '大白菜', at }} />, { transport });
+    const panel = screen.getByRole('status');
+    expect(panel.dataset.outcome).toBe(outcome);
+    expect(panel.className).toContain(`verdict-${outcome}`);
+    expect(panel.textContent).toContain(word);
+    if (reason) {
+      const zh = screen.getByText(reasonMessages['zh-CN'][reason]);
+      const en = screen.getByText(reasonMessages.en[reason]);
+      expect(zh.className).toBe('verdict-reason');
+      expect(en.className).toBe('verdict-reason-en');
+      // Chinese is read first: it comes before the English in the panel.
+      expect(zh.compareDocumentPosition(en) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    } else {
+      expect(panel.querySelector('.verdict-reason')).toBeNull();
+    }
+  });
+
+  it('shows the reason in Chinese even when the console is in English', () => {
+    renderConsole(<VerdictPanel verdict={{ outcome: 'reject', reason: 'MISSING', subject: '', at }} />, {
+      transport,
+      language: 'en',
+    });
+    expect(screen.getByText('Rejected')).toBeTruthy();
+    expect(screen.getByText(reasonMessages['zh-CN'].MISSING)).toBeTruthy();
+  });
+
+  it('waits in grey before any verdict', () => {
+    renderConsole(<VerdictPanel verdict={null} />, { transport });
+    expect(screen.getByRole('status').dataset.outcome).toBe('waiting');
+    expect(screen.getByText('等待扫码')).toBeTruthy();
+  });
+});
+
+describe('verdictOfVerification', () => {
+  const base = { message: '', certificate: null, issuer: null, chain: [] as [] };
+  it('maps a valid certificate to accept and a voided one to reject', () => {
+    const certificate = {
+      id: '0123456789abcdef',
+      kind: 'producer',
+      productName: '大白菜',
+      category: 'vegetable',
+      quantity: 1200,
+      unit: 'kg',
+      usedQuantity: 200,
+      originRegion: '430124',
+      originText: '宁乡市',
+      basis: 'self_tested',
+      issuedAt: at,
+      status: 'valid' as const,
+      voidReason: null,
+      voidedAt: null,
+    };
+    const valid = verdictOfVerification({ ...base, valid: true, reason: null, certificate }, at);
+    expect(valid).toEqual({ outcome: 'accept', reason: null, subject: '大白菜', at });
+    expect(verdictOfVerification({ ...base, valid: false, reason: 'REVOKED' }, at).outcome).toBe('reject');
+  });
+  it('sends codes the server cannot vouch for to review, as the domain outcome table says', () => {
+    expect(verdictOfVerification({ ...base, valid: false, reason: 'UNVERIFIABLE' }, at).outcome).toBe(
+      'review',
+    );
+    expect(verdictOfVerification({ ...base, valid: false, reason: 'MALFORMED' }, at).outcome).toBe('review');
+  });
+});

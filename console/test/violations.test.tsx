@@ -1,0 +1,122 @@
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RecordedExchange, replayTransport } from '../src/api/transport.ts';
+import { movesFrom } from '../src/regulator/violation-moves.ts';
+import { ViolationCard } from '../src/regulator/violations.tsx';
+import { renderConsole } from './render.tsx';
+
+afterEach(cleanup);
+
+const id = 'v-1';
+const path = `/api/v1/violations/${id}`;
+
+function detail(status: string, events: { from: string; to: string; note: string }[] = []) {
+  return {
+    id,
+    lotId: 'lot-1',
+    scanId: null,
+    marketId: 1,
+    regionCode: '430102',
+    reason: 'REVOKED',
+    status,
+    assigneeId: null,
+    createdAt: '2026-03-01T04:00:00.000Z',
+    updatedAt: '2026-03-01T04:00:00.000Z',
+    events: events.map((e, i) => ({
+      id: i + 1,
+      type: 'transition',
+      fromStatus: e.from,
+      toStatus: e.to,
+      note: e.note,
+      evidence: null,
+      actorId: 7,
+      at: '2026-03-01T05:00:00.000Z',
+    })),
+    scan: null,
+  };
+}
+
+const answer = (body: unknown, status = 200) => ({ status, body });
+
+describe('violation transitions', () => {
+  it('offers only the moves the server allows', () => {
+    expect(movesFrom('open')).toEqual(['reviewing']);
+    expect(movesFrom('reviewing')).toEqual(['confirmed', 'dismissed']);
+    expect(movesFrom('confirmed')).toEqual(['rectified']);
+    expect(movesFrom('dismissed')).toEqual([]);
+  });
+
+  it('moves open → reviewing with the note, then shows the trail', async () => {
+    const exchanges: RecordedExchange[] = [
+      { method: 'GET', path, response: answer(detail('open')) },
+      { method: 'POST', path: `${path}/transition`, response: answer({ ok: true }) },
+      {
+        method: 'GET',
+        path,
+        response: answer(detail('reviewing', [{ from: 'open', to: 'reviewing', note: '已联系摊主' }])),
+      },
+    ];
+    const transport = replayTransport(exchanges);
+    renderConsole(<ViolationCard id={id} />, { transport });
+
+    const move = await screen.findByRole('button', { name: '转为 核查中' });
+    expect(screen.queryByRole('button', { name: /已确认/ })).toBeNull();
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: '已联系摊主' } });
+    fireEvent.click(move);
+
+    await screen.findByRole('button', { name: '转为 已确认' });
+    expect(screen.getByRole('button', { name: '转为 已撤销' })).toBeTruthy();
+    expect(screen.getByText(/待处理 → 核查中 · 已联系摊主/)).toBeTruthy();
+    expect(transport.sent.find((r) => r.method === 'POST')?.body).toEqual({
+      to: 'reviewing',
+      note: '已联系摊主',
+    });
+  });
+
+  it('shows the server refusing a move as an error code, and keeps the status', async () => {
+    const transport = replayTransport([
+      { method: 'GET', path, response: answer(detail('reviewing')) },
+      {
+        method: 'POST',
+        path: `${path}/transition`,
+        response: answer(
+          {
+            error: {
+              code: 'VIOLATION_TRANSITION_INVALID',
+              message: 'no',
+              from: 'confirmed',
+              to: 'confirmed',
+              allowed: [],
+            },
+          },
+          409,
+        ),
+      },
+    ]);
+    renderConsole(<ViolationCard id={id} />, { transport });
+    fireEvent.click(await screen.findByRole('button', { name: '转为 已确认' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toContain('VIOLATION_TRANSITION_INVALID'),
+    );
+    expect(screen.getByText('核查中')).toBeTruthy();
+  });
+
+  it('records a note without moving', async () => {
+    const transport = replayTransport([
+      { method: 'GET', path, response: answer(detail('confirmed')) },
+      { method: 'POST', path: `${path}/notes`, response: answer({ ok: true }) },
+      { method: 'GET', path, response: answer(detail('confirmed')) },
+    ]);
+    renderConsole(<ViolationCard id={id} />, { transport });
+    const add = await screen.findByRole('button', { name: '添加备注' });
+    expect((add as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: '整改期限 7 天' } });
+    fireEvent.click(add);
+    await waitFor(() => expect(transport.sent.filter((r) => r.method === 'GET')).toHaveLength(2));
+    expect(transport.sent[1]).toEqual({
+      method: 'POST',
+      path: `${path}/notes`,
+      body: { note: '整改期限 7 天' },
+    });
+  });
+});
