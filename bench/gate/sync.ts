@@ -80,10 +80,14 @@ try {
     new HttpLotTransport(server.url, demoDeviceToken, 30_000),
     { gateId: server.demoGateId(), batchSize: 500, inFlight: 64, maxBackoffMs: 1000 },
     systemClock,
+    { failure: (name, error) => process.stderr.write(`${name}: ${error.code} ${error.detail}\n`) },
   );
   const started = performance.now();
   let step = await uploader.drain();
-  while (step === 'failed') step = await uploader.drain();
+  for (let retries = 0; step === 'failed' && retries < 20; retries++) {
+    await new Promise((r) => setTimeout(r, 500));
+    step = await uploader.drain();
+  }
   const seconds = (performance.now() - started) / 1000;
   const counts = journal.counts();
   await socket.close();

@@ -58,7 +58,7 @@ export class Uploader {
     const batch = this.#journal.unsent(this.#options.batchSize);
     // Every lot is journaled before its scans, so registering the lots pending now (after reading the batch)
     // covers every scan in it: a scan never reaches the server before its lot.
-    if (!(await this.#registerLots())) return 'failed';
+    if (!(await this.#registerLots(new Set(batch.map((entry) => entry.lotId))))) return 'failed';
     if (batch.length === 0) return 'idle';
     this.#journal.markSent(batch.map((entry) => entry.scanId));
     const uploads = batch.map((entry) => submissionOf(entry, this.#options.gateId));
@@ -80,9 +80,14 @@ export class Uploader {
     return 'failed';
   }
 
-  /** Registers journaled lots, a window at a time (lots do not depend on each other). */
-  async #registerLots(): Promise<boolean> {
-    const lots = this.#journal.unsentLots();
+  /**
+   * Registers the pending lots this batch needs, and the older ones before them (in journal order), a window at
+   * a time (lots do not depend on each other). Later lots wait for their own scans' batch.
+   */
+  async #registerLots(needed: ReadonlySet<string>): Promise<boolean> {
+    const pending = this.#journal.unsentLots();
+    const last = pending.findLastIndex((lot) => needed.has(lot.lotId));
+    const lots = pending.slice(0, last + 1);
     for (let start = 0; start < lots.length; start += this.#options.inFlight) {
       const window = lots.slice(start, start + this.#options.inFlight);
       const results = await Promise.all(window.map((lot) => this.#lots.register(lot, this.#options.gateId)));
