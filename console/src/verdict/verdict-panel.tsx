@@ -6,7 +6,8 @@ import type { ShownVerdict } from './verdict.ts';
  * The verdict, readable from a truck cab: the colour fills the panel, the reason is in Chinese first and large,
  * English below it smaller, whatever the console's language.
  */
-export function VerdictPanel({ verdict }: { verdict: ShownVerdict | null }) {
+/** `word` replaces the outcome's word where it reads better ("有效" on the public page). */
+export function VerdictPanel({ verdict, word }: { verdict: ShownVerdict | null; word?: string }) {
   const { t } = useTranslation();
   if (!verdict) {
     return (
@@ -23,7 +24,7 @@ export function VerdictPanel({ verdict }: { verdict: ShownVerdict | null }) {
       data-outcome={verdict.outcome}
       aria-live="assertive"
     >
-      <span className="verdict-word">{t(`outcome.${verdict.outcome}`)}</span>
+      <span className="verdict-word">{word ?? t(`outcome.${verdict.outcome}`)}</span>
       {verdict.subject && <span className="verdict-subject">{verdict.subject}</span>}
       {zh && (
         <span className="verdict-reason" lang="zh-CN">

@@ -50,7 +50,8 @@ function VerificationCard({ code }: { code: string }) {
     <article className="card certificate">
       <h2 className="certificate-title">承诺达标合格证</h2>
       <VerdictPanel
-        verdict={{ ...verdictOfVerification(v, c?.issuedAt ?? ''), subject: c?.productName ?? '' }}
+        verdict={verdictOfVerification(v, c?.issuedAt ?? '')}
+        word={v.valid ? t('verify.valid') : t('verify.invalid')}
       />
       {c && (
         <dl>
@@ -80,7 +81,8 @@ function VerificationCard({ code }: { code: string }) {
           <ul>
             {v.chain.map((p) => (
               <li key={p.id}>
-                {p.issuerName} · {p.productName} · {p.quantity} {t(`unit.${p.unit}`, p.unit)} · {p.status}
+                {p.issuerName} · {p.productName} · {p.quantity} {t(`unit.${p.unit}`, p.unit)} ·{' '}
+                {p.status === 'valid' ? t('verify.valid') : t('verify.invalid')}
               </li>
             ))}
           </ul>
