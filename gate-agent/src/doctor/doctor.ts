@@ -107,8 +107,13 @@ async function serverCheck(deps: DoctorDeps, config: AgentConfig): Promise<Check
   const url = config.server.url;
   let health: Response;
   try {
-    health = await deps.fetch(new URL('/health', url), { signal: AbortSignal.timeout(5000) });
+    // the server answers /healthz; /health is the name the README promises
+    health = await deps.fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(5000) });
     await health.body?.cancel();
+    if (health.status === 404) {
+      health = await deps.fetch(new URL('/health', url), { signal: AbortSignal.timeout(5000) });
+      await health.body?.cancel();
+    }
   } catch (error) {
     return [
       {

@@ -94,7 +94,9 @@ describe('doctor', () => {
 
   it('fails on a revoked device token', async () => {
     const fetchStub = (async (url: URL) =>
-      new Response(null, { status: String(url).endsWith('/health') ? 200 : 401 })) as unknown as typeof fetch;
+      new Response(null, {
+        status: String(url).endsWith('/healthz') ? 200 : 401,
+      })) as unknown as typeof fetch;
     const checks = await runDoctor(configWith([], journalPath()), deps({ fetch: fetchStub }));
     expect(checks.find((c) => c.id === 'token')?.level).toBe('fail');
   });
