@@ -42,7 +42,7 @@ function TopBar() {
         {user.data && (user.data.role === 'regulator' || user.data.role === 'admin') && (
           <NavLink to="/regulator">{t('nav.regulator')}</NavLink>
         )}
-        <NavLink to="/v">{t('nav.verify')}</NavLink>
+        <NavLink to="/verify">{t('nav.verify')}</NavLink>
       </nav>
       <span className="who">{user.data?.username}</span>
       <LanguageSwitch />
@@ -82,8 +82,8 @@ export function App({ feed }: { feed: GateFeed }) {
           />
           <Route path="/stall" element={<RequireUser>{() => <StallScreen />}</RequireUser>} />
           <Route path="/regulator/*" element={<RequireUser>{() => <RegulatorScreen />}</RequireUser>} />
-          <Route path="/v/*" element={<VerifyPage />} />
-          <Route path="/v" element={<VerifyPage />} />
+          <Route path="/verify/*" element={<VerifyPage />} />
+          <Route path="/verify" element={<VerifyPage />} />
         </Routes>
       </main>
     </>

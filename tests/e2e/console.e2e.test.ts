@@ -70,11 +70,17 @@ describe.skipIf(!hasChromium && process.env.CI !== 'true')('console end to end i
     });
     process.env.LZ_SERVER_URL = server.url;
     const { build, preview } = await import('vite');
-    await Promise.all([server.start(), build({ root: consoleDir, mode: 'production', logLevel: 'warn' })]);
+    // Built into the temp dir: vitest's NODE_ENV=test gives a development React build, not for console/dist.
+    const outDir = join(dir, 'console-dist');
+    await Promise.all([
+      server.start(),
+      build({ root: consoleDir, logLevel: 'warn', build: { outDir, chunkSizeWarningLimit: 2000 } }),
+    ]);
     const port = await freePort();
     const previewServer = await preview({
       root: consoleDir,
       logLevel: 'warn',
+      build: { outDir },
       preview: { host: '127.0.0.1', port, strictPort: true },
     });
     closePreview = () => previewServer.close();
@@ -156,7 +162,7 @@ describe.skipIf(!hasChromium && process.env.CI !== 'true')('console end to end i
     expect(serverPage.status).toBe(200);
 
     const publicPage = await browser.newPage({ viewport: { width: 480, height: 900 }, locale: 'zh-CN' });
-    await publicPage.goto(`${consoleUrl}/v/${path}`);
+    await publicPage.goto(`${consoleUrl}/verify/${path}`);
     const panel = publicPage.locator('output.verdict');
     await expect.poll(() => panel.getAttribute('data-outcome')).toBe('accept');
     expect(await publicPage.locator('.certificate').textContent()).toContain(repack!.productName);

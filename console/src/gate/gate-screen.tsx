@@ -12,6 +12,8 @@ import { soundVerdict } from '../verdict/verdict-sound.ts';
 import type { FeedState, GateFeed } from './gate-feed.ts';
 
 const gateKey = 'lz.gate';
+/** Stored with a lot registered as "no certificate" before anyone typed a product: the record stays in Chinese. */
+const undeclaredProduct = '未申报';
 
 /**
  * The gate: the latest verdict fills the top half; code entry and lot registration sit below, always in the
@@ -158,7 +160,7 @@ function LotRegistration(props: {
       plate: String(data.get('plate') ?? ''),
       supplier: String(data.get('supplier') ?? ''),
       declaration: {
-        productName: String(data.get('productName') || '-'),
+        productName: String(data.get('productName') || undeclaredProduct),
         category: String(data.get('category')) as LotInput['declaration']['category'],
         quantity: Number(data.get('quantity')) || 1,
         unit: String(data.get('unit')),

@@ -32,7 +32,7 @@ export default function Charts({
     legend: {},
     xAxis: { type: 'category', data: days.map((d) => d.day) },
     yAxis: [
-      { type: 'value', name: t('outcome.accept') },
+      { type: 'value', name: t('regulator.lots'), minInterval: 1 },
       {
         type: 'value',
         name: t('regulator.inspectionRate'),

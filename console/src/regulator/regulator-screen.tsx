@@ -88,7 +88,8 @@ function TraceView() {
             <ol>
               {trace.up.map((c) => (
                 <li key={c.id}>
-                  {c.issuerName} · {c.productName} · {c.quantity} {t(`unit.${c.unit}`)} · {c.id} · {c.status}
+                  {c.issuerName} · {c.productName} · {c.quantity} {t(`unit.${c.unit}`)} · {c.id} ·{' '}
+                  {c.status === 'valid' ? t('verify.valid') : t('verify.invalid')}
                 </li>
               ))}
             </ol>

@@ -9,7 +9,7 @@ import { parentIdOf } from './parent-code.ts';
 
 /** A vendor's stall: issue a repack certificate from the certificates the goods came with, print, list. */
 export function StallScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const queries = useQueryClient();
   const vendors = useQuery({ queryKey: ['vendors'], queryFn: api.vendors });
@@ -142,8 +142,8 @@ export function StallScreen() {
                 <td>
                   {c.quantity} {t(`unit.${c.unit}`)}
                 </td>
-                <td>{new Date(c.issuedAt).toLocaleDateString()}</td>
-                <td>{c.status}</td>
+                <td>{new Date(c.issuedAt).toLocaleDateString(i18n.language)}</td>
+                <td>{c.status === 'valid' ? t('verify.valid') : t('verify.invalid')}</td>
                 <td>
                   <LabelLinks id={c.id} />
                 </td>

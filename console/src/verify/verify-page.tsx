@@ -7,7 +7,10 @@ import { useApi } from '../api/api-context.tsx';
 import { verdictOfVerification } from '../verdict/verdict.ts';
 import { VerdictPanel } from '../verdict/verdict-panel.tsx';
 
-/** The public 亮证 page: no login. /v/<code> shows one certificate; /v takes a code. */
+/**
+ * The public 亮证 page: no login. /verify/<code> shows one certificate; /verify takes a code. (/v/ and /V/ belong
+ * to the server's own script-free page.)
+ */
 export function VerifyPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -17,7 +20,7 @@ export function VerifyPage() {
   function submit(event: FormEvent) {
     event.preventDefault();
     const path = publicPageUrl(typed.trim()).replace(/^\/V\//, '');
-    if (path) navigate(`/v/${path}`);
+    if (path) navigate(`/verify/${path}`);
   }
 
   return (
