@@ -18,6 +18,7 @@ import { verifyRoutes } from '../verify/verify.routes.ts';
 import { violationRoutes } from '../violation/violation.routes.ts';
 import { scanRoutes } from './scan.routes.ts';
 import { ingestScan, type ScanServiceDeps } from './scan-service.ts';
+import { batchedScanStore } from './scan-store.batched.ts';
 import { createPrismaScanStore } from './scan-store.prisma.ts';
 import { createSqliteScanStore } from './scan-store.sqlite.ts';
 import type { ScanStore } from './scan-store.ts';
@@ -54,7 +55,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 /**
  * Scans, lots, violations, the trust snapshot, public verification and live rooms, on the root app (so main.ts
  * and tests reach `app.scanFlow`). SQLite scans go through raw better-sqlite3 with group commit; PostgreSQL
- * through Prisma.
+ * through Prisma, also with group commit.
  */
 export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   const ed25519 = rememberSignatures(nodeEd25519);
@@ -75,7 +76,9 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   });
 
   const raw = app.dialect === 'sqlite' ? openRawSqlite(app.config.databaseUrl) : undefined;
-  const store = raw ? createSqliteScanStore(raw) : createPrismaScanStore(app.prisma, app.audit);
+  const store = raw
+    ? createSqliteScanStore(raw)
+    : batchedScanStore(app.prisma, createPrismaScanStore(app.prisma, app.audit));
 
   let scanDeps: ScanServiceDeps | undefined;
   const liveServer = await startLive({
