@@ -5,6 +5,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next';
 import type { LotInput, User } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
+import { CameraScan } from '../scan/camera-scan.tsx';
 import type { ShownVerdict } from '../verdict/verdict.ts';
 import { verdictOfVerification } from '../verdict/verdict.ts';
 import { VerdictPanel } from '../verdict/verdict-panel.tsx';
@@ -34,6 +35,11 @@ export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
     setRecent((list) => [verdict, ...list].slice(0, 8));
     soundVerdict(verdict.outcome);
   }, []);
+
+  const codeProblem = useCallback(
+    (code: string) => setProblem(code === 'NETWORK' ? t('error.network') : t('error.generic', { code })),
+    [t],
+  );
 
   useEffect(() => {
     if (gateId === null) return;
@@ -112,22 +118,30 @@ function CodeEntry(props: { onVerdict: (v: ShownVerdict) => void; onProblem: (co
   const { t } = useTranslation();
   const api = useApi();
   const input = useRef<HTMLInputElement>(null);
+  const { onVerdict, onProblem } = props;
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const code = input.current?.value.trim();
-    if (!code) return;
-    const result = await api.verify(code);
-    if (!result.ok) return props.onProblem(result.error.code);
-    props.onVerdict(verdictOfVerification(result.value, new Date().toISOString()));
-    if (input.current) {
-      input.current.value = '';
-      input.current.focus();
-    }
-  }
+  const check = useCallback(
+    async (code: string) => {
+      if (!code) return;
+      const result = await api.verify(code);
+      if (!result.ok) return onProblem(result.error.code);
+      onVerdict(verdictOfVerification(result.value, new Date().toISOString()));
+      if (input.current) {
+        input.current.value = '';
+        input.current.focus();
+      }
+    },
+    [api, onVerdict, onProblem],
+  );
 
   return (
-    <form className="code-entry" onSubmit={submit}>
+    <form
+      className="code-entry"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void check(input.current?.value.trim() ?? '');
+      }}
+    >
       <label className="wide">
         {t('gate.code')}
         <input ref={input} name="code" placeholder={t('gate.codePlaceholder')} autoComplete="off" />
@@ -135,6 +149,7 @@ function CodeEntry(props: { onVerdict: (v: ShownVerdict) => void; onProblem: (co
       <button type="submit" className="big">
         {t('gate.check')}
       </button>
+      <CameraScan onCode={check} />
     </form>
   );
 }

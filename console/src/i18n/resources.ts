@@ -115,6 +115,7 @@ const zh = {
     chain: '来源合格证',
     serverPage: '打开服务器亮证页',
   },
+  scan: { camera: '摄像头扫码', stop: '停止扫码', failed: '未能读到二维码' },
   error: { generic: '出错了：{{code}}', network: '无法连接服务器' },
 };
 
@@ -243,6 +244,7 @@ const en: Words = {
     chain: 'Source certificates',
     serverPage: 'Open the server page',
   },
+  scan: { camera: 'Scan with camera', stop: 'Stop scanning', failed: 'No QR code was read' },
   error: { generic: 'Something went wrong: {{code}}', network: 'Cannot reach the server' },
 };
 

@@ -1,10 +1,11 @@
 import { Basis } from '@liangzheng/domain/certificate/certificate';
 import { units } from '@liangzheng/domain/unit/unit';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Issued, labelUrl, type RepackInput } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
+import { CameraScan } from '../scan/camera-scan.tsx';
 import { parentIdOf } from './parent-code.ts';
 
 /** A vendor's stall: issue a repack certificate from the certificates the goods came with, print, list. */
@@ -20,6 +21,15 @@ export function StallScreen() {
   const [parents, setParents] = useState([0]);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+
+  const form = useRef<HTMLFormElement>(null);
+  /** A camera read goes into the first empty source field. */
+  const fillParent = useCallback((code: string) => {
+    const empty = [
+      ...(form.current?.querySelectorAll<HTMLInputElement>('input[name^="parent-"]') ?? []),
+    ].find((field) => !field.value);
+    if (empty) empty.value = code;
+  }, []);
 
   const issuerId = vendors.data?.ok
     ? vendors.data.value.find((v) => v.issuerId !== null)?.issuerId
@@ -54,7 +64,7 @@ export function StallScreen() {
 
   return (
     <div className="stall">
-      <form className="card" onSubmit={issue}>
+      <form ref={form} className="card" onSubmit={issue}>
         <h2>{t('stall.repack')}</h2>
         <fieldset>
           <legend>{t('stall.parents')}</legend>
@@ -70,6 +80,7 @@ export function StallScreen() {
               </label>
             </div>
           ))}
+          <CameraScan onCode={fillParent} />
           {parents.length < 8 && (
             <button type="button" onClick={() => setParents((p) => [...p, Math.max(...p) + 1])}>
               {t('stall.addParent')}
