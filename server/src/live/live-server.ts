@@ -14,8 +14,8 @@ export interface LiveServerDeps {
   authenticate(credentials: { token?: string; cookieHeader?: string }): Promise<Principal | undefined>;
   /** whether a user may follow a room; checked against the database for gates and markets */
   mayWatch(principal: Principal, room: Watch['room']): Promise<boolean>;
-  /** handles `scan:submit` from a device; the result is the ack */
-  onScan(principal: Principal & { kind: 'device' }, body: unknown): Promise<unknown>;
+  /** handles `scan:submit` from a device (its token is checked again: a revoked device is refused within 1 s) */
+  onScan(principal: Principal & { kind: 'device' }, token: string, body: unknown): Promise<unknown>;
 }
 
 export interface LiveServer {
@@ -79,7 +79,7 @@ export async function startLive(deps: LiveServerDeps): Promise<LiveServer> {
         return;
       }
       try {
-        ack(await deps.onScan(principal, body));
+        ack(await deps.onScan(principal, String(socket.handshake.auth?.token ?? ''), body));
       } catch {
         ack({
           ok: false,

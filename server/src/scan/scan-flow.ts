@@ -112,7 +112,10 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
       });
       return market !== null && canSeeMarket(principal, market);
     },
-    async onScan(principal, body) {
+    async onScan(principal, token, body) {
+      const device = await app.deviceAuth.lookup(token);
+      if (!device.ok)
+        return { ok: false, error: { code: device.code, message: 'this device may no longer submit' } };
       const parsed = ScanSubmission.safeParse(body);
       if (!parsed.success) {
         return {
@@ -134,6 +137,19 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   app.events.on('certificate.voided', (event) => {
     trust.invalidate();
     live.toAgents('trust:revocation', event);
+  });
+
+  // A revoked device loses its live connection at once, on whichever node it is connected to.
+  app.events.on('device.revoked', ({ deviceId }) => {
+    liveServer.io
+      .fetchSockets()
+      .then((sockets) => {
+        for (const socket of sockets) {
+          if ((socket.data as { principal?: Principal }).principal?.kind !== 'device') continue;
+          if ((socket.data.principal as { deviceId: string }).deviceId === deviceId) socket.disconnect(true);
+        }
+      })
+      .catch((err) => app.log.warn({ err }, 'could not disconnect a revoked device'));
   });
 
   const sweep = () => sweepOverdueLots(lotDeps);

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helper.ts';
-import { issueTestCertificate, openLot, scanBody } from '../scan/scan-fixture.ts';
+import { buildTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
+import { addGateDevice, issueTestCertificate, openLot, scanBody } from '../scan/scan-fixture.ts';
 import { connect, nextEvent } from './socket-client.ts';
 
 describe('live rooms', () => {
@@ -105,5 +105,20 @@ describe('live rooms', () => {
       trustVersion: 9,
     });
     expect((await pushed).certificateId).toBe('aaaaaaaaaaaaaaaa');
+  });
+
+  it('cuts a revoked device off its socket and refuses its scans', async () => {
+    const demo = t.demo!;
+    const north = await t.prisma.gate.findFirstOrThrow({
+      where: { marketId: demo.markets.wholesale, id: { not: demo.gates.wholesaleEast } },
+    });
+    const token = await addGateDevice(t, north.id, 'revoked');
+    const device = await open({ token });
+    const gone = new Promise<string>((resolve) => device.once('disconnect', resolve));
+    const admin = await t.login('admin', TEST_ADMIN_PASSWORD);
+    const res = await t.inject({ method: 'POST', url: '/api/v1/devices/test-revoked/revoke' }, admin);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await gone).toBe('io server disconnect');
+    await expect(connect(base, { token })).rejects.toThrow('UNAUTHENTICATED');
   });
 });
