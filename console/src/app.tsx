@@ -6,6 +6,7 @@ import type { GateFeed } from './gate/gate-feed.ts';
 import { GateScreen } from './gate/gate-screen.tsx';
 import { otherLanguage } from './i18n/i18n.ts';
 import { RegulatorScreen } from './regulator/regulator-screen.tsx';
+import type { ViolationFeed } from './regulator/violation-feed.ts';
 import { homeOf, LoginPage, RequireUser, useUser } from './session/session.tsx';
 import { StallScreen } from './stall/stall-screen.tsx';
 import { VerifyPage } from './verify/verify-page.tsx';
@@ -68,7 +69,13 @@ function Home() {
   return <Navigate to={user.data ? homeOf(user.data) : '/login'} replace />;
 }
 
-export function App({ feed }: { feed: GateFeed }) {
+/** The live edges, injected so tests and the browser can differ only there. */
+export interface Feeds {
+  gate: GateFeed;
+  violations: ViolationFeed;
+}
+
+export function App({ feeds }: { feeds: Feeds }) {
   return (
     <>
       <TopBar />
@@ -78,10 +85,13 @@ export function App({ feed }: { feed: GateFeed }) {
           <Route path="/login" element={<LoginPage />} />
           <Route
             path="/gate"
-            element={<RequireUser>{(user) => <GateScreen user={user} feed={feed} />}</RequireUser>}
+            element={<RequireUser>{(user) => <GateScreen user={user} feed={feeds.gate} />}</RequireUser>}
           />
           <Route path="/stall" element={<RequireUser>{() => <StallScreen />}</RequireUser>} />
-          <Route path="/regulator/*" element={<RequireUser>{() => <RegulatorScreen />}</RequireUser>} />
+          <Route
+            path="/regulator/*"
+            element={<RequireUser>{() => <RegulatorScreen feed={feeds.violations} />}</RequireUser>}
+          />
           <Route path="/verify/*" element={<VerifyPage />} />
           <Route path="/verify" element={<VerifyPage />} />
         </Routes>

@@ -9,6 +9,7 @@ import { fetchTransport } from './api/transport.ts';
 import { App } from './app.tsx';
 import { socketGateFeed } from './gate/gate-feed.ts';
 import { createI18n } from './i18n/i18n.ts';
+import { socketViolationFeed } from './regulator/violation-feed.ts';
 import './styles.css';
 
 const i18n = createI18n();
@@ -21,7 +22,7 @@ createRoot(document.getElementById('root')!).render(
       <QueryClientProvider client={queries}>
         <ApiProvider api={createApi(fetchTransport)}>
           <BrowserRouter>
-            <App feed={socketGateFeed} />
+            <App feeds={{ gate: socketGateFeed, violations: socketViolationFeed }} />
           </BrowserRouter>
         </ApiProvider>
       </QueryClientProvider>

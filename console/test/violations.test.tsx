@@ -1,8 +1,9 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RecordedExchange, replayTransport } from '../src/api/transport.ts';
+import type { ViolationFeed } from '../src/regulator/violation-feed.ts';
 import { movesFrom } from '../src/regulator/violation-moves.ts';
-import { ViolationCard } from '../src/regulator/violations.tsx';
+import { ViolationCard, ViolationsQueue } from '../src/regulator/violations.tsx';
 import { renderConsole } from './render.tsx';
 
 afterEach(cleanup);
@@ -118,5 +119,28 @@ describe('violation transitions', () => {
       path: `${path}/notes`,
       body: { note: '整改期限 7 天' },
     });
+  });
+});
+
+describe('violations queue', () => {
+  it('refetches when the region feed reports a new violation', async () => {
+    const listPath = '/api/v1/violations?status=open&limit=200';
+    const { events: _events, scan: _scan, ...row } = detail('open');
+    const transport = replayTransport([
+      { method: 'GET', path: listPath, response: answer([]) },
+      { method: 'GET', path: listPath, response: answer([row]) },
+    ]);
+    let announce: (id: string) => void = () => {};
+    const feed: ViolationFeed = {
+      follow(onChange) {
+        announce = onChange;
+        return () => {};
+      },
+    };
+    renderConsole(<ViolationsQueue feed={feed} />, { transport });
+    await screen.findByText('没有记录');
+    announce(id);
+    expect(await screen.findByText('该合格证已作废')).toBeTruthy();
+    expect(transport.sent.filter((r) => r.path === listPath)).toHaveLength(2);
   });
 });

@@ -6,11 +6,12 @@ import { useApi } from '../api/api-context.tsx';
 import { parentIdOf } from '../stall/parent-code.ts';
 import { figuresPerDay, violationsByReason } from './figures.ts';
 import { type Trace, type TraceNode, traceCertificate } from './trace.ts';
+import type { ViolationFeed } from './violation-feed.ts';
 import { ViolationsQueue } from './violations.tsx';
 
 const Charts = lazy(() => import('./charts.tsx'));
 
-export function RegulatorScreen() {
+export function RegulatorScreen({ feed }: { feed: ViolationFeed }) {
   const { t } = useTranslation();
   return (
     <div className="regulator">
@@ -22,7 +23,7 @@ export function RegulatorScreen() {
         <NavLink to="/regulator/trace">{t('regulator.trace')}</NavLink>
       </nav>
       <Routes>
-        <Route index element={<ViolationsQueue />} />
+        <Route index element={<ViolationsQueue feed={feed} />} />
         <Route path="dashboard" element={<Dashboard />} />
         <Route path="trace" element={<TraceView />} />
       </Routes>

@@ -1,13 +1,14 @@
 import { violationStatuses } from '@liangzheng/server/violation/violation-status';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ViolationStatus } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
+import type { ViolationFeed } from './violation-feed.ts';
 import { movesFrom } from './violation-moves.ts';
 
 /** The regulator's queue: the server scopes it to their region; a status filter narrows it. */
-export function ViolationsQueue() {
+export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
   const { t } = useTranslation();
   const api = useApi();
   const [status, setStatus] = useState<ViolationStatus | undefined>('open');
@@ -15,9 +16,18 @@ export function ViolationsQueue() {
   const list = useQuery({
     queryKey: ['violations', status],
     queryFn: () => api.violations({ status, limit: 200 }),
-    refetchInterval: 15_000,
   });
   const violations = list.data?.ok ? list.data.value : [];
+  const queries = useQueryClient();
+
+  useEffect(
+    () =>
+      feed.follow((violationId) => {
+        void queries.invalidateQueries({ queryKey: ['violations'] });
+        void queries.invalidateQueries({ queryKey: ['violation', violationId] });
+      }),
+    [feed, queries],
+  );
 
   return (
     <div className="queue">
