@@ -98,6 +98,7 @@ try {
     'gate agent: read → verdict latency (ms)',
     ['path', 'reads', 'p50', 'p99', 'target p99', 'p99 / target'],
     [
+      row('offline: judge only (no journal)', judgeOnly, targets.offline),
       row('offline (judge + fsynced journal)', offline, targets.offline),
       row('online (+ scan:submit ack, loopback)', online, targets.online),
     ],
