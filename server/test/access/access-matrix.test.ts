@@ -9,12 +9,13 @@ import {
   type Outcome,
 } from './access-table.ts';
 import { coreRoutes } from './core-routes.ts';
+import { flowRoutes } from './flow-routes.ts';
 
 /** Every table of routes walked against every actor; other areas add their table here. */
-const tables: MatrixRow[][] = [coreRoutes];
+const tables: MatrixRow[][] = [coreRoutes, flowRoutes];
 const rows = tables.flat();
 /** OpenAPI tags whose routes must all appear in the tables. */
-const coveredTags = ['identity', 'registry', 'certificate'];
+const coveredTags = ['identity', 'registry', 'certificate', 'scans', 'lots', 'violations', 'trust', 'verify'];
 
 let t: TestApp;
 let ctx: MatrixContext;

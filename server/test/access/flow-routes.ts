@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { type MatrixContext, type MatrixRow, outcomes } from './access-table.ts';
+
+/**
+ * The scan flow's routes in the role × scope matrix. Targets are in 长沙马王堆 (芙蓉区 430102): 株洲's people
+ * (s_*, zz_reg) and the producers must never see them; 长沙's regulator sees them but only regulators decide.
+ */
+type Row = { id?: string };
+const has = (body: unknown, id: unknown) => Array.isArray(body) && (body as Row[]).some((r) => r.id === id);
+const device = (ctx: MatrixContext) => ({ authorization: `Bearer ${ctx.t.demo!.deviceToken}` });
+const declaration = {
+  productName: '大白菜',
+  productCode: 1001,
+  category: 'vegetable',
+  quantity: 10,
+  unit: 'kg',
+};
+const paper = {
+  productName: '大白菜',
+  quantity: 10,
+  unit: 'kg',
+  origin: '湖南宁乡',
+  issuerName: '宁乡市绿源蔬菜种植专业合作社',
+  contact: '0731-87862210',
+  issuedOn: '2026-03-14',
+  basis: '自我承诺',
+};
+
+async function newLot(
+  ctx: MatrixContext,
+  extra: object = {},
+): Promise<{ lotId: string; violationId: string | null }> {
+  const res = await ctx.t.inject(
+    { method: 'POST', url: '/api/v1/lots', payload: { declaration, ...extra } },
+    device(ctx),
+  );
+  const body = res.json() as { lot: { id: string }; violationId: string | null };
+  return { lotId: body.lot.id, violationId: body.violationId };
+}
+
+let shared: { lotId: string; violationId: string } | undefined;
+async function sharedTargets(ctx: MatrixContext) {
+  if (!shared) {
+    const { lotId, violationId } = await newLot(ctx, { noCertificate: true });
+    shared = { lotId, violationId: violationId! };
+  }
+  return shared;
+}
+
+const freshViolation = async (ctx: MatrixContext) => ({
+  violationId: (await newLot(ctx, { noCertificate: true })).violationId,
+});
+
+/** Deciding on a violation: admin and the region's regulator; market staff see it but may not decide. */
+const deciders = outcomes({
+  ok: ['admin', 'cs_reg'],
+  denied: ['public', 'device', 'w_admin', 'w_gate'],
+  hidden: ['s_admin', 's_gate', 'zz_reg', 'w_vendor', 's_vendor', 'coop', 'farm'],
+});
+
+export const flowRoutes: MatrixRow[] = [
+  {
+    route: 'POST /api/v1/scans',
+    prepare: async (ctx) => ({ lotId: (await newLot(ctx)).lotId }),
+    url: () => '/api/v1/scans',
+    body: (ctx, p) => ({
+      scanId: randomUUID(),
+      lotId: p.lotId,
+      gateId: String(ctx.ids.eastGate),
+      provenance: {
+        source: 'manual',
+        rawText: 'HGZ20260315-0001',
+        keystrokeTimings: [],
+        deviceTime: '2026-03-15T06:00:00.000Z',
+        decoder: 'matrix',
+      },
+    }),
+    expect: outcomes({ ok: ['device'] }),
+  },
+  {
+    route: 'POST /api/v1/lots',
+    url: () => '/api/v1/lots',
+    body: (ctx) => ({ marketId: ctx.ids.wholesale, declaration }),
+    expect: outcomes({ ok: ['device', 'admin', 'w_admin', 'w_gate'], hidden: ['s_admin', 's_gate'] }),
+  },
+  {
+    route: 'GET /api/v1/lots',
+    prepare: async (ctx) => sharedTargets(ctx),
+    url: () => '/api/v1/lots?limit=500',
+    sees: (body) => has(body, shared?.lotId),
+    expect: outcomes({
+      ok: ['device', 'admin', 'w_admin', 'w_gate', 'cs_reg'],
+      without: ['s_admin', 's_gate', 'zz_reg', 'w_vendor', 's_vendor'],
+    }),
+  },
+  {
+    route: 'GET /api/v1/lots/{id}',
+    prepare: async (ctx) => sharedTargets(ctx),
+    url: (_ctx, p) => `/api/v1/lots/${p.lotId}`,
+    expect: outcomes({
+      ok: ['device', 'admin', 'w_admin', 'w_gate', 'cs_reg'],
+      hidden: ['s_admin', 's_gate', 'zz_reg', 'w_vendor', 's_vendor', 'coop', 'farm'],
+    }),
+  },
+  {
+    route: 'POST /api/v1/lots/{id}/review',
+    prepare: async (ctx) => ({
+      lotId: (await newLot(ctx, { documents: [{ type: 'paper', fields: paper }] })).lotId,
+    }),
+    url: (_ctx, p) => `/api/v1/lots/${p.lotId}/review`,
+    body: () => ({ decision: 'clear' }),
+    expect: outcomes({ ok: ['admin', 'w_admin', 'w_gate'], hidden: ['s_admin', 's_gate'] }),
+  },
+  {
+    route: 'GET /api/v1/violations',
+    prepare: async (ctx) => sharedTargets(ctx),
+    url: () => '/api/v1/violations?limit=500',
+    sees: (body) => has(body, shared?.violationId),
+    expect: outcomes({
+      ok: ['admin', 'w_admin', 'w_gate', 'cs_reg'],
+      without: ['s_admin', 's_gate', 'zz_reg'],
+    }),
+  },
+  {
+    route: 'GET /api/v1/violations/{id}',
+    prepare: async (ctx) => sharedTargets(ctx),
+    url: (_ctx, p) => `/api/v1/violations/${p.violationId}`,
+    expect: outcomes({
+      ok: ['admin', 'w_admin', 'w_gate', 'cs_reg'],
+      hidden: ['s_admin', 's_gate', 'zz_reg', 'w_vendor', 's_vendor', 'coop', 'farm'],
+    }),
+  },
+  {
+    route: 'POST /api/v1/violations/{id}/transition',
+    prepare: freshViolation,
+    url: (_ctx, p) => `/api/v1/violations/${p.violationId}/transition`,
+    body: () => ({ to: 'reviewing' }),
+    expect: deciders,
+  },
+  {
+    route: 'POST /api/v1/violations/{id}/assign',
+    prepare: async (ctx) => ({
+      ...(await freshViolation(ctx)),
+      assigneeId: (await ctx.t.prisma.user.findUniqueOrThrow({ where: { username: 'changsha_regulator' } }))
+        .id,
+    }),
+    url: (_ctx, p) => `/api/v1/violations/${p.violationId}/assign`,
+    body: (_ctx, p) => ({ assigneeId: p.assigneeId }),
+    expect: deciders,
+  },
+  {
+    route: 'POST /api/v1/violations/{id}/notes',
+    prepare: freshViolation,
+    url: (_ctx, p) => `/api/v1/violations/${p.violationId}/notes`,
+    body: () => ({ note: '已电话联系货主' }),
+    expect: deciders,
+  },
+  {
+    route: 'POST /api/v1/violations/{id}/evidence',
+    prepare: freshViolation,
+    url: (_ctx, p) => `/api/v1/violations/${p.violationId}/evidence`,
+    body: () => ({ description: '现场照片', photo: Buffer.from('jpeg').toString('base64') }),
+    expect: deciders,
+  },
+  {
+    route: 'GET /api/v1/trust',
+    url: () => '/api/v1/trust',
+    expect: outcomes({
+      ok: ['device', 'admin', 'w_admin', 'w_gate', 's_admin', 's_gate', 'cs_reg', 'zz_reg'],
+    }),
+  },
+  {
+    route: 'GET /api/v1/verify',
+    prepare: async (ctx) => ({
+      code: (await ctx.t.prisma.certificate.findUniqueOrThrow({ where: { id: ctx.ids.coopCertificate } }))
+        .code,
+    }),
+    url: (_ctx, p) => `/api/v1/verify?code=${encodeURIComponent(String(p.code))}`,
+    expect: outcomes({
+      ok: [
+        'public',
+        'device',
+        'admin',
+        'w_admin',
+        'w_gate',
+        'w_vendor',
+        'coop',
+        'cs_reg',
+        's_admin',
+        's_gate',
+        's_vendor',
+        'farm',
+        'zz_reg',
+      ],
+    }),
+  },
+];
