@@ -1,6 +1,4 @@
-import { ReasonCode } from '@liangzheng/domain';
-import { ScanSubmission } from '@liangzheng/domain/lot/scan';
-import { VerdictOutcome } from '@liangzheng/domain/verdict/verdict-result';
+import { ReasonCode, ScanSubmission, VerdictOutcome } from '@liangzheng/domain';
 import { z } from 'zod';
 import { ScanAnswer } from '../scan/scan-schema.ts';
 

@@ -1,6 +1,4 @@
-import { LotDeclaration, PaperFields, SecondDocumentKind } from '@liangzheng/domain/lot/lot';
-import { EntityId } from '@liangzheng/domain/lot/scan';
-import { VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
+import { EntityId, LotDeclaration, PaperFields, SecondDocumentKind, VerdictResult } from '@liangzheng/domain';
 import { z } from 'zod';
 
 /** A photo of a paper certificate, base64; bounded so one lot stays well under the request body limit. */

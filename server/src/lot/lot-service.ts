@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Ed25519 } from '@liangzheng/domain';
-import type { LotDeclaration, PresentedDocument } from '@liangzheng/domain/lot/lot';
-import type { VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
+import type { Ed25519, LotDeclaration, PresentedDocument, VerdictResult } from '@liangzheng/domain';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { LiveFeed } from '../live/live-feed.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
+import type { VerdictResult } from '@liangzheng/domain';
 import type { Tx } from '../storage/db.ts';
 
 export interface VerdictRecord {

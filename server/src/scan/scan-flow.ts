@@ -1,7 +1,6 @@
 import type { Signer } from '@liangzheng/domain';
-import { explainReason, fromBase64Url, keyIdOf } from '@liangzheng/domain';
+import { explainReason, fromBase64Url, keyIdOf, ScanSubmission } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
-import { ScanSubmission } from '@liangzheng/domain/lot/scan';
 import { openRawSqlite } from '@liangzheng/prisma';
 import type { FastifyInstance } from 'fastify';
 import { canSeeMarket, type Principal } from '../identity/principal.ts';

@@ -1,4 +1,4 @@
-import { VerdictOutcome, VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
+import { VerdictOutcome, VerdictResult } from '@liangzheng/domain';
 import { z } from 'zod';
 
 /** The answer to a scan: stored as JSON and replayed byte-identical on a re-send of the same scanId. */

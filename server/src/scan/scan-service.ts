@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Ed25519 } from '@liangzheng/domain';
+import type { Ed25519, PresentedDocument, ScanSubmission, VerdictResult } from '@liangzheng/domain';
 import { explainReason, readCode } from '@liangzheng/domain';
-import type { PresentedDocument } from '@liangzheng/domain/lot/lot';
-import type { ScanSubmission } from '@liangzheng/domain/lot/scan';
-import type { VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import { chargeDeltas, usedByOthers } from '../ledger/ledger.ts';
 import type { LiveFeed } from '../live/live-feed.ts';

@@ -1,4 +1,4 @@
-import type { LotDeclaration } from '@liangzheng/domain/lot/lot';
+import type { LotDeclaration } from '@liangzheng/domain';
 import type { Database } from 'better-sqlite3';
 import { canonicalJson, canonicalRow, chainHash, GENESIS_HASH } from '../audit/audit-log.ts';
 import type { LedgerEntry } from '../ledger/ledger.ts';

@@ -1,4 +1,4 @@
-import type { LotDeclaration } from '@liangzheng/domain/lot/lot';
+import type { LotDeclaration } from '@liangzheng/domain';
 import type { AuditEntry } from '../audit/audit-log.ts';
 import type { Claim, LedgerEntry } from '../ledger/ledger.ts';
 

@@ -1,4 +1,4 @@
-import { ScanSubmission } from '@liangzheng/domain/lot/scan';
+import { ScanSubmission } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { deviceOf } from '../identity/identity.ts';

@@ -1,7 +1,5 @@
-import type { Ed25519 } from '@liangzheng/domain';
-import type { LotDeclaration, PresentedDocument } from '@liangzheng/domain/lot/lot';
-import { judgeLot } from '@liangzheng/domain/verdict/judge-lot';
-import type { VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
+import type { Ed25519, LotDeclaration, PresentedDocument, VerdictResult } from '@liangzheng/domain';
+import { judgeLot } from '@liangzheng/domain';
 import type { TrustView } from '../trust/trust-source.ts';
 
 /**

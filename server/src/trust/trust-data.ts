@@ -1,6 +1,5 @@
 import type { RuleSet, TrustSnapshot } from '@liangzheng/domain';
-import { Category, CreditGrade, RuleSet as RuleSetSchema } from '@liangzheng/domain';
-import { defaultRuleSet } from '@liangzheng/domain/rules/default-rule-set';
+import { Category, CreditGrade, defaultRuleSet, RuleSet as RuleSetSchema } from '@liangzheng/domain';
 import type { Db } from '../storage/db.ts';
 
 /** The rows a trust snapshot is made of, as read from the database. */
