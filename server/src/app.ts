@@ -10,6 +10,7 @@ import { certificateRoutes } from './certificate/certificate.routes.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
 import { type AppEvents, createEvents } from './events/events.ts';
+import { databaseProbe, healthRoutes, serverVersion } from './health/health.routes.ts';
 import { ApiProblem } from './http/error-code.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { authRoutes } from './identity/auth.routes.ts';
@@ -103,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await app.register(healthRoutes({ probe: databaseProbe(app.prisma), version: serverVersion }));
 
   for (const area of areas) await app.register(area, { prefix: '/api/v1' });
   await registerScanFlow(app);
