@@ -8,6 +8,7 @@ const proxy = {
   '/api': { target: server },
   '/socket.io': { target: server, ws: true },
   '/V/': { target: server },
+  '/health': { target: server },
   '/healthz': { target: server },
 };
 

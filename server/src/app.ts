@@ -9,6 +9,7 @@ import { retentionGuarded } from './audit/retention.ts';
 import { certificateRoutes } from './certificate/certificate.routes.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
+import { registerConsoleShell } from './console/console-shell.ts';
 import { type AppEvents, createEvents } from './events/events.ts';
 import { databaseProbe, healthRoutes, serverVersion } from './health/health.routes.ts';
 import { ApiProblem } from './http/error-code.ts';
@@ -108,5 +109,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   for (const area of areas) await app.register(area, { prefix: '/api/v1' });
   await registerScanFlow(app);
+  await registerConsoleShell(app, deps.config.consoleDir);
   return app;
 }

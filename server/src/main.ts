@@ -44,6 +44,11 @@ await app.listen({ port: config.port, host: config.host });
 console.log(
   `\n  Liangzheng 亮证 server: ${config.publicUrl}   (OpenAPI: ${config.publicUrl}/api/v1/openapi.json)`,
 );
+console.log(
+  app.consoleShell.served
+    ? `  Console: ${config.publicUrl}/login`
+    : `  Console: not built (${app.consoleShell.dir}); run \`npm run build -w console\` or \`npm start\``,
+);
 if (demo) {
   console.log(
     `  Demo data loaded: logins in docs/demo.md (password "${demo.password}"), gate token ${demo.deviceToken}\n`,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const flag = z
@@ -23,7 +24,11 @@ export const Env = z.object({
   LIANGZHENG_DEMO: flag,
   LIANGZHENG_ROOT_KEY: z.string().optional(),
   LIANGZHENG_KEK: z.string().optional(),
+  LIANGZHENG_CONSOLE_DIR: z.string().min(1).optional(),
 });
+
+/** Where `npm run build -w console` writes the console, relative to this file in the checkout. */
+const builtConsole = fileURLToPath(new URL('../../../console/dist', import.meta.url));
 
 export interface Config {
   port: number;
@@ -45,6 +50,8 @@ export interface Config {
   /** login attempts per minute per client address */
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
+  /** the built console (index.html and assets) the server serves at `/`; it may not exist yet */
+  consoleDir: string;
 }
 
 export type ConfigResult =
@@ -80,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       rateLimitPerMinute: 600,
       loginRateLimitPerMinute: 20,
       bodyLimitBytes: 256 * 1024,
+      consoleDir: path.resolve(e.LIANGZHENG_CONSOLE_DIR ?? builtConsole),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isShellRoute } from '../console/console-shell.ts';
 import { ApiProblem, type ErrorIssue } from './error-code.ts';
 
 const fastifyCodes: Record<string, () => ApiProblem> = {
@@ -74,9 +75,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.code(problem.status).type('application/json').send(problem.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
+    const shell = app.hasDecorator('consoleShell') ? app.consoleShell : undefined;
+    const browser = isShellRoute(request.method, request.url);
+    if (browser && shell?.served) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     const problem = new ApiProblem(
       'ROUTE_NOT_FOUND',
-      `no route ${request.method} ${request.url.split('?')[0]}`,
+      `no route ${request.method} ${request.url.split('?')[0]}${browser && shell && !shell.served ? ` (${shell.hint})` : ''}`,
     );
     return reply.code(404).send(problem.toBody());
   });

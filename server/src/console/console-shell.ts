@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** What `/` answers: the built console, or a hint that it still needs building. */
+export type ConsoleShell = { served: true; dir: string } | { served: false; dir: string; hint: string };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    consoleShell: ConsoleShell;
+  }
+}
+
+export const buildHint = 'the console is not built; run `npm run build -w console` (or `npm start`) first';
+
+/** Browser routes get the app shell; API calls, sockets and files with an extension keep their 404. */
+export function isShellRoute(method: string, url: string): boolean {
+  const pathname = url.split('?')[0] ?? '';
+  if (method !== 'GET' || pathname.startsWith('/api/') || pathname.startsWith('/socket.io/')) return false;
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  return !last.includes('.');
+}
+
+/**
+ * Serves the built console from `dir` when it holds an index.html. Files are listed once at start
+ * (`wildcard: false`), so a browser route never shadows an API route; unknown browser routes get index.html from
+ * the not-found handler. Hashed assets are cached for good; the shell is revalidated on every load.
+ */
+export async function registerConsoleShell(app: FastifyInstance, dir: string): Promise<void> {
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    app.decorate('consoleShell', { served: false, dir, hint: buildHint });
+    app.log.warn({ dir }, buildHint);
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: dir,
+    wildcard: false,
+    cacheControl: false,
+    setHeaders(reply, file) {
+      reply.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  app.decorate('consoleShell', { served: true, dir });
+}
