@@ -47,7 +47,12 @@ export function defaultRooms(principal: Principal): string[] {
  * @socket.io/redis-adapter, so an event emitted on one node reaches clients connected to another.
  */
 export async function startLive(deps: LiveServerDeps): Promise<LiveServer> {
-  const io = new Server(deps.httpServer, { serveClient: false, cors: { origin: false } });
+  // A scan batch (500 scans with keystroke timings, and their lots) runs to a few MB; the default is 1 MB.
+  const io = new Server(deps.httpServer, {
+    serveClient: false,
+    cors: { origin: false },
+    maxHttpBufferSize: 8 * 1024 * 1024,
+  });
   const redis = deps.redisUrl ? createClient({ url: deps.redisUrl }) : undefined;
   const redisSub = redis?.duplicate();
   if (redis && redisSub) {

@@ -16,6 +16,10 @@ import { createTrustSource, type TrustSource } from '../trust/trust-source.ts';
 import { verifyRoutes } from '../verify/verify.routes.ts';
 import { violationRoutes } from '../violation/violation.routes.ts';
 import { scanRoutes } from './scan.routes.ts';
+import { scanBatchRoutes } from './scan-batch.routes.ts';
+import { attachScanBatchEvents } from './scan-batch.socket.ts';
+import type { ScanBatchDeps } from './scan-batch.ts';
+import { scanLimiter } from './scan-batch-limit.ts';
 import { ingestScan, type ScanServiceDeps } from './scan-service.ts';
 import { batchedScanStore } from './scan-store.batched.ts';
 import { createPrismaScanStore } from './scan-store.prisma.ts';
@@ -132,6 +136,16 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
 
   scanDeps = { store, trust: () => trust.current(), ed25519, clock: now, live };
   const lotDeps: LotDeps = { db: app.prisma, trust, ed25519, clock: app.clock, live, audit: app.audit };
+  const batchDeps: ScanBatchDeps = { scans: scanDeps, lots: { ...lotDeps, dialect: app.dialect } };
+  const limiter = scanLimiter(() => now().getTime());
+  attachScanBatchEvents(liveServer.io, {
+    batch: batchDeps,
+    limiter,
+    async stillAllowed(token) {
+      const device = await app.deviceAuth.lookup(token);
+      return device.ok ? { ok: true } : { ok: false, code: device.code };
+    },
+  });
 
   app.events.on('certificate.voided', (event) => {
     trust.invalidate();
@@ -168,6 +182,7 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   await app.register(
     async (api) => {
       await api.register(scanRoutes(scanDeps));
+      await api.register(scanBatchRoutes(batchDeps, limiter));
       await api.register(lotRoutes(lotDeps));
       await api.register(violationRoutes({ db: app.prisma, clock: app.clock, audit: app.audit, live }));
       await api.register(trustRoutes({ trust, rootSigner }));
