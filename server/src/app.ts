@@ -20,6 +20,7 @@ import type { Keyring } from './keyring/keyring.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { registerScanFlow } from './scan/scan-flow.ts';
 import { type Db, type Dialect, dialectOf } from './storage/db.ts';
+import { traceRoutes } from './trace/trace.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,7 +46,7 @@ export interface AppDeps {
  * Area plugins, registered in this order after the external plugins and identity. Each area owns its routes under
  * /api/v1 and declares a zod schema per status.
  */
-const areas = [authRoutes, registryRoutes, certificateRoutes];
+const areas = [authRoutes, registryRoutes, certificateRoutes, traceRoutes];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({

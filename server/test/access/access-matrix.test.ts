@@ -10,12 +10,23 @@ import {
 } from './access-table.ts';
 import { coreRoutes } from './core-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
+import { regulatorRoutes } from './regulator-routes.ts';
 
 /** Every table of routes walked against every actor; other areas add their table here. */
-const tables: MatrixRow[][] = [coreRoutes, flowRoutes];
+const tables: MatrixRow[][] = [coreRoutes, flowRoutes, regulatorRoutes];
 const rows = tables.flat();
 /** OpenAPI tags whose routes must all appear in the tables. */
-const coveredTags = ['identity', 'registry', 'certificate', 'scans', 'lots', 'violations', 'trust', 'verify'];
+const coveredTags = [
+  'identity',
+  'registry',
+  'certificate',
+  'scans',
+  'lots',
+  'violations',
+  'trust',
+  'verify',
+  'trace',
+];
 
 let t: TestApp;
 let ctx: MatrixContext;

@@ -1,0 +1,180 @@
+import type { Db } from '../storage/db.ts';
+import type { CertificateTrace, TraceCertificate, TraceLot, TraceScan } from './trace-schema.ts';
+
+/** A chain deeper or wider than this is cut (and says so); real repack chains are two or three levels. */
+export const maxTraceDepth = 16;
+export const maxTraceCertificates = 2000;
+
+/** Whose lots and scans a trace may show: every market, or those under a region prefix. */
+export type TraceScope = { kind: 'all' } | { kind: 'region'; prefix: string };
+
+export type TraceError = { code: 'NOT_FOUND'; message: string };
+export type TraceResult = { ok: true; trace: CertificateTrace } | { ok: false; error: TraceError };
+
+const certificateInclude = {
+  issuer: { select: { regionCode: true } },
+  parents: { select: { parentId: true, quantity: true } },
+} as const;
+
+type Direction = 'up' | 'down';
+
+/**
+ * Walks the repack graph level by level in one direction: `up` through parents to the producers, `down` through
+ * children to every repack. Returns each certificate id once, at the depth it was first reached.
+ */
+async function walk(
+  db: Db,
+  rootId: string,
+  direction: Direction,
+): Promise<{ depths: Map<string, number>; cut: boolean }> {
+  const depths = new Map<string, number>([[rootId, 0]]);
+  let level = [rootId];
+  let depth = 0;
+  while (level.length > 0) {
+    if (depth >= maxTraceDepth || depths.size >= maxTraceCertificates) return { depths, cut: true };
+    depth++;
+    const links = await db.certificateParent.findMany({
+      where: direction === 'up' ? { childId: { in: level } } : { parentId: { in: level } },
+      select: { childId: true, parentId: true },
+    });
+    const next: string[] = [];
+    for (const link of links) {
+      const id = direction === 'up' ? link.parentId : link.childId;
+      if (depths.has(id)) continue;
+      depths.set(id, direction === 'up' ? -depth : depth);
+      next.push(id);
+    }
+    level = next;
+  }
+  return { depths, cut: false };
+}
+
+/**
+ * The trace of one certificate: up to its producers (with the quantities taken at each repack), down to every
+ * repack under it, and every lot and scan that used it or those repacks, limited to markets in scope. A regional
+ * regulator finds a certificate when its issuer is in the region or it was used at a market in the region.
+ */
+export async function traceCertificate(db: Db, id: string, scope: TraceScope): Promise<TraceResult> {
+  const notFound: TraceResult = { ok: false, error: { code: 'NOT_FOUND', message: 'certificate not found' } };
+  const root = await db.certificate.findUnique({
+    where: { id },
+    select: { issuer: { select: { regionCode: true } } },
+  });
+  if (!root) return notFound;
+
+  const [up, down] = await Promise.all([walk(db, id, 'up'), walk(db, id, 'down')]);
+  const depths = new Map([...up.depths, ...down.depths]);
+  const downIds = [...down.depths.keys()];
+
+  const markets = scope.kind === 'all' ? {} : { market: { regionCode: { startsWith: scope.prefix } } };
+  const [rows, documents] = await Promise.all([
+    db.certificate.findMany({ where: { id: { in: [...depths.keys()] } }, include: certificateInclude }),
+    db.lotDocument.findMany({
+      where: { certificateId: { in: downIds }, lot: markets },
+      include: {
+        lot: {
+          include: {
+            market: { select: { name: true, regionCode: true } },
+            gate: { select: { name: true } },
+            stall: { select: { number: true } },
+          },
+        },
+      },
+    }),
+  ]);
+  const visibleMarkets =
+    scope.kind === 'all'
+      ? undefined
+      : (
+          await db.market.findMany({
+            where: { regionCode: { startsWith: scope.prefix } },
+            select: { id: true },
+          })
+        ).map((m) => m.id);
+  const scanRows = await db.scan.findMany({
+    where: {
+      certificateId: { in: downIds },
+      ...(visibleMarkets ? { marketId: { in: visibleMarkets } } : {}),
+    },
+    include: { lot: { select: { stall: { select: { number: true } } } } },
+    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+  });
+  const marketNames = new Map(
+    (
+      await db.market.findMany({
+        where: { id: { in: [...new Set(scanRows.map((s) => s.marketId))] } },
+        select: { id: true, name: true },
+      })
+    ).map((m) => [m.id, m.name]),
+  );
+
+  const inRegion = scope.kind === 'all' || root.issuer.regionCode.startsWith(scope.prefix);
+  if (!inRegion && documents.length === 0 && scanRows.length === 0) return notFound;
+
+  const certificates: TraceCertificate[] = rows
+    .map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      depth: depths.get(row.id) ?? 0,
+      issuerId: row.issuerId,
+      issuerName: row.issuerName,
+      issuerRegion: row.issuer.regionCode,
+      productCode: row.productCode,
+      productName: row.productName,
+      category: row.category,
+      quantity: row.quantity,
+      unit: row.unit,
+      usedQuantity: row.usedQuantity,
+      originRegion: row.originRegion,
+      originText: row.originText,
+      issuedAt: row.issuedAt.toISOString(),
+      status: row.status,
+      parents: row.parents.map((p) => ({ certificateId: p.parentId, quantity: p.quantity })),
+    }))
+    .sort((a, b) => a.depth - b.depth || a.issuedAt.localeCompare(b.issuedAt) || a.id.localeCompare(b.id));
+
+  const lots: TraceLot[] = documents
+    .map((d) => ({
+      lotId: d.lotId,
+      certificateId: d.certificateId ?? '',
+      marketId: d.lot.marketId,
+      marketName: d.lot.market.name,
+      regionCode: d.lot.market.regionCode,
+      gateId: d.lot.gateId,
+      gateName: d.lot.gate?.name ?? null,
+      stallId: d.lot.stallId,
+      stallNumber: d.lot.stall?.number ?? null,
+      productName: d.lot.productName,
+      quantity: d.lot.quantity,
+      unit: d.lot.unit,
+      quantityClaim: d.quantityClaim,
+      openedAt: d.lot.openedAt.toISOString(),
+      status: d.lot.status,
+      outcome: d.lot.outcome,
+    }))
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.lotId.localeCompare(b.lotId));
+
+  const scans: TraceScan[] = scanRows.map((s) => ({
+    scanId: s.id,
+    certificateId: s.certificateId ?? '',
+    lotId: s.lotId,
+    marketId: s.marketId,
+    marketName: marketNames.get(s.marketId) ?? '',
+    stallNumber: s.lot?.stall?.number ?? null,
+    source: s.source,
+    receivedAt: s.receivedAt.toISOString(),
+    outcome: s.outcome,
+  }));
+
+  return {
+    ok: true,
+    trace: {
+      certificateId: id,
+      regionPrefix: scope.kind === 'region' ? scope.prefix : null,
+      certificates,
+      lots,
+      scans,
+      truncated: up.cut || down.cut,
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { type MatrixRow, outcomes } from './access-table.ts';
+
+/**
+ * The regulators' trace. The coop's certificate (宁乡 430182) is 长沙's: its regulator traces it, 株洲's finds it
+ * only through a use at a 株洲 market (none here), and nobody else traces at all.
+ */
+const tracers = outcomes({ ok: ['admin', 'cs_reg'], hidden: ['zz_reg'] });
+
+export const regulatorRoutes: MatrixRow[] = [
+  {
+    route: 'GET /api/v1/certificates/{id}/trace',
+    url: (ctx) => `/api/v1/certificates/${ctx.ids.coopCertificate}/trace`,
+    sees: (body, ctx) => (body as { certificateId?: string }).certificateId === ctx.ids.coopCertificate,
+    expect: tracers,
+  },
+  {
+    route: 'GET /api/v1/certificates/{id}/trace.xlsx',
+    url: (ctx) => `/api/v1/certificates/${ctx.ids.coopCertificate}/trace.xlsx`,
+    expect: tracers,
+  },
+];

@@ -1,0 +1,142 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CertificateTrace } from '../../src/trace/trace-schema.ts';
+import { buildTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
+import { addGateDevice, bearer, openLot, scanBody } from '../scan/scan-fixture.ts';
+
+describe('certificate trace for regulators', () => {
+  let t: TestApp;
+  let producerId: string;
+  let repackId: string;
+  let wholesaleLot: string;
+  let supermarketLot: string;
+  const as: Record<string, Record<string, string>> = {};
+
+  async function scan(token: string, gateId: number, lotId: string, certificateId: string) {
+    const { code } = await t.prisma.certificate.findUniqueOrThrow({ where: { id: certificateId } });
+    const res = await t.inject(
+      { method: 'POST', url: '/api/v1/scans', payload: scanBody(lotId, gateId, code) },
+      bearer(token),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+  }
+
+  beforeAll(async () => {
+    t = await buildTestApp({ demo: true });
+    const demo = t.demo!;
+    producerId = demo.certificateIds[0]!;
+    repackId = demo.certificateIds.at(-1)!;
+    // The repack (张桂兰's stall, 长沙) arrives at 马王堆; the producer's own certificate at 株洲's supermarket.
+    wholesaleLot = await openLot(t, demo.deviceToken, { quantity: 50 });
+    await scan(demo.deviceToken, demo.gates.wholesaleEast, wholesaleLot, repackId);
+    const dockToken = await addGateDevice(t, demo.gates.supermarketDock, 'dock');
+    supermarketLot = await openLot(t, dockToken, { quantity: 80 });
+    await scan(dockToken, demo.gates.supermarketDock, supermarketLot, producerId);
+    as.admin = await t.login('admin', TEST_ADMIN_PASSWORD);
+    as.cs = await t.login('changsha_regulator', demo.password);
+    as.zz = await t.login('zhuzhou_regulator', demo.password);
+    as.gate = await t.login('mawangdui_gate', demo.password);
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  const trace = async (id: string, who: string) => {
+    const res = await t.inject({ method: 'GET', url: `/api/v1/certificates/${id}/trace` }, as[who]);
+    return {
+      status: res.statusCode,
+      body: res.statusCode === 200 ? CertificateTrace.parse(res.json()) : res.json(),
+    };
+  };
+
+  it('goes down from the producer to the repack and to every lot and scan in the region', async () => {
+    const { status, body } = await trace(producerId, 'cs');
+    expect(status).toBe(200);
+    const got = CertificateTrace.parse(body);
+    expect(got.regionPrefix).toBe('4301');
+    expect(got.certificates.map((c) => [c.id, c.depth])).toEqual([
+      [producerId, 0],
+      [repackId, 1],
+    ]);
+    expect(got.certificates[1]!.parents).toEqual([{ certificateId: producerId, quantity: 200 }]);
+    // The 株洲 supermarket's lot is outside 长沙's region; the repack's lot at 马王堆 is in it.
+    expect(got.lots.map((l) => [l.lotId, l.certificateId, l.marketName])).toEqual([
+      [wholesaleLot, repackId, '长沙马王堆蔬菜批发市场'],
+    ]);
+    expect(got.lots[0]!.gateName).toBe('东门 1 号道口');
+    expect(got.scans.map((s) => [s.lotId, s.certificateId])).toEqual([[wholesaleLot, repackId]]);
+    expect(got.truncated).toBe(false);
+  });
+
+  it('goes up from the repack to its producer with the quantity taken', async () => {
+    const { status, body } = await trace(repackId, 'cs');
+    expect(status).toBe(200);
+    const got = CertificateTrace.parse(body);
+    expect(got.certificates.map((c) => [c.id, c.depth])).toEqual([
+      [producerId, -1],
+      [repackId, 0],
+    ]);
+    expect(got.certificates.find((c) => c.id === producerId)!.parents).toEqual([]);
+    // Lots of the producer's other uses are not this repack's downstream.
+    expect(got.lots.map((l) => l.lotId)).toEqual([wholesaleLot]);
+  });
+
+  it('admins see every market', async () => {
+    const got = CertificateTrace.parse((await trace(producerId, 'admin')).body);
+    expect(got.regionPrefix).toBeNull();
+    expect(got.lots.map((l) => l.lotId).sort()).toEqual([wholesaleLot, supermarketLot].sort());
+    expect(got.scans).toHaveLength(2);
+  });
+
+  it("another region's regulator finds a certificate only through a use in their region, and sees only that", async () => {
+    const found = await trace(producerId, 'zz');
+    expect(found.status).toBe(200);
+    const got = CertificateTrace.parse(found.body);
+    expect(got.lots.map((l) => l.lotId)).toEqual([supermarketLot]);
+    expect(got.scans.map((s) => s.marketName)).toEqual(['株洲天元鲜生超市']);
+    // The farm's certificate (浏阳) was never used in 株洲: it stays hidden.
+    const farm = t.demo!.certificateIds[4]!;
+    expect((await trace(farm, 'zz')).status).toBe(404);
+    expect((await trace(farm, 'cs')).status).toBe(200);
+    expect((await trace('0123456789abcdef', 'cs')).status).toBe(404);
+  });
+
+  it('is for regulators only', async () => {
+    expect((await trace(producerId, 'gate')).status).toBe(403);
+    expect(
+      (await t.inject({ method: 'GET', url: `/api/v1/certificates/${producerId}/trace` })).statusCode,
+    ).toBe(401);
+  });
+
+  it('exports a sortable spreadsheet: one row per event, header frozen', async () => {
+    const res = await t.inject(
+      { method: 'GET', url: `/api/v1/certificates/${producerId}/trace.xlsx` },
+      as.cs,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.headers['content-disposition']).toContain(`trace-${producerId}.xlsx`);
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    const sheet = strFromU8(files['xl/worksheets/sheet1.xml']!);
+    const strings = strFromU8(files['xl/sharedStrings.xml'] ?? new Uint8Array());
+    const text = sheet + strings;
+    // header + issued + repacked + received + scanned
+    expect(sheet.match(/<row /g)).toHaveLength(5);
+    for (const expected of [
+      '出具 issued',
+      '分装 repacked',
+      '入场 received',
+      '查验 scanned',
+      producerId,
+      repackId,
+      wholesaleLot,
+    ])
+      expect(text).toContain(expected);
+    expect(text).not.toContain(supermarketLot);
+    expect(sheet).toContain('state="frozen"');
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(doc.paths['/api/v1/certificates/{id}/trace'].get.responses['200']).toBeDefined();
+    expect(doc.paths['/api/v1/certificates/{id}/trace.xlsx'].get).toBeDefined();
+  });
+});
