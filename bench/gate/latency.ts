@@ -57,7 +57,6 @@ try {
   const socket = new SocketTransport({
     serverUrl: server.url,
     deviceToken: demoDeviceToken,
-    window: 1,
     timeoutMs: 10_000,
   });
   await new Promise<void>((resolve) => socket.socket.once('connect', () => resolve()));

@@ -1,12 +1,11 @@
 /**
  * Time to sync a backlog of journaled scans (a gate that was offline for a long night) to a real server process
- * over loopback: lots registered first, then scans in journal order over socket.io with HTTP as the fallback.
- * Target: 50,000 scans in ≤ 60 s.
+ * over loopback: batches of 500 scans (with the lots they need) in journal order over socket.io
+ * (`scan:submit-batch`), with `POST /api/v1/scans/batch` as the fallback. Target: 50,000 scans in ≤ 60 s.
  */
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import type { NewJournalEntry } from '@liangzheng/gate-agent/journal/journal';
 import { HttpTransport } from '@liangzheng/gate-agent/sync/http-transport';
-import { HttpLotTransport } from '@liangzheng/gate-agent/sync/lot-transport';
 import { ServerClock, systemClock } from '@liangzheng/gate-agent/sync/server-clock';
 import { SocketTransport } from '@liangzheng/gate-agent/sync/socket-transport';
 import { fetchTrust, TrustCache } from '@liangzheng/gate-agent/sync/trust-download';
@@ -69,7 +68,6 @@ try {
   const transportOptions = {
     serverUrl: server.url,
     deviceToken: demoDeviceToken,
-    window: 64,
     timeoutMs: 30_000,
   };
   const socket = new SocketTransport(transportOptions);
@@ -77,8 +75,7 @@ try {
   const uploader = new Uploader(
     journal,
     [socket, new HttpTransport(transportOptions)],
-    new HttpLotTransport(server.url, demoDeviceToken, 30_000),
-    { gateId: server.demoGateId(), batchSize: 500, inFlight: 64, maxBackoffMs: 1000 },
+    { gateId: server.demoGateId(), batchSize: 500, maxBackoffMs: 1000 },
     systemClock,
     { failure: (name, error) => process.stderr.write(`${name}: ${error.code} ${error.detail}\n`) },
   );

@@ -6,7 +6,6 @@ import { Journal } from './journal/journal.ts';
 import type { SourceEvent } from './read/source-event.ts';
 import { StatusPage } from './status/status-page.ts';
 import { HttpTransport } from './sync/http-transport.ts';
-import { HttpLotTransport } from './sync/lot-transport.ts';
 import { type Clock, ServerClock, systemClock } from './sync/server-clock.ts';
 import { SocketTransport } from './sync/socket-transport.ts';
 import { fetchTrust, TrustCache } from './sync/trust-download.ts';
@@ -50,7 +49,6 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
   const transportOptions = {
     serverUrl: config.server.url,
     deviceToken: config.server.deviceToken,
-    window: config.sync.inFlight,
     timeoutMs: requestTimeoutMs,
     onServerTime: observe,
     localClock: () => clock.local(),
@@ -58,11 +56,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
   const socket = new SocketTransport({
     serverUrl: config.server.url,
     deviceToken: config.server.deviceToken,
-    window: config.sync.inFlight,
     timeoutMs: requestTimeoutMs,
   });
   const http = new HttpTransport(transportOptions);
-  const lots = new HttpLotTransport(config.server.url, config.server.deviceToken, requestTimeoutMs);
 
   let sounder = options.sounder;
   if (!sounder) {
@@ -86,11 +82,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
   const uploader: Uploader = new Uploader(
     journal,
     [socket, http],
-    lots,
     {
       gateId: config.gateId,
       batchSize: config.sync.batchSize,
-      inFlight: config.sync.inFlight,
       maxBackoffMs: config.sync.maxBackoffMs,
     },
     clock,

@@ -334,6 +334,15 @@ export class Journal {
       .run(refusal === null ? 'acked' : 'refused', refusal, lotId);
   }
 
+  /** Many lots at once, in one transaction: a batch's lots cost one commit, not one each. */
+  settleLots(lots: readonly { lotId: string; refusal: string | null }[]): void {
+    const settle = this.#db.prepare('UPDATE lot SET sync_state = ?, refusal = ? WHERE lot_id = ?');
+    this.#db.transaction(() => {
+      for (const { lotId, refusal } of lots)
+        settle.run(refusal === null ? 'acked' : 'refused', refusal, lotId);
+    })();
+  }
+
   saveSnapshot(snapshot: StoredSnapshot): void {
     this.#db
       .prepare(`INSERT INTO trust_snapshot (id, version, envelope, received_at) VALUES (1, ?, ?, ?)

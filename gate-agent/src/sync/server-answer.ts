@@ -1,6 +1,7 @@
 import { Reason, VerdictOutcome } from '@liangzheng/domain';
 import { z } from 'zod';
 import type { ServerAnswer, ServerRefusal } from '../journal/journal.ts';
+import type { LotOutcome, SubmitResult } from './transport.ts';
 
 /** The part of the server's ScanAnswer the agent keeps; the rest is the server's business. */
 const ScanAnswer = z.object({
@@ -44,4 +45,56 @@ export function parseAnswer(scanId: string, body: unknown): ParsedAnswer {
       : { kind: 'retry', code };
   }
   return { kind: 'retry', code: 'BAD_ANSWER' };
+}
+
+/** Whole-batch refusals that clear up by themselves: the batch is sent again after a pause. */
+const passingTroubles = new Set(['RATE_LIMITED', 'DATABASE_UNAVAILABLE', 'INTERNAL']);
+const deviceRefusals = new Set(['UNAUTHENTICATED', 'DEVICE_UNKNOWN', 'DEVICE_REVOKED', 'FORBIDDEN']);
+
+const LotItem = z.object({
+  lotId: z.string().nullable(),
+  ok: z.boolean(),
+  error: z.object({ code: z.string() }).optional(),
+});
+const BatchAnswer = z.object({ lots: z.array(LotItem), results: z.array(z.unknown()) });
+
+/**
+ * Reads the answer to a batch (socket ack or HTTP body) sent with these scans and lots: every item is matched
+ * by position, and an answer that does not line up with what was sent is refused as a whole.
+ */
+export function parseBatchAnswer(
+  scanIds: readonly string[],
+  lotIds: readonly string[],
+  body: unknown,
+): SubmitResult {
+  const batch = BatchAnswer.safeParse(body);
+  if (!batch.success) {
+    const error = CodedError.safeParse(body);
+    if (!error.success) return { ok: false, error: { code: 'BAD_ANSWER', detail: 'not a batch answer' } };
+    const code = 'code' in error.data ? error.data.code : error.data.error.code;
+    if (deviceRefusals.has(code)) return { ok: false, error: { code: 'UNAUTHORIZED', detail: code } };
+    return {
+      ok: false,
+      error: { code: passingTroubles.has(code) ? 'UNREACHABLE' : 'REFUSED', detail: code },
+    };
+  }
+  const { lots, results } = batch.data;
+  if (lots.length !== lotIds.length || results.length !== scanIds.length) {
+    return { ok: false, error: { code: 'BAD_ANSWER', detail: 'the answer does not match the batch' } };
+  }
+  // A lot id taken at another market is the server's to sort out; its scans come back LOT_NOT_FOUND.
+  const lotOutcomes: LotOutcome[] = lots.map((lot, i) => ({
+    lotId: lotIds[i]!,
+    refusal: lot.ok || lot.error?.code === 'ALREADY_EXISTS' ? null : (lot.error?.code ?? 'REFUSED'),
+  }));
+  const answers: ServerAnswer[] = [];
+  const refusals: ServerRefusal[] = [];
+  let retry: string | null = null;
+  results.forEach((item, i) => {
+    const parsed = parseAnswer(scanIds[i]!, item);
+    if (parsed.kind === 'answer') answers.push(parsed.answer);
+    else if (parsed.kind === 'refusal') refusals.push(parsed.refusal);
+    else retry ??= parsed.code;
+  });
+  return { ok: true, answers, refusals, lots: lotOutcomes, incomplete: retry !== null };
 }

@@ -1,18 +1,17 @@
 import type { ScanSubmission } from '@liangzheng/domain';
 import { io, type Socket } from 'socket.io-client';
-import { parseAnswer } from './server-answer.ts';
-import { pipeline, type ScanTransport, type SubmitResult } from './transport.ts';
+import { parseBatchAnswer } from './server-answer.ts';
+import type { LotUpload, ScanTransport, SubmitResult } from './transport.ts';
 
 export interface SocketTransportOptions {
   serverUrl: string;
   deviceToken: string;
-  window: number;
   timeoutMs: number;
 }
 
 /**
- * `scan:submit` with an acknowledgement, on the agent's one socket. socket.io keeps emit order on a
- * connection, so the server sees scans in journal order. The clock is not learnt from acks: a re-sent scan
+ * `scan:submit-batch` with an acknowledgement, on the agent's one socket: a whole batch (lots, then scans) in
+ * one message and one ack with per-item answers in order. The clock is not learnt from acks: a re-sent scan
  * is answered with its first answer, whose time may be long past.
  */
 export class SocketTransport implements ScanTransport {
@@ -30,19 +29,22 @@ export class SocketTransport implements ScanTransport {
     });
   }
 
-  submit(batch: readonly ScanSubmission[]): Promise<SubmitResult> {
-    if (!this.socket.connected) {
-      return Promise.resolve({ ok: false, error: { code: 'UNREACHABLE', detail: 'socket not connected' } });
+  async submit(scans: readonly ScanSubmission[], lots: readonly LotUpload[] = []): Promise<SubmitResult> {
+    if (!this.socket.connected)
+      return { ok: false, error: { code: 'UNREACHABLE', detail: 'socket not connected' } };
+    let ack: unknown;
+    try {
+      ack = await this.socket
+        .timeout(this.#options.timeoutMs)
+        .emitWithAck('scan:submit-batch', { lots, scans });
+    } catch (cause) {
+      return { ok: false, error: { code: 'TIMEOUT', detail: String(cause) } };
     }
-    return pipeline(batch, this.#options.window, async (submission) => {
-      let ack: unknown;
-      try {
-        ack = await this.socket.timeout(this.#options.timeoutMs).emitWithAck('scan:submit', submission);
-      } catch (cause) {
-        return { code: 'TIMEOUT', detail: String(cause) };
-      }
-      return parseAnswer(submission.scanId, ack);
-    });
+    return parseBatchAnswer(
+      scans.map((scan) => scan.scanId),
+      lots.map((lot) => lot.id),
+      ack,
+    );
   }
 
   async close(): Promise<void> {

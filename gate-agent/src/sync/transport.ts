@@ -1,6 +1,5 @@
-import type { ScanSubmission } from '@liangzheng/domain';
-import type { JournalEntry, ServerAnswer, ServerRefusal } from '../journal/journal.ts';
-import type { ParsedAnswer } from './server-answer.ts';
+import type { LotDeclaration, ScanSubmission } from '@liangzheng/domain';
+import type { JournalEntry, JournalLot, ServerAnswer, ServerRefusal } from '../journal/journal.ts';
 
 export type TransportErrorCode = 'UNREACHABLE' | 'TIMEOUT' | 'UNAUTHORIZED' | 'REFUSED' | 'BAD_ANSWER';
 
@@ -9,48 +8,42 @@ export interface TransportError {
   detail: string;
 }
 
+/** A lot as the batch carries it: the agent's own id, so a re-send finds the lot already there. */
+export interface LotUpload {
+  id: string;
+  gateId: number;
+  declaration: LotDeclaration;
+}
+
+/** `refusal` null: the server has the lot (created now or before); otherwise it never will, with the code. */
+export interface LotOutcome {
+  lotId: string;
+  refusal: string | null;
+}
+
 /**
  * Per scan in a batch: an answer, or a refusal the server will repeat for ever (unknown lot, wrong gate),
- * which must not hold up the scans behind it.
+ * which must not hold up the scans behind it; per lot, its outcome.
  */
 export type SubmitResult =
-  | { ok: true; answers: ServerAnswer[]; refusals: ServerRefusal[]; incomplete: boolean }
+  | {
+      ok: true;
+      answers: ServerAnswer[];
+      refusals: ServerRefusal[];
+      lots: LotOutcome[];
+      incomplete: boolean;
+    }
   | { ok: false; error: TransportError };
 
+/** Sends one batch (its lots first, then its scans, in order) and reads the per-item answers. */
 export interface ScanTransport {
   readonly name: string;
-  submit(batch: readonly ScanSubmission[]): Promise<SubmitResult>;
+  submit(scans: readonly ScanSubmission[], lots?: readonly LotUpload[]): Promise<SubmitResult>;
   close?(): Promise<void>;
 }
 
 /** Learns the server's clock from timestamps in its answers. */
 export type ServerTimeObserver = (serverMs: number, sentAt: Date, answeredAt: Date) => void;
-
-/** Runs `send` over the batch with at most `window` in flight, in order of start; gathers per-scan outcomes. */
-export async function pipeline(
-  batch: readonly ScanSubmission[],
-  window: number,
-  send: (submission: ScanSubmission) => Promise<ParsedAnswer | TransportError>,
-): Promise<SubmitResult> {
-  const parsed: (ParsedAnswer | TransportError)[] = new Array(batch.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < batch.length; i = next++) parsed[i] = await send(batch[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(window, batch.length) }, worker));
-  const answers: ServerAnswer[] = [];
-  const refusals: ServerRefusal[] = [];
-  let firstError: TransportError | null = null;
-  for (const result of parsed) {
-    if ('kind' in result) {
-      if (result.kind === 'answer') answers.push(result.answer);
-      else if (result.kind === 'refusal') refusals.push(result.refusal);
-      else firstError ??= { code: 'REFUSED', detail: result.code };
-    } else firstError ??= result;
-  }
-  if (answers.length === 0 && refusals.length === 0 && firstError) return { ok: false, error: firstError };
-  return { ok: true, answers, refusals, incomplete: firstError !== null };
-}
 
 const maxReasons = 64;
 
@@ -87,16 +80,28 @@ export function submissionOf(entry: JournalEntry, gateId: number): ScanSubmissio
   };
 }
 
+export function lotUploadOf(lot: JournalLot, gateId: number): LotUpload {
+  return { id: lot.lotId, gateId, declaration: lot.declaration };
+}
+
 /** Replays scripted answers and records what was sent: for unit tests of the uploader. */
 export class RecordedTransport implements ScanTransport {
   readonly name = 'recorded';
   readonly sent: ScanSubmission[][] = [];
-  readonly #answer: (batch: readonly ScanSubmission[], call: number) => SubmitResult;
-  constructor(answer: (batch: readonly ScanSubmission[], call: number) => SubmitResult) {
+  readonly sentLots: LotUpload[][] = [];
+  readonly #answer: (
+    batch: readonly ScanSubmission[],
+    call: number,
+    lots: readonly LotUpload[],
+  ) => SubmitResult;
+  constructor(
+    answer: (batch: readonly ScanSubmission[], call: number, lots: readonly LotUpload[]) => SubmitResult,
+  ) {
     this.#answer = answer;
   }
-  async submit(batch: readonly ScanSubmission[]): Promise<SubmitResult> {
+  async submit(batch: readonly ScanSubmission[], lots: readonly LotUpload[] = []): Promise<SubmitResult> {
     this.sent.push([...batch]);
-    return this.#answer(batch, this.sent.length - 1);
+    this.sentLots.push([...lots]);
+    return this.#answer(batch, this.sent.length - 1, lots);
   }
 }

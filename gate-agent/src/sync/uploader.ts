@@ -1,7 +1,6 @@
 import type { Journal, JournalEntry, ServerRefusal } from '../journal/journal.ts';
-import type { LotTransport } from './lot-transport.ts';
 import type { Clock } from './server-clock.ts';
-import { type ScanTransport, submissionOf, type TransportError } from './transport.ts';
+import { lotUploadOf, type ScanTransport, submissionOf, type TransportError } from './transport.ts';
 
 export interface UploaderEvents {
   /** after every batch, with what is left to send */
@@ -13,23 +12,26 @@ export interface UploaderEvents {
 
 export interface UploaderOptions {
   gateId: number;
+  /** scans per batch; the server takes at most 500 */
   batchSize: number;
-  /** lots registered at once */
-  inFlight: number;
   maxBackoffMs: number;
 }
 
 export type UploadStep = 'idle' | 'sent' | 'failed';
 
+/** The server's bounds on one batch (`scan:submit-batch`, `POST /api/v1/scans/batch`). */
+const maxBatchScans = 500;
+const maxBatchLots = 500;
+
 /**
- * Sends the journal to the server oldest first, one batch at a time, and only moves on once a batch is
- * acknowledged. A crash between send and acknowledgement just means the batch is sent again: the server
- * answers a known scanId with its first answer.
+ * Sends the journal to the server oldest first, one batch at a time (its lots, then its scans, in one
+ * message), and only moves on once a batch is acknowledged. A crash between send and acknowledgement just
+ * means the batch is sent again: the server answers a known scanId with its first answer and a known lot id
+ * as already there.
  */
 export class Uploader {
   readonly #journal: Journal;
   readonly #transports: readonly ScanTransport[];
-  readonly #lots: LotTransport;
   readonly #options: UploaderOptions;
   readonly #clock: Clock;
   readonly #events: Partial<UploaderEvents>;
@@ -40,34 +42,44 @@ export class Uploader {
   constructor(
     journal: Journal,
     transports: readonly ScanTransport[],
-    lots: LotTransport,
     options: UploaderOptions,
     clock: Clock,
     events: Partial<UploaderEvents> = {},
   ) {
     this.#journal = journal;
     this.#transports = transports;
-    this.#lots = lots;
     this.#options = options;
     this.#clock = clock;
     this.#events = events;
   }
 
-  /** One batch: the first transport that answers wins; the next ones are fallbacks. */
+  /**
+   * One batch: the first transport that answers wins; the next ones are fallbacks. The batch carries the
+   * pending lots its scans need and the older ones before them (in journal order); later lots wait for their
+   * own scans' batch. Every lot is journaled before its scans, so the lots pending now (read after the scans)
+   * cover every scan in the batch: a scan never reaches the server before its lot.
+   */
   async step(): Promise<UploadStep> {
-    const batch = this.#journal.unsent(this.#options.batchSize);
-    // Every lot is journaled before its scans, so registering the lots pending now (after reading the batch)
-    // covers every scan in it: a scan never reaches the server before its lot.
-    if (!(await this.#registerLots(new Set(batch.map((entry) => entry.lotId))))) return 'failed';
-    if (batch.length === 0) return 'idle';
+    let batch = this.#journal.unsent(Math.min(this.#options.batchSize, maxBatchScans));
+    const needed = new Set(batch.map((entry) => entry.lotId));
+    const pending = this.#journal.unsentLots();
+    let lots = pending.slice(0, pending.findLastIndex((lot) => needed.has(lot.lotId)) + 1);
+    if (lots.length > maxBatchLots) {
+      // more lots than one batch holds: they go first, on their own
+      lots = lots.slice(0, maxBatchLots);
+      batch = [];
+    }
+    if (batch.length === 0 && lots.length === 0) return 'idle';
     this.#journal.markSent(batch.map((entry) => entry.scanId));
     const uploads = batch.map((entry) => submissionOf(entry, this.#options.gateId));
+    const lotUploads = lots.map((lot) => lotUploadOf(lot, this.#options.gateId));
     for (const transport of this.#transports) {
-      const result = await transport.submit(uploads);
+      const result = await transport.submit(uploads, lotUploads);
       if (!result.ok) {
         this.#events.failure?.(transport.name, result.error);
         continue;
       }
+      this.#journal.settleLots(result.lots);
       const conflicts = this.#journal.acknowledge(result.answers, this.#clock.now());
       this.#journal.refuse(result.refusals, this.#clock.now());
       for (const conflict of conflicts) this.#events.conflict?.(conflict);
@@ -78,28 +90,6 @@ export class Uploader {
       return result.incomplete ? 'failed' : 'sent';
     }
     return 'failed';
-  }
-
-  /**
-   * Registers the pending lots this batch needs, and the older ones before them (in journal order), a window at
-   * a time (lots do not depend on each other). Later lots wait for their own scans' batch.
-   */
-  async #registerLots(needed: ReadonlySet<string>): Promise<boolean> {
-    const pending = this.#journal.unsentLots();
-    const last = pending.findLastIndex((lot) => needed.has(lot.lotId));
-    const lots = pending.slice(0, last + 1);
-    for (let start = 0; start < lots.length; start += this.#options.inFlight) {
-      const window = lots.slice(start, start + this.#options.inFlight);
-      const results = await Promise.all(window.map((lot) => this.#lots.register(lot, this.#options.gateId)));
-      for (const [i, result] of results.entries()) {
-        if (!result.ok) {
-          this.#events.failure?.('lots', result.error);
-          return false;
-        }
-        this.#journal.settleLot(window[i]!.lotId, 'refused' in result ? result.refused : null);
-      }
-    }
-    return true;
   }
 
   /** Drains until nothing is left or every transport fails once. */
