@@ -11,6 +11,7 @@ import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
 import { registerConsoleShell } from './console/console-shell.ts';
 import { type AppEvents, createEvents } from './events/events.ts';
+import { figuresRoutes } from './figures/figures.routes.ts';
 import { databaseProbe, healthRoutes, serverVersion } from './health/health.routes.ts';
 import { ApiProblem } from './http/error-code.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
@@ -46,7 +47,7 @@ export interface AppDeps {
  * Area plugins, registered in this order after the external plugins and identity. Each area owns its routes under
  * /api/v1 and declares a zod schema per status.
  */
-const areas = [authRoutes, registryRoutes, certificateRoutes, traceRoutes];
+const areas = [authRoutes, registryRoutes, certificateRoutes, traceRoutes, figuresRoutes];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({

@@ -1,7 +1,7 @@
 import { type MatrixRow, outcomes } from './access-table.ts';
 
 /**
- * The regulators' trace. The coop's certificate (宁乡 430182) is 长沙's: its regulator traces it, 株洲's finds it
+ * The regulators' trace and figures. The coop's certificate (宁乡 430182) is 长沙's: its regulator traces it, 株洲's finds it
  * only through a use at a 株洲 market (none here), and nobody else traces at all.
  */
 const tracers = outcomes({ ok: ['admin', 'cs_reg'], hidden: ['zz_reg'] });
@@ -17,5 +17,11 @@ export const regulatorRoutes: MatrixRow[] = [
     route: 'GET /api/v1/certificates/{id}/trace.xlsx',
     url: (ctx) => `/api/v1/certificates/${ctx.ids.coopCertificate}/trace.xlsx`,
     expect: tracers,
+  },
+  {
+    // Each regulator gets their own region's figures; nobody else gets any.
+    route: 'GET /api/v1/figures',
+    url: () => '/api/v1/figures?from=2026-03-15&to=2026-03-15',
+    expect: outcomes({ ok: ['admin', 'cs_reg', 'zz_reg'] }),
   },
 ];
