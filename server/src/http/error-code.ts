@@ -16,6 +16,8 @@ export const errorStatus = {
   DEVICE_REVOKED: 401,
   CSRF_MISMATCH: 403,
   FORBIDDEN: 403,
+  /** the scan names a gate other than the device's own, or one outside the user's market */
+  GATE_MISMATCH: 403,
   NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   ALREADY_EXISTS: 409,
@@ -24,11 +26,17 @@ export const errorStatus = {
   ALREADY_VOID: 409,
   QUANTITY_EXCEEDED: 409,
   RETENTION_PERIOD: 409,
+  /** the lot is closed: no more documents or scans */
+  LOT_CLOSED: 409,
+  /** someone else changed the record between read and write; reload and decide again */
+  CHANGED_CONCURRENTLY: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
+  /** the certificate ledger kept moving under concurrent scans; send the same scan again */
+  LEDGER_CONTENDED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -10,11 +10,15 @@ import type { ScanAnswer } from './scan-schema.ts';
 import type { LotContext, ScanStore, ScanWrite, StoredDocument } from './scan-store.ts';
 import { judgeOnServer } from './server-judgement.ts';
 
-/** Who may submit: a gate device, bound to one gate of one market. */
+/**
+ * Who submits at a gate: a gate device bound to one gate of one market, or gate staff at a gate of their market
+ * (no device; `actor` names them in the audit log).
+ */
 export interface GateDevice {
-  deviceId: string;
+  deviceId: string | null;
   gateId: number;
   marketId: number;
+  actor?: string;
 }
 
 export type ScanError =
@@ -222,7 +226,7 @@ function buildWrite(
         : null,
     at: receivedAt,
     audit: {
-      actor: `device:${device.deviceId}`,
+      actor: device.actor ?? `device:${device.deviceId}`,
       action: 'scan.judged',
       entity: 'scan',
       entityId: submission.scanId,

@@ -26,7 +26,7 @@ import {
 const IdParam = z.strictObject({ id: z.string().min(1).max(64) });
 
 function problemOf(error: Exclude<ViolationError, { code: 'VIOLATION_TRANSITION_INVALID' }>): ApiProblem {
-  if (error.code === 'CHANGED_CONCURRENTLY') return new ApiProblem('ALREADY_EXISTS', error.message);
+  if (error.code === 'CHANGED_CONCURRENTLY') return new ApiProblem('CHANGED_CONCURRENTLY', error.message);
   return new ApiProblem(error.code, error.message);
 }
 
