@@ -5,9 +5,12 @@ import type {
   IssuedCertificate,
   RepackRequest,
 } from '@liangzheng/server/certificate/certificate-schemas';
+import type { Figures as ServerFigures } from '@liangzheng/server/figures/figures-schema';
 import type { UserPrincipal } from '@liangzheng/server/identity/principal';
 import type { LotCreate, LotCreated, LotView } from '@liangzheng/server/lot/lot-schema';
 import type { Gate, Vendor } from '@liangzheng/server/registry/registry-schemas';
+import type { ScanAnswer as ServerScanAnswer } from '@liangzheng/server/scan/scan-schema';
+import type { CertificateTrace } from '@liangzheng/server/trace/trace-schema';
 import type { Verification as ServerVerification } from '@liangzheng/server/verify/verification';
 import type { ViolationDetail, ViolationView } from '@liangzheng/server/violation/violation-schema';
 import type { ViolationStatus } from '@liangzheng/server/violation/violation-status';
@@ -28,6 +31,18 @@ export type LotResult = z.infer<typeof LotCreated>;
 export type Lot = LotView;
 export type Violation = ViolationView;
 export type ViolationFull = z.infer<typeof ViolationDetail>;
+export type Trace = CertificateTrace;
+export type Figures = ServerFigures;
+export type ScanAnswer = ServerScanAnswer;
+/** `POST /api/v1/scans` from the console: a code typed or filmed by gate staff, at a gate of their market. */
+export interface StaffScan {
+  /** chosen once per read and kept for re-sends, so a retry is answered, not judged twice */
+  scanId: string;
+  lotId: string;
+  gateId: number;
+  source: 'manual' | 'camera';
+  rawText: string;
+}
 export type { Category, ReasonCode, ViolationStatus };
 
 /** Errors are values: the server's `{ error: { code, message } }`, or NETWORK when it could not be reached. */
@@ -92,6 +107,22 @@ export function createApi(transport: Transport) {
       get<CertificateView[]>(`/api/v1/certificates${query(params)}`),
     certificate: (id: string) => get<CertificateView>(`/api/v1/certificates/${encodeURIComponent(id)}`),
     repack: (request: RepackInput) => post<Issued>('/api/v1/certificates/repack', request),
+    trace: (id: string) => get<Trace>(`/api/v1/certificates/${encodeURIComponent(id)}/trace`),
+    figures: (params: { from?: string; to?: string; regionPrefix?: string } = {}) =>
+      get<Figures>(`/api/v1/figures${query(params)}`),
+    scan: (scan: StaffScan) =>
+      post<ScanAnswer>('/api/v1/scans', {
+        scanId: scan.scanId,
+        lotId: scan.lotId,
+        gateId: String(scan.gateId),
+        provenance: {
+          source: scan.source,
+          rawText: scan.rawText,
+          keystrokeTimings: [],
+          deviceTime: new Date().toISOString(),
+          decoder: 'console',
+        },
+      }),
   };
 }
 export type Api = ReturnType<typeof createApi>;
@@ -99,6 +130,10 @@ export type Api = ReturnType<typeof createApi>;
 /** The server's label PDF for a certificate; opened in a new tab so the browser's print dialog handles it. */
 export const labelUrl = (certificateId: string, size: '60x40' | '60x80') =>
   `/api/v1/certificates/${certificateId}/label.pdf?size=${size}`;
+
+/** The trace as a spreadsheet, downloaded by the browser with the session cookie. */
+export const traceXlsxUrl = (certificateId: string) =>
+  `/api/v1/certificates/${encodeURIComponent(certificateId)}/trace.xlsx`;
 
 /** The server-rendered public page: the path printed in the QR. */
 export const publicPageUrl = (code: string) => {

@@ -1,9 +1,9 @@
 import { categories } from '@liangzheng/domain/category/category';
 import { units } from '@liangzheng/domain/unit/unit';
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LotInput, User } from '../api/api.ts';
+import type { Api, ApiResult, LotInput, ScanAnswer, StaffScan, User } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
 import { CameraScan } from '../scan/camera-scan.tsx';
 import type { ShownVerdict } from '../verdict/verdict.ts';
@@ -29,6 +29,11 @@ export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
   const [shown, setShown] = useState<ShownVerdict | null>(null);
   const [recent, setRecent] = useState<ShownVerdict[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  const [lotId, setLotId] = useState<string | null>(null);
+  const openLots = useQuery({
+    queryKey: ['lots', 'open'],
+    queryFn: () => api.lots({ status: 'open', limit: 50 }),
+  });
 
   const show = useCallback((verdict: ShownVerdict) => {
     setShown(verdict);
@@ -86,18 +91,18 @@ export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
           {problem}
         </p>
       )}
-      <CodeEntry
-        onVerdict={show}
-        onProblem={(code) =>
-          setProblem(code === 'NETWORK' ? t('error.network') : t('error.generic', { code }))
-        }
-      />
+      <LotChoice lots={openLots.data?.ok ? openLots.data.value : []} lotId={lotId} onChoose={setLotId} />
+      <CodeEntry gateId={gateId} lotId={lotId} onVerdict={show} onProblem={codeProblem} />
       <LotRegistration
         marketId={marketId}
         gateId={gateId}
         onVerdict={show}
         onProblem={(code) => setProblem(t('error.generic', { code }))}
-        onOpen={() => setProblem(t('gate.lotOpen'))}
+        onOpen={(id) => {
+          setProblem(t('gate.lotOpen'));
+          setLotId(id);
+          void openLots.refetch();
+        }}
       />
       <section>
         <h2>{t('gate.recent')}</h2>
@@ -114,24 +119,75 @@ export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
   );
 }
 
-function CodeEntry(props: { onVerdict: (v: ShownVerdict) => void; onProblem: (code: string) => void }) {
+/** Which open lot a typed code is judged against; none: the code is only checked, as the public would. */
+function LotChoice(props: {
+  lots: { id: string; plate: string; productName: string }[];
+  lotId: string | null;
+  onChoose: (id: string | null) => void;
+}) {
+  const { t } = useTranslation();
+  const known = props.lotId === null || props.lots.some((lot) => lot.id === props.lotId);
+  return (
+    <label className="wide">
+      {t('gate.lot')}
+      <select value={props.lotId ?? ''} onChange={(event) => props.onChoose(event.target.value || null)}>
+        <option value="">{t('gate.checkOnly')}</option>
+        {!known && <option value={props.lotId ?? ''}>{props.lotId}</option>}
+        {props.lots.map((lot) => (
+          <option key={lot.id} value={lot.id}>
+            {[lot.plate, lot.productName, lot.id.slice(0, 8)].filter(Boolean).join(' · ')}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * Sends a staff scan, re-sending once with the same scanId when the network failed: the server answers a re-send
+ * with its first answer, so a lost reply never judges the code twice.
+ */
+export async function submitStaffScan(api: Api, scan: StaffScan): Promise<ApiResult<ScanAnswer>> {
+  const first = await api.scan(scan);
+  return !first.ok && first.error.code === 'NETWORK' ? api.scan(scan) : first;
+}
+
+function CodeEntry(props: {
+  gateId: number | null;
+  lotId: string | null;
+  onVerdict: (v: ShownVerdict) => void;
+  onProblem: (code: string) => void;
+}) {
   const { t } = useTranslation();
   const api = useApi();
   const input = useRef<HTMLInputElement>(null);
-  const { onVerdict, onProblem } = props;
+  const { gateId, lotId, onVerdict, onProblem } = props;
 
   const check = useCallback(
-    async (code: string) => {
+    async (code: string, source: StaffScan['source'] = 'manual') => {
       if (!code) return;
-      const result = await api.verify(code);
-      if (!result.ok) return onProblem(result.error.code);
-      onVerdict(verdictOfVerification(result.value, new Date().toISOString()));
+      if (lotId !== null && gateId !== null) {
+        const scan = { scanId: crypto.randomUUID(), lotId, gateId, source, rawText: code };
+        const judged = await submitStaffScan(api, scan);
+        if (!judged.ok) return onProblem(judged.error.code);
+        const { verdict, receivedAt } = judged.value;
+        onVerdict({
+          outcome: verdict.outcome,
+          reason: verdict.primary?.code ?? null,
+          subject: lotId.slice(0, 8),
+          at: receivedAt,
+        });
+      } else {
+        const result = await api.verify(code);
+        if (!result.ok) return onProblem(result.error.code);
+        onVerdict(verdictOfVerification(result.value, new Date().toISOString()));
+      }
       if (input.current) {
         input.current.value = '';
         input.current.focus();
       }
     },
-    [api, onVerdict, onProblem],
+    [api, gateId, lotId, onVerdict, onProblem],
   );
 
   return (
@@ -149,7 +205,7 @@ function CodeEntry(props: { onVerdict: (v: ShownVerdict) => void; onProblem: (co
       <button type="submit" className="big">
         {t('gate.check')}
       </button>
-      <CameraScan onCode={check} />
+      <CameraScan onCode={(code) => check(code, 'camera')} />
     </form>
   );
 }
@@ -159,7 +215,7 @@ function LotRegistration(props: {
   gateId: number | null;
   onVerdict: (v: ShownVerdict) => void;
   onProblem: (code: string) => void;
-  onOpen: () => void;
+  onOpen: (lotId: string) => void;
 }) {
   const { t } = useTranslation();
   const api = useApi();
@@ -185,7 +241,7 @@ function LotRegistration(props: {
     const result = await api.createLot(lot);
     if (!result.ok) return props.onProblem(result.error.code);
     const { verdict, lot: created } = result.value;
-    if (!verdict) return props.onOpen();
+    if (!verdict) return props.onOpen(created.id);
     props.onVerdict({
       outcome: verdict.outcome,
       reason: verdict.primary?.code ?? null,

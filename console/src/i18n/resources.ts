@@ -30,6 +30,8 @@ const zh = {
     submitLot: '登记',
     noCertificate: '无合格证',
     lotOpen: '已登记，等待扫码',
+    lot: '判定批次',
+    checkOnly: '仅核验（不判定批次）',
     recent: '最近结果',
   },
   stall: {
@@ -90,7 +92,11 @@ const zh = {
     up: '上游（来源）',
     down: '下游（分装与批次）',
     lots: '进场批次',
-    traceLimit: '下游仅在最近 500 张合格证和 500 个批次中查找（服务器暂无溯源接口）',
+    traceScope: '批次与扫码仅含本辖区（{{prefix}}）的市场',
+    traceExport: '导出溯源表（.xlsx）',
+    takenFrom: '取自',
+    scans: '扫码记录',
+    period: '{{from}} 至 {{to}}',
   },
   violationStatus: {
     open: '待处理',
@@ -150,6 +156,8 @@ const en: Words = {
     submitLot: 'Register',
     noCertificate: 'No certificate',
     lotOpen: 'Registered; waiting for a scan',
+    lot: 'Lot to judge',
+    checkOnly: 'Check only (no lot)',
     recent: 'Recent results',
   },
   stall: {
@@ -219,7 +227,11 @@ const en: Words = {
     up: 'Up (sources)',
     down: 'Down (repacks and lots)',
     lots: 'Lots',
-    traceLimit: 'Downstream searches the latest 500 certificates and 500 lots only (no trace endpoint yet)',
+    traceScope: 'Lots and scans at markets in your region ({{prefix}}) only',
+    traceExport: 'Export the trace (.xlsx)',
+    takenFrom: 'taken from',
+    scans: 'Scans',
+    period: '{{from}} to {{to}}',
   },
   violationStatus: {
     open: 'Open',

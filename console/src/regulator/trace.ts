@@ -1,64 +1,39 @@
-import type { Api, ApiResult, CertificateView, Lot } from '../api/api.ts';
+import type { Trace } from '../api/api.ts';
+
+export type TraceCertificate = Trace['certificates'][number];
+export type TraceLot = Trace['lots'][number];
+export type TraceScan = Trace['scans'][number];
 
 export interface TraceNode {
-  certificate: CertificateView;
+  certificate: TraceCertificate;
   children: TraceNode[];
-  lots: Lot[];
+  lots: TraceLot[];
+  scans: TraceScan[];
 }
 
-export interface Trace {
-  /** the certificate first, then its sources up to the producer */
-  up: CertificateView[];
+export interface TraceView {
+  /** the traced certificate first, then its sources level by level up to the producers */
+  up: TraceCertificate[];
   down: TraceNode;
 }
 
-const maxDepth = 8;
-
-/** Repacks and lots under a certificate, from lists already fetched (the server has no trace endpoint). */
-export function downstreamOf(
-  root: CertificateView,
-  certificates: CertificateView[],
-  lots: Lot[],
-  depth = 0,
-): TraceNode {
-  const children =
-    depth >= maxDepth
-      ? []
-      : certificates
-          .filter((c) => c.parents.some((p) => p.certificateId === root.id))
-          .map((c) => downstreamOf(c, certificates, lots, depth + 1));
-  const ownLots = lots.filter((l) => l.documents.some((d) => d.certificateId === root.id));
-  return { certificate: root, children, lots: ownLots };
-}
-
-/** Follows parents breadth-first; a repack of repacks stops at `maxDepth` levels. */
-async function upstreamOf(api: Api, root: CertificateView): Promise<CertificateView[]> {
-  const seen = new Map([[root.id, root]]);
-  let level = [root];
-  for (let depth = 0; depth < maxDepth && level.length; depth++) {
-    const next: CertificateView[] = [];
-    for (const c of level) {
-      for (const parent of c.parents) {
-        if (seen.has(parent.certificateId)) continue;
-        const found = await api.certificate(parent.certificateId);
-        if (!found.ok) continue;
-        seen.set(found.value.id, found.value);
-        next.push(found.value);
-      }
-    }
-    level = next;
-  }
-  return [...seen.values()];
-}
-
-export async function traceCertificate(api: Api, id: string): Promise<ApiResult<Trace>> {
-  const root = await api.certificate(id);
-  if (!root.ok) return root;
-  const [up, certificates, lots] = await Promise.all([
-    upstreamOf(api, root.value),
-    api.certificates({ limit: 500 }),
-    api.lots({ limit: 500 }),
-  ]);
-  const down = downstreamOf(root.value, certificates.ok ? certificates.value : [], lots.ok ? lots.value : []);
-  return { ok: true, value: { up, down } };
+/**
+ * Arranges the server's flat trace for the screen: sources by depth, and the repacks under the certificate as a
+ * tree, each node with the lots and scans that used it. Undefined if the trace lacks its own certificate.
+ */
+export function traceView(trace: Trace): TraceView | undefined {
+  const root = trace.certificates.find((c) => c.depth === 0);
+  if (!root) return undefined;
+  const up = trace.certificates.filter((c) => c.depth <= 0).sort((a, b) => b.depth - a.depth);
+  const below = trace.certificates.filter((c) => c.depth > 0);
+  const node = (certificate: TraceCertificate): TraceNode => ({
+    certificate,
+    // A repack of two traced repacks appears under each; depth only grows, so this ends.
+    children: below
+      .filter((c) => c.depth > certificate.depth && c.parents.some((p) => p.certificateId === certificate.id))
+      .map(node),
+    lots: trace.lots.filter((l) => l.certificateId === certificate.id),
+    scans: trace.scans.filter((s) => s.certificateId === certificate.id),
+  });
+  return { up, down: node(root) };
 }

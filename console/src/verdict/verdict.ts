@@ -13,8 +13,8 @@ export interface ShownVerdict {
 }
 
 /**
- * A certificate check by hand is not a lot verdict (only gate devices submit scans), but it answers the same
- * question for the one code: valid is green; otherwise the domain's outcome table says red or amber.
+ * A check by hand with no lot chosen is not a lot verdict, but it answers the same question for the one code:
+ * valid is green; otherwise the domain's outcome table says red or amber.
  */
 export function verdictOfVerification(verification: Verification, at: string): ShownVerdict {
   const reason = verification.valid ? null : (verification.reason ?? 'MALFORMED');

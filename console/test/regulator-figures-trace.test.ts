@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { Figures, Trace } from '../src/api/api.ts';
+import { chartDays, rangeTotals } from '../src/regulator/figures.ts';
+import { traceView } from '../src/regulator/trace.ts';
+
+const certificate = (id: string, depth: number, parents: string[] = []) => ({
+  id,
+  kind: parents.length ? 'repack' : 'producer',
+  depth,
+  issuerId: 1,
+  issuerName: `issuer ${id}`,
+  issuerRegion: '430182',
+  productCode: 1001,
+  productName: '大白菜',
+  category: 'vegetable',
+  quantity: 100,
+  unit: 'kg',
+  usedQuantity: 0,
+  originRegion: '430182',
+  originText: '',
+  issuedAt: '2026-03-15T01:00:00.000Z',
+  status: 'valid',
+  parents: parents.map((certificateId) => ({ certificateId, quantity: 20 })),
+});
+const lot = (lotId: string, certificateId: string) => ({
+  lotId,
+  certificateId,
+  marketId: 1,
+  marketName: '马王堆',
+  regionCode: '430102',
+  gateId: 1,
+  gateName: '东门',
+  stallId: null,
+  stallNumber: null,
+  productName: '大白菜',
+  quantity: 20,
+  unit: 'kg',
+  quantityClaim: 20,
+  openedAt: '2026-03-15T06:00:00.000Z',
+  status: 'judged',
+  outcome: 'accept',
+});
+
+describe('the trace from the server, arranged for the screen', () => {
+  it('lists sources from the certificate up and nests repacks with their own lots', () => {
+    const trace: Trace = {
+      certificateId: 'b',
+      regionPrefix: '4301',
+      certificates: [
+        certificate('a', -1),
+        certificate('b', 0, ['a']),
+        certificate('c', 1, ['b']),
+        certificate('d', 2, ['c']),
+      ],
+      lots: [lot('lot-b', 'b'), lot('lot-d', 'd')],
+      scans: [],
+      truncated: false,
+    };
+    const view = traceView(trace)!;
+    expect(view.up.map((c) => c.id)).toEqual(['b', 'a']);
+    expect(view.down.certificate.id).toBe('b');
+    expect(view.down.lots.map((l) => l.lotId)).toEqual(['lot-b']);
+    const c = view.down.children[0]!;
+    expect(c.certificate.id).toBe('c');
+    expect(c.lots).toEqual([]);
+    expect(c.children[0]!.lots.map((l) => l.lotId)).toEqual(['lot-d']);
+  });
+
+  it('gives nothing for a trace without its own certificate', () => {
+    expect(
+      traceView({
+        certificateId: 'x',
+        regionPrefix: null,
+        certificates: [],
+        lots: [],
+        scans: [],
+        truncated: false,
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe('the figures from the server, flattened for the chart', () => {
+  const day = (d: string, lots: number, verifiedLots: number, accept: number) => ({
+    day: d,
+    lots,
+    scannedLots: verifiedLots,
+    verifiedLots,
+    inspectionRate: lots ? verifiedLots / lots : 0,
+    outcomes: { accept, review: 0, reject: lots - accept },
+    violations: {},
+  });
+  const figures: Figures = {
+    from: '2026-03-14',
+    to: '2026-03-15',
+    regionPrefix: '4301',
+    utcOffset: '+08:00',
+    days: [day('2026-03-14', 4, 1, 1), day('2026-03-15', 0, 0, 0)],
+    violationsByReason: [],
+  };
+
+  it('keeps every day and its outcomes', () => {
+    expect(chartDays(figures)).toEqual([
+      { day: '2026-03-14', lots: 4, accept: 1, review: 0, reject: 3, inspectionRate: 0.25 },
+      { day: '2026-03-15', lots: 0, accept: 0, review: 0, reject: 0, inspectionRate: 0 },
+    ]);
+  });
+
+  it('sums the range for the headline', () => {
+    expect(rangeTotals(figures)).toEqual({ lots: 4, verifiedLots: 1, inspectionRate: 0.25 });
+  });
+});
