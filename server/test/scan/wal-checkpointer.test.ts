@@ -1,0 +1,44 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sqlitePragmas } from '@liangzheng/prisma';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { startWalCheckpointer } from '../../src/scan/wal-checkpointer.ts';
+
+function walDatabase() {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'lz-wal-')), 'wal.db');
+  const db = new Database(file);
+  for (const pragma of sqlitePragmas) db.exec(pragma);
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  return { db, file };
+}
+
+describe('WAL checkpointer', () => {
+  it('turns off checkpoints inside commits and copies the WAL into the database from a worker', async () => {
+    const { db, file } = walDatabase();
+    const checkpointer = startWalCheckpointer(db);
+    expect(checkpointer).toBeDefined();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(file).size;
+    const insert = db.prepare('INSERT INTO t (body) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 4000; i++) insert.run('x'.repeat(1000));
+    })();
+    // Nothing in the commit copied the 4 MB into the database file; only the worker does.
+    expect(statSync(file).size).toBe(before);
+    const deadline = Date.now() + 5000;
+    while (statSync(file).size < 4_000_000 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(file).size).toBeGreaterThan(4_000_000);
+    await checkpointer!.stop();
+    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 4000 });
+    db.close();
+  });
+
+  it('leaves an in-memory database alone', () => {
+    const db = new Database(':memory:');
+    expect(startWalCheckpointer(db)).toBeUndefined();
+    db.close();
+  });
+});
