@@ -14,12 +14,18 @@ declare module 'fastify' {
 
 export const buildHint = 'the console is not built; run `npm run build -w console` (or `npm start`) first';
 
-/** Browser routes get the app shell; API calls, sockets and files with an extension keep their 404. */
+// A missing asset must stay a 404: a browser would otherwise parse the app shell as a script or a style sheet.
+const fileLike = /\.(js|mjs|css|map|json|ico|png|jpe?g|gif|svg|webp|txt|woff2?|ttf|webmanifest)$/i;
+
+/**
+ * Browser routes get the app shell; API calls, sockets, assets and file-like paths keep their 404. Certificate
+ * codes contain dots (QR alphanumeric), so `/verify/<code>` must not count as a file.
+ */
 export function isShellRoute(method: string, url: string): boolean {
   const pathname = url.split('?')[0] ?? '';
-  if (method !== 'GET' || pathname.startsWith('/api/') || pathname.startsWith('/socket.io/')) return false;
-  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
-  return !last.includes('.');
+  if (method !== 'GET') return false;
+  if (['/api/', '/socket.io/', '/assets/'].some((prefix) => pathname.startsWith(prefix))) return false;
+  return !fileLike.test(pathname);
 }
 
 /**

@@ -23,7 +23,7 @@ describe('the built console, served by the server', () => {
   });
 
   it('answers / and every browser route with the app shell, revalidated on each load', async () => {
-    for (const url of ['/', '/login', '/regulator/trace?id=0123456789abcdef', '/verify/LZ1ABC']) {
+    for (const url of ['/', '/login', '/regulator/trace?id=0123456789abcdef', '/verify/LZ1.AB-C']) {
       const res = await t.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type'], url).toContain('text/html');
@@ -81,6 +81,8 @@ describe('isShellRoute', () => {
     expect(isShellRoute('GET', '/api/v1/lots')).toBe(false);
     expect(isShellRoute('GET', '/socket.io/?EIO=4')).toBe(false);
     expect(isShellRoute('GET', '/favicon.ico')).toBe(false);
+    expect(isShellRoute('GET', '/assets/chunk-new')).toBe(false);
+    expect(isShellRoute('GET', '/verify/LZ1AB.CD-EF%2FGH')).toBe(true);
     expect(isShellRoute('HEAD', '/gate')).toBe(false);
   });
 });
