@@ -20,6 +20,7 @@ import { scanBatchRoutes } from './scan-batch.routes.ts';
 import { attachScanBatchEvents } from './scan-batch.socket.ts';
 import type { ScanBatchDeps } from './scan-batch.ts';
 import { scanLimiter } from './scan-batch-limit.ts';
+import { createPgScanReads, withScanReads } from './scan-reads.pg.ts';
 import { ingestScan, type ScanServiceDeps } from './scan-service.ts';
 import { batchedScanStore } from './scan-store.batched.ts';
 import { createPrismaScanStore } from './scan-store.prisma.ts';
@@ -58,7 +59,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 /**
  * Scans, lots, violations, the trust snapshot, public verification and live rooms, on the root app (so main.ts
  * and tests reach `app.scanFlow`). SQLite scans go through raw better-sqlite3 with group commit; PostgreSQL
- * through Prisma, also with group commit.
+ * writes through Prisma, also with group commit, and its per-scan reads through raw `pg`.
  */
 export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   const ed25519 = rememberSignatures(nodeEd25519);
@@ -81,7 +82,10 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   const raw = app.dialect === 'sqlite' ? openRawSqlite(app.config.databaseUrl) : undefined;
   const store = raw
     ? createSqliteScanStore(raw)
-    : batchedScanStore(app.prisma, createPrismaScanStore(app.prisma, app.audit));
+    : withScanReads(
+        batchedScanStore(app.prisma, createPrismaScanStore(app.prisma, app.audit)),
+        createPgScanReads(app.config.databaseUrl),
+      );
 
   let scanDeps: ScanServiceDeps | undefined;
   const liveServer = await startLive({
