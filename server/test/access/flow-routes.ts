@@ -79,6 +79,29 @@ export const flowRoutes: MatrixRow[] = [
     expect: outcomes({ ok: ['device', 'admin', 'w_admin', 'w_gate'] }),
   },
   {
+    route: 'POST /api/v1/scans/batch',
+    prepare: async (ctx) => ({ lotId: (await newLot(ctx)).lotId }),
+    url: () => '/api/v1/scans/batch',
+    body: (ctx, p) => ({
+      scans: [
+        {
+          scanId: randomUUID(),
+          lotId: p.lotId,
+          gateId: String(ctx.ids.eastGate),
+          provenance: {
+            source: 'hid',
+            rawText: 'HGZ20260315-0002',
+            keystrokeTimings: [],
+            deviceTime: '2026-03-15T06:00:00.000Z',
+            decoder: 'matrix',
+          },
+        },
+      ],
+    }),
+    // Batches are the gate agents' backlog sync: devices only; people judge one scan at a time.
+    expect: outcomes({ ok: ['device'] }),
+  },
+  {
     route: 'POST /api/v1/lots',
     url: () => '/api/v1/lots',
     body: (ctx) => ({ marketId: ctx.ids.wholesale, declaration }),
