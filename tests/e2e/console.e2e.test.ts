@@ -21,7 +21,9 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 const consoleDir = join(root, 'console');
-const imageDir = join(root, 'docs/img');
+// The README's screenshots are refreshed only on request (LZ_UPDATE_SCREENSHOTS=1); other runs write to a temp folder.
+const imageDir =
+  process.env.LZ_UPDATE_SCREENSHOTS === '1' ? join(root, 'docs/img') : join(tmpdir(), 'lz-e2e-img');
 const demoPassword = 'liangzheng-demo';
 
 const hasChromium = existsSync(chromiumPath);
