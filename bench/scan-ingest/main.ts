@@ -1,7 +1,7 @@
 /**
  * Scan ingest: sustained verified scans/s and latency at offered loads over loopback HTTP and socket.io, against
  * the in-process limit (the same readCode + judgeLot + insert through the same store, no HTTP: on SQLite raw
- * better-sqlite3 with group commit, on PostgreSQL the Prisma store) measured in the same run. Targets on 2 cores: ≥ 3,000/s on SQLite, p99 ≤ 25 ms at 1,000/s, ≥ 40% of the limit.
+ * better-sqlite3 with group commit, on PostgreSQL raw pg reads and raw pg group commit) measured in the same run. Targets on 2 cores: ≥ 3,000/s on SQLite, p99 ≤ 25 ms at 1,000/s, ≥ 40% of the limit.
  * Run: npm run scan-ingest -w bench   (SECONDS=<n> per phase; DATABASES=sqlite or sqlite,postgresql)
  */
 
@@ -112,7 +112,7 @@ async function inProcessLimit(): Promise<Row> {
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
   return {
-    path: server.kind === 'sqlite' ? 'in-process (raw SQLite)' : 'in-process (same store)',
+    path: server.kind === 'sqlite' ? 'in-process (raw SQLite)' : 'in-process (raw pg)',
     offered: 'max',
     rate: (ok * 1000) / elapsed,
     p50: percentile(latencies, 50),

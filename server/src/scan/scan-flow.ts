@@ -20,9 +20,9 @@ import { scanBatchRoutes } from './scan-batch.routes.ts';
 import { attachScanBatchEvents } from './scan-batch.socket.ts';
 import type { ScanBatchDeps } from './scan-batch.ts';
 import { scanLimiter } from './scan-batch-limit.ts';
-import { createPgScanReads, withScanReads } from './scan-reads.pg.ts';
+import { createPgScanReads } from './scan-reads.pg.ts';
 import { ingestScan, type ScanServiceDeps } from './scan-service.ts';
-import { batchedScanStore } from './scan-store.batched.ts';
+import { pgBatchedScanStore } from './scan-store.pg.ts';
 import { createPrismaScanStore } from './scan-store.prisma.ts';
 import { createSqliteScanStore } from './scan-store.sqlite.ts';
 import type { ScanStore } from './scan-store.ts';
@@ -59,7 +59,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 /**
  * Scans, lots, violations, the trust snapshot, public verification and live rooms, on the root app (so main.ts
  * and tests reach `app.scanFlow`). SQLite scans go through raw better-sqlite3 with group commit; PostgreSQL
- * writes through Prisma, also with group commit, and its per-scan reads through raw `pg`.
+ * through raw `pg`, also with group commit (falling back to Prisma scan by scan when a batch fails).
  */
 export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   const ed25519 = rememberSignatures(nodeEd25519);
@@ -82,9 +82,9 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   const raw = app.dialect === 'sqlite' ? openRawSqlite(app.config.databaseUrl) : undefined;
   const store = raw
     ? createSqliteScanStore(raw)
-    : withScanReads(
-        batchedScanStore(app.prisma, createPrismaScanStore(app.prisma, app.audit)),
+    : pgBatchedScanStore(
         createPgScanReads(app.config.databaseUrl),
+        createPrismaScanStore(app.prisma, app.audit),
       );
 
   let scanDeps: ScanServiceDeps | undefined;

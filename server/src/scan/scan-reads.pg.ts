@@ -21,13 +21,17 @@ function unreachable(error: unknown): boolean {
 }
 
 /** The scan path's reads: the ones every scan makes before judging, before any write. */
-export type ScanReads = Pick<ScanStore, 'answered' | 'lotContext' | 'ledger'> & { close(): Promise<void> };
+export type ScanReads = Pick<ScanStore, 'answered' | 'lotContext' | 'ledger'> & {
+  /** the pool the reads use, shared with the raw group-commit writer */
+  pool: pg.Pool;
+  close(): Promise<void>;
+};
 
 /**
  * The scan path's reads on PostgreSQL through raw `pg`: three prepared queries per scan instead of five Prisma
- * round trips through the query compiler. Writes stay on the Prisma group-commit store.
+ * round trips through the query compiler.
  */
-export function createPgScanReads(databaseUrl: string, max = 4): ScanReads {
+export function createPgScanReads(databaseUrl: string, max = 6): ScanReads {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.kind !== 'postgresql') throw new Error('createPgScanReads needs a postgres:// URL');
   const pool = new pg.Pool({
@@ -49,6 +53,7 @@ export function createPgScanReads(databaseUrl: string, max = 4): ScanReads {
   }
 
   return {
+    pool,
     async answered(scanId) {
       const { rows } = await query<{ response: string }>({
         name: 'lz_scan_response',
@@ -89,19 +94,5 @@ export function createPgScanReads(databaseUrl: string, max = 4): ScanReads {
       return rows;
     },
     close: () => pool.end(),
-  };
-}
-
-/** A store whose reads go through `reads` and whose writes (and their fallbacks) stay with `store`. */
-export function withScanReads(store: ScanStore, reads: ScanReads): ScanStore {
-  return {
-    answered: reads.answered,
-    lotContext: reads.lotContext,
-    ledger: reads.ledger,
-    record: (write) => store.record(write),
-    async close() {
-      await store.close();
-      await reads.close();
-    },
   };
 }
