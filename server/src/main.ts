@@ -51,7 +51,18 @@ console.log(
 );
 if (demo) {
   console.log(
-    `  Demo data loaded: logins in docs/demo.md (password "${demo.password}"), gate token ${demo.deviceToken}\n`,
+    `  Demo data loaded: logins in docs/demo.md (password "${demo.password}"), gate token ${demo.deviceToken}`,
+  );
+}
+const sampleCertificate = await app.prisma.certificate.findFirst({
+  where: { status: 'valid' },
+  orderBy: { issuedAt: 'asc' },
+  select: { code: true },
+});
+if (sampleCertificate) {
+  // the code is an upper-case URL on the code host; its path opens the same page on this server
+  console.log(
+    `  A certificate's public 亮证 page: ${config.publicUrl}${new URL(sampleCertificate.code).pathname}\n`,
   );
 }
 
