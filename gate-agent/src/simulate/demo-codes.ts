@@ -1,7 +1,7 @@
 /**
  * The demo server's certificate codes, for the demo script. Codes are signed with keys the demo server made
- * at its first start, so they cannot be written into the script: they are fetched as the documented demo
- * cooperative (docs/demo.md), and issued there when the demo has none yet. Demo only.
+ * at its first start, so they cannot be written into the script: they are issued as the documented demo
+ * cooperative (docs/demo.md) when the script starts. Demo only.
  */
 const demoProducer = { username: 'lvyuan_coop', password: 'liangzheng-demo' };
 
@@ -31,12 +31,11 @@ export async function demoCodes(serverUrl: string, count: number): Promise<DemoC
       .join('; '),
     'x-csrf-token': body.csrfToken,
   };
-  const listed = await fetch(new URL(`/api/v1/certificates?status=valid&limit=${count}`, serverUrl), {
-    headers,
-  });
-  const codes = listed.ok ? ((await listed.json()) as { code: string }[]).map((c) => c.code) : [];
+  // Issued fresh, in the order the demo script declares its lots (大白菜, 辣椒, 上海青, 香菇), so each code
+  // matches its lot and has quantity left whatever earlier demo runs used.
+  const codes: string[] = [];
   const products = [1001, 1002, 1003, 1004];
-  for (let i = codes.length; i < count; i++) {
+  for (let i = 0; i < count; i++) {
     const issued = await fetch(new URL('/api/v1/certificates', serverUrl), {
       method: 'POST',
       headers,
