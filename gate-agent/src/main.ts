@@ -100,7 +100,11 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     },
   );
 
-  const refreshTrust = async () => {
+  // Refreshes in flight are awaited on stop, and a download that lands after stop began is dropped, so the
+  // journal is never written after it is closed.
+  let stopping = false;
+  const refreshesInFlight = new Set<Promise<void>>();
+  const refreshOnce = async () => {
     const fetched = await fetchTrust(
       config.server.url,
       config.server.deviceToken,
@@ -108,9 +112,20 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
       clock,
       requestTimeoutMs,
     );
+    if (stopping) return;
     const result = fetched.ok ? trust.accept(fetched.body) : fetched;
     if (!result.ok) log(`TRUST ${result.code}: ${result.detail}`);
     page?.update({ ...gate.queueAndSnapshot(), online: fetched.ok });
+  };
+  const refreshTrust = async () => {
+    if (stopping) return;
+    const refresh = refreshOnce();
+    refreshesInFlight.add(refresh);
+    try {
+      await refresh;
+    } finally {
+      refreshesInFlight.delete(refresh);
+    }
   };
 
   // live pushes: an increment to fetch, or a revocation to apply before it arrives
@@ -145,10 +160,12 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     },
     refreshTrust,
     async stop() {
+      stopping = true;
       clearInterval(trustTimer);
       clearInterval(ageTimer);
       await uploader.stop();
       await socket.close();
+      await Promise.allSettled([...refreshesInFlight]);
       await page?.close();
       journal.close();
     },

@@ -26,7 +26,8 @@ describe('agent while the server is down', () => {
   it('keeps scanning, then syncs everything, in order, once the server is back', async () => {
     const reads = 320;
     const { texts, steps } = serialSteps('OUTAGE', reads);
-    const script = writeScript('outage', steps, 25);
+    // 60 ms between reads keeps the agent scanning for ~20 s, well past the moment the server is taken away
+    const script = writeScript('outage', steps, 60);
     const journalPath = join(mkdtempSync(join(tmpdir(), 'lz-fault-agent-')), 'journal.sqlite');
     const agent = spawnAgent([
       script,
