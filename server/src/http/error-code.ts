@@ -9,6 +9,8 @@ export const errorStatus = {
   MALFORMED_JSON: 400,
   INVALID_USCC: 400,
   INVALID_REFERENCE: 400,
+  /** `GET /trust?since=` names a version newer than any the server has stored: fetch the full snapshot */
+  TRUST_VERSION_UNKNOWN: 400,
   BAD_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,
   SESSION_EXPIRED: 401,

@@ -11,7 +11,7 @@ import { lotRoutes } from '../lot/lot.routes.ts';
 import { type LotDeps, sweepOverdueLots } from '../lot/lot-service.ts';
 import { rememberSignatures } from '../trust/remembered-signatures.ts';
 import { trustRoutes } from '../trust/trust.routes.ts';
-import { latestTrustVersion, loadTrustData } from '../trust/trust-data.ts';
+import { latestTrustVersion, loadTrustData, storedTrustChanges } from '../trust/trust-data.ts';
 import { createTrustSource, type TrustSource } from '../trust/trust-source.ts';
 import { verifyRoutes } from '../verify/verify.routes.ts';
 import { violationRoutes } from '../violation/violation.routes.ts';
@@ -189,7 +189,14 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
       await api.register(scanBatchRoutes(batchDeps, limiter));
       await api.register(lotRoutes(lotDeps));
       await api.register(violationRoutes({ db: app.prisma, clock: app.clock, audit: app.audit, live }));
-      await api.register(trustRoutes({ trust, rootSigner }));
+      await api.register(
+        trustRoutes({
+          trust,
+          rootSigner,
+          latestVersion: latestTrustVersion(app.prisma),
+          changesSince: storedTrustChanges(app.prisma),
+        }),
+      );
     },
     { prefix: '/api/v1' },
   );

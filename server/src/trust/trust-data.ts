@@ -1,6 +1,7 @@
 import type { RuleSet, TrustSnapshot } from '@liangzheng/domain';
 import { Category, CreditGrade, defaultRuleSet, RuleSet as RuleSetSchema } from '@liangzheng/domain';
 import type { Db } from '../storage/db.ts';
+import type { StoredChanges } from './trust-increment.ts';
 
 /** The rows a trust snapshot is made of, as read from the database. */
 export interface TrustData {
@@ -118,4 +119,32 @@ export function loadTrustData(db: Db): () => Promise<TrustData> {
 
 export function latestTrustVersion(db: Db): () => Promise<number> {
   return async () => (await db.trustChange.aggregate({ _max: { version: true } }))._max.version ?? 0;
+}
+
+/** The TrustChange rows after `since` up to `upTo`, with the issuers and public keys of the keys they name. */
+export function storedTrustChanges(db: Db): (since: number, upTo: number) => Promise<StoredChanges> {
+  return async (since, upTo) => {
+    const [oldest, changes] = await Promise.all([
+      db.trustChange.findFirst({ orderBy: { version: 'asc' }, select: { version: true } }),
+      db.trustChange.findMany({
+        where: { version: { gt: since, lte: upTo } },
+        select: { kind: true, ref: true },
+        orderBy: { version: 'asc' },
+      }),
+    ]);
+    const keyIds = [...new Set(changes.filter((row) => row.kind === 'key').map((row) => row.ref))];
+    const named =
+      keyIds.length === 0
+        ? []
+        : await db.issuerKey.findMany({ where: { keyId: { in: keyIds } }, select: { issuerId: true } });
+    const keyIssuers = [...new Set(named.map((key) => key.issuerId))];
+    const keys =
+      keyIssuers.length === 0
+        ? []
+        : await db.issuerKey.findMany({
+            where: { issuerId: { in: keyIssuers } },
+            select: { publicKey: true },
+          });
+    return { oldest: oldest?.version, changes, keyIssuers, keyPublicKeys: keys.map((key) => key.publicKey) };
+  };
 }

@@ -21,8 +21,6 @@ export interface TrustSource {
   current(): Promise<TrustView>;
   /** drop the built snapshot; the next `current()` rebuilds it from the database */
   invalidate(): void;
-  /** built snapshots by version, for increments */
-  history(version: number): TrustSnapshot | undefined;
 }
 
 export interface TrustSourceDeps {
@@ -37,7 +35,6 @@ export interface TrustSourceDeps {
   recheckMs: number;
 }
 
-const keptVersions = 32;
 const rebuildMs = 60 * 60 * 1000;
 
 export function viewOf(snapshot: TrustSnapshot): TrustView {
@@ -67,14 +64,11 @@ export function viewOf(snapshot: TrustSnapshot): TrustView {
 export function createTrustSource(deps: TrustSourceDeps): TrustSource {
   let built: { view: TrustView; checkedAt: number } | undefined;
   let building: Promise<TrustView> | undefined;
-  const versions = new Map<number, TrustSnapshot>();
 
   async function build(): Promise<TrustView> {
     const data = await deps.load();
     const snapshot = snapshotFrom(data, deps.now(), deps.validForHours, deps.codeHosts);
     const view = viewOf(snapshot);
-    versions.set(snapshot.version, snapshot);
-    if (versions.size > keptVersions) versions.delete(versions.keys().next().value as number);
     built = { view, checkedAt: deps.now().getTime() };
     return view;
   }
@@ -101,6 +95,5 @@ export function createTrustSource(deps: TrustSourceDeps): TrustSource {
       built = undefined;
       building = undefined;
     },
-    history: (version) => versions.get(version),
   };
 }
