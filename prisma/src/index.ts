@@ -11,4 +11,4 @@ export {
 } from './database-url.ts';
 export { applyMigrations } from './migration/deploy.ts';
 export { openRawSqlite, sqlitePragmas } from './sqlite.ts';
-export { StorageError, type StorageErrorCode } from './storage-error.ts';
+export { isRetentionRefusal, StorageError, type StorageErrorCode } from './storage-error.ts';

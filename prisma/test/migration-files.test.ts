@@ -61,5 +61,9 @@ describe('migration folders', () => {
     expect(hasSeveralStatements('CREATE TABLE "a" (x TEXT);')).toBe(false);
     expect(hasSeveralStatements("INSERT INTO a VALUES ('x;y'); -- done; really")).toBe(false);
     expect(hasSeveralStatements('CREATE TABLE a (x INT);\n/* ; */\nCREATE INDEX i ON a(x);')).toBe(true);
+    expect(hasSeveralStatements("-- a record's age\nCREATE TABLE a (x INT);\nCREATE INDEX i ON a(x);")).toBe(
+      true,
+    );
+    expect(hasSeveralStatements("SELECT '-- not a comment;' AS x;")).toBe(false);
   });
 });

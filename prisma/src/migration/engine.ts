@@ -129,10 +129,18 @@ function track(opened: SqlDriverAdapter[], adapter: SqlDriverAdapter): SqlDriver
 }
 
 /**
- * The engine sends a whole migration file as one argument-less statement, which better-sqlite3 refuses
- * ("more than one statement"). Such SQL goes through `executeScript`, which runs statements in turn.
+ * Migration files run whole. On SQLite the engine sends a file as one argument-less statement, which
+ * better-sqlite3 refuses ("more than one statement"), so such SQL goes through `executeScript`, which runs
+ * statements in turn. The pg adapter's own `executeScript` splits on every `;`, even inside comments and function
+ * bodies, so on PostgreSQL a script goes as one simple-protocol query, which the server splits itself.
  */
 function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  if (adapter.provider === 'postgres') {
+    adapter.executeScript = async (script) => {
+      await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
+    };
+    return adapter;
+  }
   if (adapter.provider !== 'sqlite') return adapter;
   const executeRaw = adapter.executeRaw.bind(adapter);
   adapter.executeRaw = async (query) => {
@@ -145,10 +153,10 @@ function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
 
 /** Whether SQL holds more than one statement, ignoring semicolons in quotes and comments and a final one. */
 export function hasSeveralStatements(sql: string): boolean {
-  const code = sql
-    .replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, "''")
-    .replace(/--[^\n]*/g, '')
-    .replace(/\/\*[\s\S]*?\*\//g, '');
+  // one left-to-right pass, so a quote inside a comment and a comment marker inside a quote are both inert
+  const code = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g, (token) =>
+    token.startsWith('-') || token.startsWith('/') ? '' : "''",
+  );
   return (
     code
       .split(';')

@@ -1,3 +1,4 @@
+import { isRetentionRefusal } from '@liangzheng/prisma';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit-log.ts';
 import { retentionCutoff } from '../../src/audit/retention.ts';
@@ -83,7 +84,7 @@ describe('retention', () => {
     expect(retentionCutoff(new Date('2026-09-15T12:00:00Z')).toISOString()).toBe('2026-03-15T12:00:00.000Z');
   });
 
-  it('refuses to delete a certificate younger than six months, and allows it after', async () => {
+  it('refuses to delete or back-date a certificate younger than six months, in the app and in the database', async () => {
     t = await buildTestApp({ demo: true });
     const producer = await t.login(t.demo!.users.producer, t.demo!.password);
     const res = await t.inject(
@@ -101,9 +102,28 @@ describe('retention', () => {
     await expect(t.app.prisma.certificate.deleteMany({})).rejects.toMatchObject({ code: 'RETENTION_PERIOD' });
     expect(await t.prisma.certificate.count({ where: { id } })).toBe(1);
 
-    // createdAt is the database's own clock; move the app's clock past it by six months and a day.
+    // an app whose clock runs six months ahead passes its own guard, and the database still keeps the record
     const { createdAt } = await t.prisma.certificate.findUniqueOrThrow({ where: { id } });
     (t.clock as FixedClock).set(new Date(createdAt.getTime() + 184 * 86_400_000));
+    const refusal = await t.app.prisma.certificate.delete({ where: { id } }).catch((error) => error);
+    expect(isRetentionRefusal(refusal)).toBe(true);
+    expect(await t.prisma.certificate.count({ where: { id } })).toBe(1);
+    // nor can the record be back-dated to get round it
+    const backDated = await t.prisma.certificate
+      .update({ where: { id }, data: { createdAt: new Date('2025-01-01T00:00:00Z') } })
+      .catch((error) => error);
+    expect(isRetentionRefusal(backDated)).toBe(true);
+  });
+
+  it('deletes a certificate older than six months', async () => {
+    t = await buildTestApp({ demo: true });
+    const young = await t.prisma.certificate.findFirstOrThrow();
+    const { id: _id, createdAt: _createdAt, ...fields } = young;
+    const id = 'aaaaaaaaaaaaaaaa';
+    await t.prisma.certificate.create({
+      data: { ...fields, id, code: `${young.code}-old`, createdAt: new Date(Date.now() - 213 * 86_400_000) },
+    });
+    (t.clock as FixedClock).set(new Date());
     await t.app.prisma.certificate.delete({ where: { id } });
     expect(await t.prisma.certificate.count({ where: { id } })).toBe(0);
   });
