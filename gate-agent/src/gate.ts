@@ -1,10 +1,16 @@
-import type { Ed25519, LotDeclaration } from '@liangzheng/domain';
+import { type Ed25519, judgeLot, type LotDeclaration, type Reason } from '@liangzheng/domain';
 import type { AgentConfig } from './config/config.ts';
 import type { Sounder } from './feedback/sounder.ts';
-import type { Journal, JournalEntry } from './journal/journal.ts';
+import {
+  type Journal,
+  type JournalEntry,
+  type LotArrival,
+  type Outcome,
+  scannedArrival,
+} from './journal/journal.ts';
 import type { Read } from './read/read.ts';
 import type { SourceEvent } from './read/source-event.ts';
-import { conflictOf, type GateStatus, lastOf } from './status/gate-status.ts';
+import { arrivalOf, conflictOf, type GateStatus, lastOf, lotLabel } from './status/gate-status.ts';
 import type { Clock } from './sync/server-clock.ts';
 import {
   declarationFromCode,
@@ -27,6 +33,17 @@ export interface GateDeps {
   show: (change: Partial<GateStatus>) => void;
   /** a read was journaled: the uploader may send it now */
   journaled: () => void;
+}
+
+/** A lot judged the moment it is registered: no certificate at all, or a paper one. */
+export interface ArrivalVerdict {
+  outcome: Outcome;
+  reasons: Reason[];
+}
+
+/** Nothing more is coming for such a lot: the server judges it at once too (MISSING, PAPER_UNVERIFIED). */
+function judgedOnArrival(arrival: LotArrival): boolean {
+  return arrival.noCertificate || arrival.documents.length > 0;
 }
 
 /**
@@ -62,10 +79,64 @@ export class Gate {
   }
 
   /** Staff (or a script) declare a new arrival: it is journaled, and later reads belong to it. */
-  openLot(declaration: LotDeclaration, lotId: string = crypto.randomUUID()): GateLot {
-    this.#deps.journal.recordLot({ lotId, declaration, openedAt: this.#deps.clock.now() });
+  openLot(
+    declaration: LotDeclaration,
+    lotId: string = crypto.randomUUID(),
+    arrival: LotArrival = scannedArrival,
+  ): GateLot {
+    this.#deps.journal.recordLot({ lotId, declaration, arrival, openedAt: this.#deps.clock.now() });
     this.#lot = { id: lotId, declaration, documents: [], auto: false };
     return this.#lot;
+  }
+
+  /**
+   * An arrival entered by hand at the gate. One waiting for its codes becomes the current lot; one judged at
+   * once (no certificate, or paper) is judged, sounded and shown like a read, and later reads open their own
+   * lots again, as they are the next truck's.
+   */
+  registerArrival(
+    declaration: LotDeclaration,
+    arrival: LotArrival,
+  ): { lot: GateLot; verdict: ArrivalVerdict | null } {
+    const lot = this.openLot(declaration, crypto.randomUUID(), arrival);
+    if (!judgedOnArrival(arrival)) {
+      this.#deps.show({ lot: lotLabel(lot.id, declaration, arrival), ...this.queueAndSnapshot() });
+      this.#deps.journaled();
+      return { lot, verdict: null };
+    }
+    const verdict = this.#judgeArrival(declaration, arrival);
+    this.#lot = this.#unassigned;
+    this.#deps.sounder.play(verdict.outcome);
+    this.#deps.show({
+      last: arrivalOf(lot.id, declaration, arrival, verdict, this.#deps.clock.local()),
+      lot: null,
+      ...this.queueAndSnapshot(),
+    });
+    this.#deps.journaled();
+    return { lot, verdict };
+  }
+
+  /** The shared core with the cached snapshot; with none, what the server's rules give such a lot. */
+  #judgeArrival(declaration: LotDeclaration, arrival: LotArrival): ArrivalVerdict {
+    const trust = this.#deps.trust();
+    if (!trust) {
+      return arrival.noCertificate
+        ? { outcome: 'reject', reasons: [{ code: 'MISSING' }] }
+        : { outcome: 'review', reasons: [{ code: 'PAPER_UNVERIFIED' }, { code: 'SNAPSHOT_STALE' }] };
+    }
+    const { outcome, reasons } = judgeLot({
+      lot: declaration,
+      documents: arrival.noCertificate
+        ? []
+        : arrival.documents.map((document) => ({ type: 'paper' as const, fields: document.fields })),
+      trust: trust.index,
+      snapshotAge: { receivedAt: trust.receivedAt, maxAgeHours: this.#deps.config.maxSnapshotAgeHours },
+      ledger: () => 0,
+      rules: trust.index.snapshot.rules,
+      now: this.#deps.clock.now(),
+      ed25519: this.#deps.ed25519,
+    });
+    return { outcome, reasons };
   }
 
   /** After a restart: the lot is already journaled, only the gate's notion of "current" is restored. */
@@ -90,10 +161,11 @@ export class Gate {
 
   handle(event: SourceEvent): JournalEntry | null {
     if (event.kind === 'status') return null;
-    return event.kind === 'repeat' ? this.#repeat(event.read) : this.#read(event.read);
+    return event.kind === 'repeat' ? this.#repeat(event.read) : this.judge(event.read);
   }
 
-  #read(read: Read): JournalEntry {
+  /** One new read, from any input: judged, journaled, then sounded, shown and queued. */
+  judge(read: Read): JournalEntry {
     const { journal, clock, config } = this.#deps;
     const now = clock.now();
     const lot = this.#lotFor(read.text);
@@ -152,7 +224,7 @@ export class Gate {
     const trust = this.#deps.trust();
     const now = this.#deps.clock.now();
     return {
-      queueLength: counts.pending + counts.sent,
+      queueLength: counts.pending + counts.sent + this.#deps.journal.pendingLotCount(),
       snapshot: trust
         ? {
             version: trust.version,

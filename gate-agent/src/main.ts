@@ -4,6 +4,7 @@ import { type Sounder, sounderFor } from './feedback/sounder.ts';
 import { Gate } from './gate.ts';
 import { Journal } from './journal/journal.ts';
 import type { SourceEvent } from './read/source-event.ts';
+import { manualDesk } from './status/manual-entry.ts';
 import { StatusPage } from './status/status-page.ts';
 import { HttpTransport } from './sync/http-transport.ts';
 import { type Clock, ServerClock, systemClock } from './sync/server-clock.ts';
@@ -68,7 +69,6 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     sounder = chosen.sounder;
   }
 
-  const page = options.statusPage === false ? null : new StatusPage(emptyStatus(config.gateId));
   const gate = new Gate({
     config,
     journal,
@@ -79,6 +79,13 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     show: (change) => page?.update(change),
     journaled: () => uploader.nudge(),
   });
+  const page =
+    options.statusPage === false
+      ? null
+      : new StatusPage(
+          emptyStatus(config.gateId),
+          manualDesk(gate, () => clock.local().getTime()),
+        );
   const uploader: Uploader = new Uploader(
     journal,
     [socket, http],
@@ -173,7 +180,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
 }
 
 function emptyStatus(gateId: number) {
-  return { gateId, last: null, conflict: null, snapshot: null, queueLength: 0, online: false };
+  return { gateId, last: null, lot: null, conflict: null, snapshot: null, queueLength: 0, online: false };
 }
 
 export function configOrExit(path: string): AgentConfig {

@@ -40,7 +40,7 @@ describe('gate', () => {
   it('opens a lot from the certificate when none is declared, and journals the lot first', () => {
     const journal = new Journal(':memory:');
     const entry = gateWith(journal, []).handle(readOf(codeText()))!;
-    const lots = journal.unsentLots();
+    const lots = journal.unsentLots(100);
     expect(lots).toHaveLength(1);
     expect(lots[0]).toMatchObject({
       lotId: entry.lotId,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LotDeclaration, Reason, VerdictOutcome } from '@liangzheng/domain';
+import type { LotDeclaration, PaperFields, Reason, VerdictOutcome } from '@liangzheng/domain';
 import Database from 'better-sqlite3';
 import type { Read } from '../read/read.ts';
 
@@ -40,10 +40,29 @@ export interface JournalEntry extends NewJournalEntry {
   refusal: string | null;
 }
 
-/** An arrival opened at this gate; registered with the server before any of its scans is sent. */
+/** A paper certificate shown for a lot, as typed in at the gate, with its photo (base64 JPEG) when taken. */
+export interface PaperDocument {
+  type: 'paper';
+  fields: PaperFields;
+  photo?: string;
+}
+
+/** What staff entered at the gate beyond the declaration; scanned lots carry none of it. */
+export interface LotArrival {
+  plate: string;
+  supplier: string;
+  /** the vendor has no certificate at all: the server judges the lot MISSING at once */
+  noCertificate: boolean;
+  documents: PaperDocument[];
+}
+
+export const scannedArrival: LotArrival = { plate: '', supplier: '', noCertificate: false, documents: [] };
+
+/** An arrival opened at this gate; sent to the server in journal order, and before any of its scans. */
 export interface JournalLot {
   lotId: string;
   declaration: LotDeclaration;
+  arrival: LotArrival;
   openedAt: Date;
   syncState: 'pending' | 'acked' | 'refused';
 }
@@ -134,8 +153,23 @@ CREATE TABLE IF NOT EXISTS lot (
   sync_state TEXT NOT NULL,
   refusal TEXT
 );
+CREATE INDEX IF NOT EXISTS lot_pending ON lot (seq) WHERE sync_state = 'pending';
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+interface LotRow {
+  lot_id: string;
+  declaration: string;
+  arrival: string | null;
+  opened_at: number;
+  sync_state: JournalLot['syncState'];
+}
+
+/** Columns added after the first journals were written: added in place, so an old journal keeps its rows. */
+function addMissingColumns(db: Database.Database): void {
+  const lotColumns = (db.prepare('PRAGMA table_info(lot)').all() as { name: string }[]).map((c) => c.name);
+  if (!lotColumns.includes('arrival')) db.exec('ALTER TABLE lot ADD COLUMN arrival TEXT');
+}
 
 /**
  * The agent's write-ahead record. Every read lands here, fsynced, before the agent beeps, shows or uploads,
@@ -158,6 +192,7 @@ export class Journal {
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('busy_timeout = 5000');
     this.#db.exec(schema);
+    addMissingColumns(this.#db);
     this.#newUuid = newUuid;
     this.#insert = this.#db.prepare(`INSERT INTO scan
       (scan_id, lot_id, read_json, device_time, server_time, outcome, reasons, code_kind, certificate_id,
@@ -292,10 +327,17 @@ export class Journal {
     return counts;
   }
 
-  recordLot(lot: Omit<JournalLot, 'syncState'>): void {
+  recordLot(lot: Omit<JournalLot, 'syncState' | 'arrival'> & { arrival?: LotArrival }): void {
     this.#db
-      .prepare(`INSERT INTO lot (lot_id, declaration, opened_at, sync_state) VALUES (?, ?, ?, 'pending')`)
-      .run(lot.lotId, JSON.stringify(lot.declaration), lot.openedAt.getTime());
+      .prepare(
+        `INSERT INTO lot (lot_id, declaration, arrival, opened_at, sync_state) VALUES (?, ?, ?, ?, 'pending')`,
+      )
+      .run(
+        lot.lotId,
+        JSON.stringify(lot.declaration),
+        JSON.stringify(lot.arrival ?? scannedArrival),
+        lot.openedAt.getTime(),
+      );
   }
 
   lotCount(): number {
@@ -309,23 +351,33 @@ export class Journal {
     return row ? (JSON.parse(row.declaration) as LotDeclaration) : null;
   }
 
-  unsentLots(): JournalLot[] {
+  /** The oldest lots the server has not answered for, in journal order; read through the pending-only index. */
+  unsentLots(limit: number): JournalLot[] {
+    return (
+      this.#db
+        .prepare(
+          `SELECT lot_id, declaration, arrival, opened_at, sync_state FROM lot WHERE sync_state = 'pending'
+           ORDER BY seq LIMIT ?`,
+        )
+        .all(limit) as LotRow[]
+    ).map(toLot);
+  }
+
+  /** Which of these lots the server has not answered for yet. */
+  pendingAmong(lotIds: readonly string[]): Set<string> {
+    if (lotIds.length === 0) return new Set();
     const rows = this.#db
       .prepare(
-        `SELECT lot_id, declaration, opened_at, sync_state FROM lot WHERE sync_state = 'pending' ORDER BY seq`,
+        `SELECT lot_id FROM lot WHERE sync_state = 'pending' AND lot_id IN (SELECT value FROM json_each(?))`,
       )
-      .all() as {
-      lot_id: string;
-      declaration: string;
-      opened_at: number;
-      sync_state: JournalLot['syncState'];
-    }[];
-    return rows.map((row) => ({
-      lotId: row.lot_id,
-      declaration: JSON.parse(row.declaration) as LotDeclaration,
-      openedAt: new Date(row.opened_at),
-      syncState: row.sync_state,
-    }));
+      .all(JSON.stringify([...new Set(lotIds)])) as { lot_id: string }[];
+    return new Set(rows.map((row) => row.lot_id));
+  }
+
+  pendingLotCount(): number {
+    return (
+      this.#db.prepare(`SELECT count(*) AS n FROM lot WHERE sync_state = 'pending'`).get() as { n: number }
+    ).n;
   }
 
   settleLot(lotId: string, refusal: string | null): void {
@@ -385,6 +437,16 @@ export class Journal {
   close(): void {
     this.#db.close();
   }
+}
+
+function toLot(row: LotRow): JournalLot {
+  return {
+    lotId: row.lot_id,
+    declaration: JSON.parse(row.declaration) as LotDeclaration,
+    arrival: row.arrival === null ? scannedArrival : (JSON.parse(row.arrival) as LotArrival),
+    openedAt: new Date(row.opened_at),
+    syncState: row.sync_state,
+  };
 }
 
 function toEntry(row: ScanRow): JournalEntry {

@@ -1,5 +1,5 @@
-import { explainReason, type Reason, type ReasonCode } from '@liangzheng/domain';
-import type { JournalEntry, Outcome } from '../journal/journal.ts';
+import { explainReason, type LotDeclaration, type Reason, type ReasonCode } from '@liangzheng/domain';
+import type { JournalEntry, LotArrival, Outcome } from '../journal/journal.ts';
 
 export interface ExplainedReason {
   code: ReasonCode;
@@ -10,8 +10,10 @@ export interface ExplainedReason {
 /** What the gate screen shows; sent whole on every change, so a reconnecting page is never half-updated. */
 export interface GateStatus {
   gateId: number;
+  /** the latest verdict: a read, or a lot judged as it was registered (then `scanId` is null) */
   last: {
-    scanId: string;
+    scanId: string | null;
+    lotId: string;
     outcome: Outcome;
     repeated: boolean;
     reasons: ExplainedReason[];
@@ -25,6 +27,8 @@ export interface GateStatus {
     server: Outcome;
     reasons: ExplainedReason[];
   } | null;
+  /** the lot entered by hand that reads now belong to */
+  lot: { id: string; label: string } | null;
   snapshot: { version: number; ageMinutes: number; stale: boolean } | null;
   queueLength: number;
   online: boolean;
@@ -41,6 +45,7 @@ export function explain(reasons: readonly Reason[]): ExplainedReason[] {
 export function lastOf(entry: JournalEntry): GateStatus['last'] {
   return {
     scanId: entry.scanId,
+    lotId: entry.lotId,
     outcome: entry.verdict.outcome,
     repeated: entry.repeated,
     reasons: explain(entry.repeated ? [{ code: 'DUPLICATE_READ' }] : entry.verdict.reasons),
@@ -56,5 +61,37 @@ export function conflictOf(entry: JournalEntry): GateStatus['conflict'] {
     provisional: entry.verdict.outcome,
     server: entry.serverOutcome ?? entry.verdict.outcome,
     reasons: explain(entry.serverReasons ?? []),
+  };
+}
+
+/** How staff recognise a lot on the screen: plate, supplier, product and quantity, as entered. */
+export function lotLabel(
+  lotId: string,
+  declaration: LotDeclaration,
+  arrival: Pick<LotArrival, 'plate' | 'supplier'>,
+): NonNullable<GateStatus['lot']> {
+  const parts = [
+    arrival.plate,
+    arrival.supplier,
+    `${declaration.productName} ${declaration.quantity} ${declaration.unit}`,
+  ];
+  return { id: lotId, label: parts.filter((part) => part.length > 0).join(' · ') };
+}
+
+export function arrivalOf(
+  lotId: string,
+  declaration: LotDeclaration,
+  arrival: LotArrival,
+  verdict: { outcome: Outcome; reasons: readonly Reason[] },
+  at: Date,
+): GateStatus['last'] {
+  return {
+    scanId: null,
+    lotId,
+    outcome: verdict.outcome,
+    repeated: false,
+    reasons: explain(verdict.reasons),
+    text: lotLabel(lotId, declaration, arrival).label,
+    at: at.toISOString(),
   };
 }

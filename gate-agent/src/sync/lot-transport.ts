@@ -1,5 +1,5 @@
 import type { JournalLot } from '../journal/journal.ts';
-import type { TransportError } from './transport.ts';
+import { lotUploadOf, type TransportError } from './transport.ts';
 
 /** `settled`: the server has the lot (created now or before); `refused`: it never will, with the code. */
 export type LotResult =
@@ -29,7 +29,7 @@ export class HttpLotTransport implements LotTransport {
       response = await fetch(this.#url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.#token}` },
-        body: JSON.stringify({ id: lot.lotId, gateId, declaration: lot.declaration }),
+        body: JSON.stringify(lotUploadOf(lot, gateId)),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (cause) {

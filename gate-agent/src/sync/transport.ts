@@ -1,5 +1,11 @@
 import type { LotDeclaration, ScanSubmission } from '@liangzheng/domain';
-import type { JournalEntry, JournalLot, ServerAnswer, ServerRefusal } from '../journal/journal.ts';
+import type {
+  JournalEntry,
+  JournalLot,
+  PaperDocument,
+  ServerAnswer,
+  ServerRefusal,
+} from '../journal/journal.ts';
 
 export type TransportErrorCode = 'UNREACHABLE' | 'TIMEOUT' | 'UNAUTHORIZED' | 'REFUSED' | 'BAD_ANSWER';
 
@@ -8,11 +14,18 @@ export interface TransportError {
   detail: string;
 }
 
-/** A lot as the batch carries it: the agent's own id, so a re-send finds the lot already there. */
+/**
+ * A lot as the batch carries it (the server's `LotCreate`): the agent's own id, so a re-send finds the lot
+ * already there. What staff entered by hand goes only when there is some, so a scanned lot stays small.
+ */
 export interface LotUpload {
   id: string;
   gateId: number;
   declaration: LotDeclaration;
+  plate?: string;
+  supplier?: string;
+  noCertificate?: true;
+  documents?: PaperDocument[];
 }
 
 /** `refusal` null: the server has the lot (created now or before); otherwise it never will, with the code. */
@@ -81,7 +94,16 @@ export function submissionOf(entry: JournalEntry, gateId: number): ScanSubmissio
 }
 
 export function lotUploadOf(lot: JournalLot, gateId: number): LotUpload {
-  return { id: lot.lotId, gateId, declaration: lot.declaration };
+  const { plate, supplier, noCertificate, documents } = lot.arrival;
+  return {
+    id: lot.lotId,
+    gateId,
+    declaration: lot.declaration,
+    ...(plate ? { plate } : {}),
+    ...(supplier ? { supplier } : {}),
+    ...(noCertificate ? { noCertificate } : {}),
+    ...(documents.length > 0 ? { documents } : {}),
+  };
 }
 
 /** Replays scripted answers and records what was sent: for unit tests of the uploader. */

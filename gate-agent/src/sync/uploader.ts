@@ -1,4 +1,4 @@
-import type { Journal, JournalEntry, ServerRefusal } from '../journal/journal.ts';
+import type { Journal, JournalEntry, JournalLot, ServerRefusal } from '../journal/journal.ts';
 import type { Clock } from './server-clock.ts';
 import { lotUploadOf, type ScanTransport, submissionOf, type TransportError } from './transport.ts';
 
@@ -22,12 +22,31 @@ export type UploadStep = 'idle' | 'sent' | 'failed';
 /** The server's bounds on one batch (`scan:submit-batch`, `POST /api/v1/scans/batch`). */
 const maxBatchScans = 500;
 const maxBatchLots = 500;
+/**
+ * Paper photos in one batch, in base64 characters: well inside the server's 8 MiB batch body, with room for
+ * 500 scans beside them. A lot with a photo larger than this still goes, alone.
+ */
+const maxBatchPhotoChars = 2_000_000;
+
+/** The oldest lots that fit one batch, in journal order. */
+function lotsForBatch(pending: readonly JournalLot[]): JournalLot[] {
+  let photoChars = 0;
+  const batch: JournalLot[] = [];
+  for (const lot of pending) {
+    const chars = lot.arrival.documents.reduce((sum, document) => sum + (document.photo?.length ?? 0), 0);
+    if (batch.length > 0 && photoChars + chars > maxBatchPhotoChars) break;
+    photoChars += chars;
+    batch.push(lot);
+  }
+  return batch;
+}
 
 /**
- * Sends the journal to the server oldest first, one batch at a time (its lots, then its scans, in one
- * message), and only moves on once a batch is acknowledged. A crash between send and acknowledgement just
- * means the batch is sent again: the server answers a known scanId with its first answer and a known lot id
- * as already there.
+ * Sends the journal to the server oldest first, one batch at a time (lots, then scans, in one message), and
+ * only moves on once a batch is acknowledged. Lots go in journal order whether or not they have scans, so
+ * the server hears of every arrival (and can judge one never scanned MISSING). A crash between send and
+ * acknowledgement just means the batch is sent again: the server answers a known scanId with its first answer
+ * and a known lot id as already there.
  */
 export class Uploader {
   readonly #journal: Journal;
@@ -55,20 +74,20 @@ export class Uploader {
 
   /**
    * One batch: the first transport that answers wins; the next ones are fallbacks. The batch carries the
-   * pending lots its scans need and the older ones before them (in journal order); later lots wait for their
-   * own scans' batch. Every lot is journaled before its scans, so the lots pending now (read after the scans)
-   * cover every scan in the batch: a scan never reaches the server before its lot.
+   * oldest pending lots and the oldest unsent scans, both read through pending-only indexes, so a step costs
+   * the size of a batch however long the backlog. A scan whose lot is still pending and not in this batch
+   * (more lots waiting than one batch holds) waits, with every scan after it: a scan never reaches the server
+   * before its lot, and scans keep their order.
    */
   async step(): Promise<UploadStep> {
+    const lots = lotsForBatch(this.#journal.unsentLots(Math.min(this.#options.batchSize, maxBatchLots)));
     let batch = this.#journal.unsent(Math.min(this.#options.batchSize, maxBatchScans));
-    const needed = new Set(batch.map((entry) => entry.lotId));
-    const pending = this.#journal.unsentLots();
-    let lots = pending.slice(0, pending.findLastIndex((lot) => needed.has(lot.lotId)) + 1);
-    if (lots.length > maxBatchLots) {
-      // more lots than one batch holds: they go first, on their own
-      lots = lots.slice(0, maxBatchLots);
-      batch = [];
-    }
+    const carried = new Set(lots.map((lot) => lot.lotId));
+    const waiting = this.#journal.pendingAmong(
+      batch.map((entry) => entry.lotId).filter((lotId) => !carried.has(lotId)),
+    );
+    const firstWaiting = batch.findIndex((entry) => waiting.has(entry.lotId));
+    if (firstWaiting >= 0) batch = batch.slice(0, firstWaiting);
     if (batch.length === 0 && lots.length === 0) return 'idle';
     this.#journal.markSent(batch.map((entry) => entry.scanId));
     const uploads = batch.map((entry) => submissionOf(entry, this.#options.gateId));
@@ -85,7 +104,7 @@ export class Uploader {
       for (const conflict of conflicts) this.#events.conflict?.(conflict);
       for (const refusal of result.refusals) this.#events.refusal?.(refusal);
       const counts = this.#journal.counts();
-      this.#events.progress?.(counts.pending + counts.sent);
+      this.#events.progress?.(counts.pending + counts.sent + this.#journal.pendingLotCount());
       // part of the batch failed: back off rather than spin, the rest is re-sent next time
       return result.incomplete ? 'failed' : 'sent';
     }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/journal/journal.ts';
 import { entryFor } from '../fixtures.ts';
 
+const declaration = { productName: '白菜', category: 'vegetable', quantity: 5, unit: 'kg' } as const;
 const tempJournal = () => join(mkdtempSync(join(tmpdir(), 'journal-')), 'journal.sqlite');
 
 describe('journal', () => {
@@ -80,5 +81,47 @@ describe('journal', () => {
     expect(journal.lastReadOf('A', new Date('2026-03-01T03:59:58Z'))).not.toBeNull();
     expect(journal.lastReadOf('A', new Date('2026-03-01T04:00:01Z'))).toBeNull();
     expect(journal.lastReadOf('B', new Date(0))).toBeNull();
+  });
+
+  it('opens a journal written before lots carried hand-entered details, keeping its lots', () => {
+    const path = tempJournal();
+    const old = new Database(path);
+    old.exec(`CREATE TABLE lot (seq INTEGER PRIMARY KEY AUTOINCREMENT, lot_id TEXT NOT NULL UNIQUE,
+      declaration TEXT NOT NULL, opened_at INTEGER NOT NULL, sync_state TEXT NOT NULL, refusal TEXT)`);
+    old
+      .prepare(`INSERT INTO lot (lot_id, declaration, opened_at, sync_state) VALUES ('old', ?, 0, 'pending')`)
+      .run(JSON.stringify(declaration));
+    old.close();
+    const journal = new Journal(path);
+    journal.recordLot({
+      lotId: 'new',
+      declaration,
+      openedAt: new Date(1),
+      arrival: { plate: '湘A1', supplier: '', noCertificate: true, documents: [] },
+    });
+    expect(
+      journal.unsentLots(10).map((lot) => [lot.lotId, lot.arrival.plate, lot.arrival.noCertificate]),
+    ).toEqual([
+      ['old', '', false],
+      ['new', '湘A1', true],
+    ]);
+    journal.close();
+  });
+
+  it('reads pending lots through an index of pending lots only, so settled ones cost nothing', () => {
+    const path = tempJournal();
+    const journal = new Journal(path);
+    for (let i = 0; i < 50; i++) journal.recordLot({ lotId: `l${i}`, declaration, openedAt: new Date(i) });
+    journal.settleLots(Array.from({ length: 45 }, (_, i) => ({ lotId: `l${i}`, refusal: null })));
+    expect(journal.unsentLots(3).map((lot) => lot.lotId)).toEqual(['l45', 'l46', 'l47']);
+    expect(journal.pendingLotCount()).toBe(5);
+    expect([...journal.pendingAmong(['l1', 'l46', 'l49', 'nope'])].sort()).toEqual(['l46', 'l49']);
+    journal.close();
+    const db = new Database(path, { readonly: true });
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT * FROM lot WHERE sync_state = 'pending' ORDER BY seq LIMIT 3`)
+      .all() as { detail: string }[];
+    db.close();
+    expect(plan.map((step) => step.detail).join('\n')).toContain('lot_pending');
   });
 });

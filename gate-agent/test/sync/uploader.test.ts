@@ -18,6 +18,7 @@ const acceptAll = (
 });
 const down: SubmitResult = { ok: false, error: { code: 'UNREACHABLE', detail: 'ECONNREFUSED' } };
 const options = { gateId: 1, batchSize: 3, maxBackoffMs: 50 };
+const declaration = { productName: '白菜', category: 'vegetable', quantity: 500, unit: 'kg' } as const;
 
 describe('uploader', () => {
   it('sends in journal order, in batches, until the journal is drained', async () => {
@@ -62,27 +63,115 @@ describe('uploader', () => {
     expect(journal.get(a.scanId)?.attempts).toBe(2);
   });
 
-  it('carries the lots a batch needs in that batch, ahead of its scans, and settles them', async () => {
+  it('sends every journaled lot in journal order, with or without scans, ahead of the scans', async () => {
     const journal = new Journal(':memory:');
-    const declaration = { productName: '白菜', category: 'vegetable', quantity: 500, unit: 'kg' } as const;
     journal.recordLot({ lotId: 'lot-1', declaration, openedAt: new Date() });
     journal.record({ ...entryFor('a'), lotId: 'lot-1' });
     journal.recordLot({ lotId: 'lot-2', declaration, openedAt: new Date() });
     const transport = new RecordedTransport(acceptAll);
     await new Uploader(journal, [transport], options, systemClock).drain();
-    expect(transport.sentLots).toEqual([[{ id: 'lot-1', gateId: 1, declaration }]]);
-    // lot-2 has no scans yet: it waits for the batch that carries them
-    expect(journal.unsentLots().map((lot) => lot.lotId)).toEqual(['lot-2']);
-    expect(transport.sent).toHaveLength(1);
+    expect(transport.sentLots).toEqual([
+      [
+        { id: 'lot-1', gateId: 1, declaration },
+        { id: 'lot-2', gateId: 1, declaration },
+      ],
+    ]);
+    // lot-2 never gets a scan: the server still hears of it, so its sweep can judge it MISSING
+    expect(journal.unsentLots(100)).toEqual([]);
+    expect(transport.sent).toEqual([[expect.objectContaining({ lotId: 'lot-1' })]]);
+  });
+
+  it('batches lots that have no scans, oldest first, and settles each once', async () => {
+    const journal = new Journal(':memory:');
+    const ids = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7'];
+    for (const lotId of ids) journal.recordLot({ lotId, declaration, openedAt: new Date() });
+    const transport = new RecordedTransport(acceptAll);
+    expect(await new Uploader(journal, [transport], options, systemClock).drain()).toBe('idle');
+    expect(transport.sentLots.map((lots) => lots.map((lot) => lot.id))).toEqual([
+      ['l1', 'l2', 'l3'],
+      ['l4', 'l5', 'l6'],
+      ['l7'],
+    ]);
+    expect(transport.sent.every((scans) => scans.length === 0)).toBe(true);
+    expect(await new Uploader(journal, [transport], options, systemClock).drain()).toBe('idle');
+    expect(transport.sentLots).toHaveLength(3);
+  });
+
+  it('holds back a scan (and the scans after it) whose lot waits for a later batch', async () => {
+    const journal = new Journal(':memory:');
+    for (const lotId of ['l1', 'l2', 'l3', 'l4'])
+      journal.recordLot({ lotId, declaration, openedAt: new Date() });
+    journal.record({ ...entryFor('a'), lotId: 'l1' });
+    journal.record({ ...entryFor('b'), lotId: 'l4' });
+    journal.record({ ...entryFor('c'), lotId: 'l1' });
+    const seen = new Set<string>();
+    const order: string[] = [];
+    const transport = new RecordedTransport((batch, call, lots) => {
+      for (const lot of lots) seen.add(lot.id);
+      for (const scan of batch) order.push(`${scan.provenance.rawText}:${seen.has(scan.lotId)}`);
+      return acceptAll(batch, call, lots);
+    });
+    await new Uploader(journal, [transport], options, systemClock).drain();
+    expect(transport.sentLots.map((lots) => lots.map((lot) => lot.id))).toEqual([['l1', 'l2', 'l3'], ['l4']]);
+    expect(order).toEqual(['a:true', 'b:true', 'c:true']);
+  });
+
+  it('re-sends a lot the server never answered for under the same id, and never one it settled', async () => {
+    const journal = new Journal(':memory:');
+    journal.recordLot({ lotId: 'l1', declaration, openedAt: new Date() });
+    await new Uploader(journal, [new RecordedTransport(() => down)], options, systemClock).drain();
+    journal.recordLot({ lotId: 'l2', declaration, openedAt: new Date() });
+    const transport = new RecordedTransport(acceptAll);
+    await new Uploader(journal, [transport], options, systemClock).drain();
+    journal.recordLot({ lotId: 'l3', declaration, openedAt: new Date() });
+    await new Uploader(journal, [transport], options, systemClock).drain();
+    expect(transport.sentLots.map((lots) => lots.map((lot) => lot.id))).toEqual([['l1', 'l2'], ['l3']]);
+  });
+
+  it('sends what staff entered by hand with the lot, and keeps paper photos within one batch body', async () => {
+    const journal = new Journal(':memory:');
+    const photo = 'A'.repeat(190_000);
+    const fields = {
+      productName: '白菜',
+      quantity: 500,
+      unit: 'kg',
+      origin: '湖南长沙',
+      issuerName: '某合作社',
+      contact: '13800000000',
+      issuedOn: '2026-03-01',
+      basis: 'quality_control',
+    } as const;
+    for (const lotId of ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9', 'p10', 'p11', 'p12']) {
+      journal.recordLot({
+        lotId,
+        declaration,
+        openedAt: new Date(),
+        arrival: {
+          plate: '湘A12345',
+          supplier: '',
+          noCertificate: false,
+          documents: [{ type: 'paper', fields, photo }],
+        },
+      });
+    }
+    const transport = new RecordedTransport(acceptAll);
+    await new Uploader(journal, [transport], { ...options, batchSize: 200 }, systemClock).drain();
+    expect(transport.sentLots.map((lots) => lots.length)).toEqual([10, 2]);
+    expect(transport.sentLots[0]?.[0]).toEqual({
+      id: 'p1',
+      gateId: 1,
+      declaration,
+      plate: '湘A12345',
+      documents: [{ type: 'paper', fields, photo }],
+    });
   });
 
   it('sends a lot again with its scans until the server has answered for it, and keeps a refusal', async () => {
     const journal = new Journal(':memory:');
-    const declaration = { productName: '白菜', category: 'vegetable', quantity: 500, unit: 'kg' } as const;
     journal.recordLot({ lotId: 'lot-1', declaration, openedAt: new Date() });
     journal.record({ ...entryFor('a'), lotId: 'lot-1' });
     await new Uploader(journal, [new RecordedTransport(() => down)], options, systemClock).drain();
-    expect(journal.unsentLots().map((lot) => lot.lotId)).toEqual(['lot-1']);
+    expect(journal.unsentLots(100).map((lot) => lot.lotId)).toEqual(['lot-1']);
     const transport = new RecordedTransport((batch, _call, lots) => ({
       ok: true,
       answers: [],
@@ -92,13 +181,12 @@ describe('uploader', () => {
     }));
     expect(await new Uploader(journal, [transport], options, systemClock).drain()).toBe('idle');
     expect(transport.sentLots[0]?.map((lot) => lot.id)).toEqual(['lot-1']);
-    expect(journal.unsentLots()).toEqual([]);
+    expect(journal.unsentLots(100)).toEqual([]);
     expect(journal.counts()).toMatchObject({ refused: 1, pending: 0, sent: 0 });
   });
 
   it('never sends a scan whose lot was journaled while the batch was being sent without it', async () => {
     const journal = new Journal(':memory:');
-    const declaration = { productName: '白菜', category: 'vegetable', quantity: 500, unit: 'kg' } as const;
     journal.recordLot({ lotId: 'lot-1', declaration, openedAt: new Date() });
     journal.record({ ...entryFor('a'), lotId: 'lot-1' });
     const carried: string[] = [];
