@@ -1,0 +1,166 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '@liangzheng/gate-agent/config/config';
+import { type RunningAgent, startAgent } from '@liangzheng/gate-agent/main';
+import { applyMigrations, createPrismaClient } from '@liangzheng/prisma';
+import { buildApp } from '@liangzheng/server/app';
+import { loadConfig } from '@liangzheng/server/config/config';
+import { type DemoLogins, seedDemo } from '@liangzheng/server/demo/demo';
+import { ephemeralKeyring } from '@liangzheng/server/keyring/keyring';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The real server (SQLite file, HTTP and socket.io on loopback) and the real agent with its status page:
+ * arrivals entered by hand on the page reach the server through the agent's journal and uploader, and one that
+ * never gets a scan is judged MISSING by the server's sweep.
+ */
+let app: FastifyInstance;
+let prisma: ReturnType<typeof createPrismaClient>;
+let demo: DemoLogins;
+let agent: RunningAgent;
+let page: string;
+let token = '';
+/** The server's clock runs this far ahead of real time once the test moves it past the market's limit. */
+let serverAhead = 0;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lz-agent-manual-'));
+  const databaseUrl = `file:${join(dir, 'server.db')}`;
+  await applyMigrations(databaseUrl);
+  prisma = createPrismaClient(databaseUrl);
+  const loaded = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl });
+  if (!loaded.ok) throw new Error(loaded.issues.join('; '));
+  app = await buildApp({
+    prisma,
+    config: loaded.config,
+    clock: { now: () => new Date(Date.now() + serverAhead) },
+    keyring: ephemeralKeyring(),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const seeded = await seedDemo(app);
+  if (!seeded) throw new Error('demo seed did not run');
+  demo = seeded;
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const device = await prisma.device.findUniqueOrThrow({ where: { id: 'demo-gate-mawangdui-east' } });
+
+  const config = parseConfig(
+    {
+      server: { url: `http://127.0.0.1:${address.port}`, deviceToken: demo.deviceToken },
+      gateId: device.gateId,
+      statusPort: 0,
+      sound: { output: 'none' },
+      journalPath: 'journal.sqlite',
+      sync: { trustPollMs: 600_000 },
+    },
+    join(dir, 'gate-agent.json'),
+    dir,
+  );
+  if (!config.ok) throw new Error(JSON.stringify(config.error));
+  agent = await startAgent(config.config, { log: () => {} });
+  page = `http://127.0.0.1:${agent.statusPort}`;
+  const html = await (await fetch(`${page}/`)).text();
+  token = /<meta name="gate-token" content="([^"]+)">/.exec(html)?.[1] ?? '';
+}, 60_000);
+
+afterAll(async () => {
+  await agent?.stop();
+  await app?.close();
+  await prisma?.$disconnect();
+});
+
+async function enter(path: string, body: unknown): Promise<{ lotId: string; scanId: string | null }> {
+  const response = await fetch(`${page}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-gate-token': token },
+    body: JSON.stringify(body),
+  });
+  const answer = await response.json();
+  if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(answer)}`);
+  return answer as { lotId: string; scanId: string | null };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within 20 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const declaration = {
+  productName: '大白菜',
+  productCode: 1001,
+  category: 'vegetable',
+  quantity: 10,
+  unit: 'kg',
+};
+
+describe('arrivals entered by hand at the gate', () => {
+  it('reach the server, and the one never scanned is swept to MISSING', async () => {
+    const scanned = await enter('/manual/lots', { plate: '湘A·10002', declaration });
+    const certificate = await prisma.certificate.findFirstOrThrow({ where: { status: 'valid' } });
+    const read = await enter('/manual/codes', { text: certificate.code });
+    expect(read.lotId).toBe(scanned.lotId);
+    // journaled after the last scan: no scan will ever carry it to the server
+    const unscanned = await enter('/manual/lots', { plate: '湘A·10001', supplier: '老王', declaration });
+    const none = await enter('/manual/lots', { declaration, certificate: { kind: 'none' } });
+    const photo = Buffer.from('a small stand-in for a JPEG').toString('base64');
+    const paper = await enter('/manual/lots', {
+      supplier: '望城合作社',
+      declaration,
+      certificate: {
+        kind: 'paper',
+        photo,
+        fields: {
+          productName: '大白菜',
+          quantity: 10,
+          unit: 'kg',
+          origin: '湖南省长沙市望城区',
+          issuerName: '望城蔬菜合作社',
+          contact: '0731-88888888',
+          issuedOn: new Date().toISOString().slice(0, 10),
+          basis: '自行检测合格',
+        },
+      },
+    });
+
+    await until(() => {
+      const counts = agent.journal.counts();
+      return agent.journal.pendingLotCount() === 0 && counts.pending + counts.sent === 0;
+    }, 'the agent uploads every lot and the scan');
+
+    const lots = await prisma.lot.findMany({
+      where: { id: { in: [unscanned.lotId, scanned.lotId, none.lotId, paper.lotId] } },
+      include: { documents: true },
+    });
+    const byId = new Map(lots.map((lot) => [lot.id, lot]));
+    expect(byId.get(unscanned.lotId)).toMatchObject({ status: 'open', plate: '湘A·10001', supplier: '老王' });
+    expect(byId.get(scanned.lotId)?.documents.map((d) => d.type)).toEqual(['code']);
+    expect(byId.get(none.lotId)).toMatchObject({ noCertificate: true, outcome: 'reject' });
+    const paperLot = byId.get(paper.lotId);
+    expect(paperLot).toMatchObject({ outcome: 'review', supplier: '望城合作社' });
+    expect(Buffer.from(paperLot?.documents[0]?.photo ?? []).toString('base64')).toBe(photo);
+    const scan = await prisma.scan.findUniqueOrThrow({ where: { id: read.scanId ?? '' } });
+    expect(scan).toMatchObject({ lotId: scanned.lotId, source: 'manual' });
+
+    // a small limit for the test's market, and the server's clock past it
+    const market = await prisma.gate.findUniqueOrThrow({
+      where: { id: byId.get(unscanned.lotId)?.gateId ?? 0 },
+    });
+    await prisma.market.update({ where: { id: market.marketId }, data: { openLotLimitMinutes: 1 } });
+    serverAhead = 2 * 60_000;
+    const swept = await app.scanFlow.sweep();
+    expect(swept).toContain(unscanned.lotId);
+    expect(swept).not.toContain(scanned.lotId);
+    const missing = await prisma.lot.findUniqueOrThrow({
+      where: { id: unscanned.lotId },
+      include: { verdicts: { include: { reasons: true } } },
+    });
+    expect(missing.outcome).toBe('reject');
+    expect(missing.verdicts.flatMap((v) => v.reasons.map((r) => r.code))).toContain('MISSING');
+    expect(await prisma.violation.count({ where: { lotId: unscanned.lotId } })).toBe(1);
+  }, 60_000);
+});
