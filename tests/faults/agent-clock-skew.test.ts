@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Journal } from '@liangzheng/gate-agent/journal/journal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cabbageLot, writeScript } from './agent-scripts.ts';
-import { exitOf, ServerProcess, spawnAgent } from './agent-server.ts';
+import { exitOf, freshJournalPath, ServerProcess, simulateArgs, spawnAgent } from './agent-server.ts';
 
 let server: ServerProcess;
 let codes: string[];
@@ -22,23 +19,15 @@ const hour = 3_600_000;
 describe('agent with a skewed clock', () => {
   for (const skewHours of [-6, 9]) {
     it(`judges and files scans correctly with the gate clock ${skewHours} h off`, async () => {
-      const journalPath = join(mkdtempSync(join(tmpdir(), 'lz-fault-agent-')), 'journal.sqlite');
+      const journalPath = freshJournalPath();
       const steps = codes.flatMap((text) => [cabbageLot, { kind: 'manual', text }]);
       const startedAt = Date.now();
-      const agent = spawnAgent([
-        writeScript('skew', steps, 50),
-        '--server',
-        server.url,
-        '--gate',
-        String(server.demoGateId()),
-        '--root-key',
-        server.rootPublicKey(),
-        '--journal',
-        journalPath,
-        '--no-status-page',
-        '--clock-skew-hours',
-        String(skewHours),
-      ]);
+      const agent = spawnAgent(
+        simulateArgs(server, writeScript('skew', steps, 50), journalPath, [
+          '--clock-skew-hours',
+          String(skewHours),
+        ]),
+      );
       expect(await exitOf(agent), agent.output()).toBe(0);
       const finishedAt = Date.now();
 

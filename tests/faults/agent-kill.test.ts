@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Journal } from '@liangzheng/gate-agent/journal/journal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serialSteps, writeScript } from './agent-scripts.ts';
-import { exitOf, ServerProcess, spawnAgent } from './agent-server.ts';
+import { exitOf, freshJournalPath, ServerProcess, simulateArgs, spawnAgent } from './agent-server.ts';
 
 const kills = Number(process.env.AGENT_KILLS ?? 100);
 const reads = 400;
@@ -21,21 +18,8 @@ describe('agent under kill -9', () => {
   it(`loses and duplicates nothing across ${kills} kills while scanning and syncing`, async () => {
     const { texts, steps } = serialSteps('KILL', reads);
     const script = writeScript('kill', steps, 4);
-    const journalPath = join(mkdtempSync(join(tmpdir(), 'lz-fault-agent-')), 'journal.sqlite');
-    const args = [
-      script,
-      '--server',
-      server.url,
-      '--gate',
-      String(server.demoGateId()),
-      '--root-key',
-      server.rootPublicKey(),
-      '--journal',
-      journalPath,
-      '--no-status-page',
-      '--drain-seconds',
-      '60',
-    ];
+    const journalPath = freshJournalPath();
+    const args = simulateArgs(server, script, journalPath, ['--drain-seconds', '60']);
     for (let i = 0; i < kills; i++) {
       const agent = spawnAgent(args);
       // anywhere from start-up (about 1.2 s here) through scanning and syncing

@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Journal } from '@liangzheng/gate-agent/journal/journal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serialSteps, writeScript } from './agent-scripts.ts';
-import { exitOf, ServerProcess, spawnAgent } from './agent-server.ts';
+import { exitOf, freshJournalPath, ServerProcess, simulateArgs, spawnAgent } from './agent-server.ts';
 
 let server: ServerProcess;
 beforeAll(async () => {
@@ -28,21 +25,8 @@ describe('agent while the server is down', () => {
     const { texts, steps } = serialSteps('OUTAGE', reads);
     // 60 ms between reads keeps the agent scanning for ~20 s, well past the moment the server is taken away
     const script = writeScript('outage', steps, 60);
-    const journalPath = join(mkdtempSync(join(tmpdir(), 'lz-fault-agent-')), 'journal.sqlite');
-    const agent = spawnAgent([
-      script,
-      '--server',
-      server.url,
-      '--gate',
-      String(server.demoGateId()),
-      '--root-key',
-      server.rootPublicKey(),
-      '--journal',
-      journalPath,
-      '--no-status-page',
-      '--drain-seconds',
-      '120',
-    ]);
+    const journalPath = freshJournalPath();
+    const agent = spawnAgent(simulateArgs(server, script, journalPath, ['--drain-seconds', '120']));
     // let it scan and upload until the server holds some scans, then take the server away mid-script
     // (waiting on what arrived, not on a fixed time, keeps this independent of how loaded the machine is)
     await waitUntil(() => server.scans().length >= 10, 90_000);

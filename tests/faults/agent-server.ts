@@ -216,6 +216,33 @@ export function spawnAgent(
   return Object.assign(child, { output: () => output });
 }
 
+/** A journal file of its own for one simulated gate. */
+export function freshJournalPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'lz-fault-agent-')), 'journal.sqlite');
+}
+
+/** `gate-agent simulate` arguments for a gate of `server` running `script` with its journal at `journalPath`. */
+export function simulateArgs(
+  server: ServerProcess,
+  script: string,
+  journalPath: string,
+  extra: string[] = [],
+): string[] {
+  return [
+    script,
+    '--server',
+    server.url,
+    '--gate',
+    String(server.demoGateId()),
+    '--root-key',
+    server.rootPublicKey(),
+    '--journal',
+    journalPath,
+    '--no-status-page',
+    ...extra,
+  ];
+}
+
 export function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((r) => {
     if (child.exitCode !== null || child.signalCode !== null) r(child.exitCode);
