@@ -4,6 +4,8 @@ export const sourceErrorCodes = [
   'device_open_failed',
   'device_read_failed',
   'device_enumeration_failed',
+  /** connected, but the HID POS report layout is the common fallback: the scanner's descriptor was no use */
+  'hid_pos_layout_fallback',
   'evdev_read_failed',
   'tty_unavailable',
   'ffmpeg_missing',

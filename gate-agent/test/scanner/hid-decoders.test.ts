@@ -104,8 +104,8 @@ describe('HID POS reports, common layout', () => {
     const data = Buffer.from(text, 'utf8');
     r[0] = 0x02;
     r[1] = data.length;
-    r.set(data, 2);
-    r.set(Buffer.from(']Q1'), 58);
+    r.set(Buffer.from(']Q1'), 2);
+    r.set(data, 5);
     r[63] = continued ? 1 : 0;
     return r;
   };

@@ -12,7 +12,11 @@ export interface HidConnection {
   /** the device went away or the read failed; the connection is dead afterwards */
   onError(listener: (error: Error) => void): void;
   close(): void;
+  /** the device's HID report descriptor, or why it cannot be had (never throws) */
+  readReportDescriptor(): ReportDescriptorRead;
 }
+
+export type ReportDescriptorRead = { ok: true; bytes: Uint8Array } | { ok: false; detail: string };
 
 export interface HidDeviceProvider {
   /** may throw, e.g. ERR_DLOPEN_FAILED when libusb-1.0 is missing */

@@ -4,35 +4,44 @@ import { toHex } from './boot-keyboard.ts';
 export const hidPosUsagePage = 0x8c;
 
 /**
- * Where the fields sit in one input report. Vendors differ (Honeywell, Zebra, Datalogic, Newland …), so this
- * is data, not code: capture a few reports from the real model (`fixtures/hid/<model>/`) and add its layout.
+ * Where the fields sit in one input report, in bytes from the start of the report as node-hid delivers it (the
+ * report-ID byte, when the device uses report IDs, is byte 0). Vendors differ, so the layout is read from the
+ * scanner's own report descriptor when it is opened (`hid-pos-layout.ts`); this type is what that yields.
  */
 export interface HidPosLayout {
   name: string;
+  /** 0 when the device sends no report-ID byte */
   reportId: number;
-  lengthOffset: number;
+  /** bytes in one report, report-ID byte included */
+  reportLength: number;
+  /** the Byte Count field; absent when the scanner pads the data with NULs instead */
+  lengthOffset?: number;
   dataOffset: number;
   /** bytes of data one report can carry */
   dataCapacity: number;
+  /** the AIM symbology identifier (Symbology Identifier 1–3); length 0 when the scanner sends none */
   symbologyOffset: number;
   symbologyLength: number;
+  /** the Decode Data Continued bit; mask 0 when the scanner never splits a code */
   continuationOffset: number;
   continuationMask: number;
 }
 
 /**
- * The layout most scanners follow in HID POS mode (64-byte report): ID 0x02, length, 56 data bytes,
- * a 3-byte AIM symbology id, 2 reserved bytes, and a continuation flag for codes longer than one report.
- * NOT verified against a real device on this machine (no USB here); verify with a capture before relying on it.
+ * The fallback when a scanner's descriptor cannot be read or parsed: the 64-byte report every published source
+ * found agrees on (Honeywell's HID POS firmware descriptor, Honeywell's host library and Access-IS's manuals;
+ * see test/scanner/fixtures/hid/): ID 0x02, Byte Count, the 3-byte AIM identifier, 56 data bytes, 2 vendor
+ * bytes (Honeywell's Code ID), and Decode Data Continued in bit 0 of byte 63.
  */
 export const commonHidPosLayout: HidPosLayout = {
   name: 'common-64',
   reportId: 0x02,
+  reportLength: 64,
   lengthOffset: 1,
-  dataOffset: 2,
-  dataCapacity: 56,
-  symbologyOffset: 58,
+  symbologyOffset: 2,
   symbologyLength: 3,
+  dataOffset: 5,
+  dataCapacity: 56,
   continuationOffset: 63,
   continuationMask: 0x01,
 };
@@ -60,19 +69,21 @@ export function stepHidPos(
   state: HidPosState,
   report: Uint8Array,
 ): { state: HidPosState; completed?: HidPosCode; error?: HidPosError } {
-  if (report[0] !== layout.reportId)
+  if (layout.reportId !== 0 && report[0] !== layout.reportId)
     return { state, error: { code: 'wrong_report_id', reportId: report[0] ?? -1 } };
-  if (report.length <= layout.continuationOffset)
+  if (report.length < layout.reportLength)
     return { state, error: { code: 'report_too_short', length: report.length } };
-  const length = report[layout.lengthOffset]!;
+  const data = report.subarray(layout.dataOffset, layout.dataOffset + layout.dataCapacity);
+  const length =
+    layout.lengthOffset === undefined ? withoutTrailingNuls(data).length : report[layout.lengthOffset]!;
   if (length > layout.dataCapacity) return { state, error: { code: 'length_exceeds_capacity', length } };
-  const bytes = [...state.bytes, ...report.subarray(layout.dataOffset, layout.dataOffset + length)];
+  const bytes = [...state.bytes, ...data.subarray(0, length)];
   const reports = [...state.reports, toHex(report)];
   if ((report[layout.continuationOffset]! & layout.continuationMask) !== 0)
     return { state: { bytes, reports } };
   const aim = report.subarray(layout.symbologyOffset, layout.symbologyOffset + layout.symbologyLength);
   const symbology =
-    aim.every((b) => b >= 0x20 && b < 0x7f) && aim[0] === 0x5d
+    aim.length > 0 && aim.every((b) => b >= 0x20 && b < 0x7f) && aim[0] === 0x5d
       ? Buffer.from(aim).toString('latin1')
       : 'unknown';
   return {
@@ -80,6 +91,12 @@ export function stepHidPos(
     // scanners send the code's bytes; QR payloads from Chinese issuers are UTF-8
     completed: { text: new TextDecoder('utf-8').decode(Uint8Array.from(bytes)), symbology, reports },
   };
+}
+
+function withoutTrailingNuls(data: Uint8Array): Uint8Array {
+  let end = data.length;
+  while (end > 0 && data[end - 1] === 0) end--;
+  return data.subarray(0, end);
 }
 
 export function decodeHidPosReports(layout: HidPosLayout, reports: Uint8Array[]): HidPosCode[] {

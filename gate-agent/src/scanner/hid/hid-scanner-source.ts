@@ -17,6 +17,7 @@ import {
   hidPosUsagePage,
   stepHidPos,
 } from './hid-pos.ts';
+import { hidPosLayoutFromDescriptor } from './hid-pos-layout.ts';
 
 /** A keyboard-class scanner we recognise by its USB ids (a real keyboard must never be read as a scanner). */
 export interface KeyboardScannerId {
@@ -28,7 +29,10 @@ export interface KeyboardScannerId {
 
 export interface HidScannerOptions {
   keyboardScanners: KeyboardScannerId[];
-  /** per vendor/product HID POS layouts; anything else on usage page 0x8C uses the common layout */
+  /**
+   * per vendor/product HID POS layouts, for a scanner whose descriptor misleads; anything else on usage page 0x8C
+   * gets the layout its own report descriptor describes, or the common layout when that cannot be read
+   */
   posLayouts?: { vendorId: number; productId: number; layout: HidPosLayout }[];
   /** hot-plug: how often the device list is polled */
   pollMs?: number;
@@ -37,9 +41,15 @@ export interface HidScannerOptions {
   clock?: Clock;
 }
 
-type Decoder =
-  | { kind: 'keyboard'; state: BootKeyboardState; reportId?: boolean; idleTimer?: NodeJS.Timeout }
-  | { kind: 'pos'; state: HidPosState; layout: HidPosLayout };
+type KeyboardDecoder = {
+  kind: 'keyboard';
+  state: BootKeyboardState;
+  reportId?: boolean;
+  idleTimer?: NodeJS.Timeout;
+};
+type Decoder = KeyboardDecoder | { kind: 'pos'; state: HidPosState; layout: HidPosLayout };
+/** What a device will be read as, known before it is opened; a HID POS layout may need the open device. */
+type DecoderChoice = KeyboardDecoder | { kind: 'pos'; configured: HidPosLayout | undefined };
 
 interface OpenDevice {
   info: HidDeviceInfo;
@@ -71,12 +81,12 @@ export function hidScannerSource(provider: HidDeviceProvider, options: HidScanne
   const status = (status: 'connected' | 'disconnected', device: string, error?: SourceError) =>
     emit({ kind: 'status', status, device, at: clock(), ...(error ? { error } : {}) });
 
-  function decoderFor(info: HidDeviceInfo): Decoder | undefined {
+  function decoderFor(info: HidDeviceInfo): DecoderChoice | undefined {
     if (info.usagePage === hidPosUsagePage) {
       const configured = options.posLayouts?.find(
         (p) => p.vendorId === info.vendorId && p.productId === info.productId,
       );
-      return { kind: 'pos', state: emptyHidPosState, layout: configured?.layout ?? commonHidPosLayout };
+      return { kind: 'pos', configured: configured?.layout };
     }
     const keyboard = options.keyboardScanners.find(
       (k) => k.vendorId === info.vendorId && k.productId === info.productId,
@@ -137,9 +147,36 @@ export function hidScannerSource(provider: HidDeviceProvider, options: HidScanne
     status('disconnected', device.id, error);
   }
 
+  /** The scanner's own descriptor decides the layout; the common layout stands in, with a warning, when it cannot. */
+  function posLayout(connection: HidConnection, id: string): { layout: HidPosLayout; warning?: SourceError } {
+    const fallback = (why: string) => ({
+      layout: commonHidPosLayout,
+      warning: {
+        code: 'hid_pos_layout_fallback' as const,
+        device: id,
+        detail: `${why}; using ${commonHidPosLayout.name}`,
+      },
+    });
+    const descriptor = connection.readReportDescriptor();
+    if (!descriptor.ok) return fallback(`report descriptor unreadable: ${descriptor.detail}`);
+    const derived = hidPosLayoutFromDescriptor(descriptor.bytes);
+    if (!derived.ok) return fallback(`report descriptor unusable: ${JSON.stringify(derived.error)}`);
+    return { layout: derived.layout };
+  }
+
+  function openedDecoder(
+    choice: DecoderChoice,
+    connection: HidConnection,
+    id: string,
+  ): { decoder: Decoder; warning?: SourceError | undefined } {
+    if (choice.kind === 'keyboard') return { decoder: choice };
+    const { layout, warning } = choice.configured ? { layout: choice.configured } : posLayout(connection, id);
+    return { decoder: { kind: 'pos', state: emptyHidPosState, layout }, warning };
+  }
+
   function tryOpen(info: HidDeviceInfo) {
-    const decoder = decoderFor(info);
-    if (!decoder) return;
+    const choice = decoderFor(info);
+    if (!choice) return;
     const id = hidDeviceId(info);
     let connection: HidConnection;
     try {
@@ -151,6 +188,7 @@ export function hidScannerSource(provider: HidDeviceProvider, options: HidScanne
       return;
     }
     failing.delete(info.path);
+    const { decoder, warning } = openedDecoder(choice, connection, id);
     const device: OpenDevice = {
       info,
       id,
@@ -163,7 +201,7 @@ export function hidScannerSource(provider: HidDeviceProvider, options: HidScanne
     connection.onError((error) =>
       close(device, { code: 'device_read_failed', device: id, detail: error.message }),
     );
-    status('connected', id);
+    status('connected', id, warning);
   }
 
   function poll() {

@@ -1,5 +1,6 @@
 import HID from 'node-hid';
 import type { HidDeviceProvider } from './hid-device.ts';
+import { readHidrawReportDescriptor } from './hidraw-descriptor.ts';
 
 /** The real USB layer. Without libusb-1.0 node-hid still loads but `devices()` throws: the source reports that. */
 export const nodeHidProvider: HidDeviceProvider = {
@@ -30,6 +31,7 @@ export const nodeHidProvider: HidDeviceProvider = {
           // closing a device that was already unplugged throws; it is gone either way
         }
       },
+      readReportDescriptor: () => readHidrawReportDescriptor(path),
     };
   },
 };

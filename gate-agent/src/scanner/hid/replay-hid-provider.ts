@@ -2,6 +2,8 @@ import type { HidConnection, HidDeviceInfo, HidDeviceProvider } from './hid-devi
 
 interface ReplayDevice {
   info: HidDeviceInfo;
+  /** the recorded report descriptor, when the capture has one */
+  descriptor: Uint8Array | undefined;
   listeners: { report: ((report: Uint8Array) => void)[]; error: ((error: Error) => void)[] };
   open: boolean;
 }
@@ -15,8 +17,14 @@ export class ReplayHidProvider implements HidDeviceProvider {
   private readonly refuse = new Set<string>();
   listFailure: Error | undefined;
 
-  plug(info: HidDeviceInfo): void {
-    this.devices.set(info.path, { info, listeners: { report: [], error: [] }, open: false });
+  plug(info: HidDeviceInfo, recorded: { descriptorHex?: string } = {}): void {
+    this.devices.set(info.path, {
+      info,
+      descriptor:
+        recorded.descriptorHex === undefined ? undefined : Buffer.from(recorded.descriptorHex, 'hex'),
+      listeners: { report: [], error: [] },
+      open: false,
+    });
   }
 
   unplug(path: string): void {
@@ -58,6 +66,10 @@ export class ReplayHidProvider implements HidDeviceProvider {
       close: () => {
         device.open = false;
       },
+      readReportDescriptor: () =>
+        device.descriptor
+          ? { ok: true, bytes: Uint8Array.from(device.descriptor) }
+          : { ok: false, detail: `no report descriptor was recorded for ${path}` },
     };
   }
 }
