@@ -1,6 +1,6 @@
+import { cameraDecoder } from './camera/camera-decoder.ts';
 import { cameraSource } from './camera/camera-source.ts';
 import { ffmpegFrameProvider } from './camera/ffmpeg-frames.ts';
-import { zxingJsDecoder } from './camera/zxing-js-decoder.ts';
 import type { AgentConfig, InputConfig } from './config/config.ts';
 import { startAgent } from './main.ts';
 import type { ReadSource } from './read/source-event.ts';
@@ -32,9 +32,10 @@ function sourceFor(input: InputConfig): ReadSource | null {
         : /^rtsps?:/.test(input.url)
           ? ({ kind: 'rtsp', url: input.url } as const)
           : ({ kind: 'file', path: input.url } as const);
+      // the live decoder (camera-decoder.ts): zxing-wasm alone; a code stays in view for many frames
       return cameraSource(
         ffmpegFrameProvider(camera, { width: input.width, height: input.height, maxFps: input.fps }),
-        zxingJsDecoder({ fallbacks: true }),
+        cameraDecoder(),
         { restart: camera.kind !== 'file' },
       );
     }

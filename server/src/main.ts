@@ -1,9 +1,16 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { applyMigrations, createPrismaClient, redact } from '@liangzheng/prisma';
 import pino from 'pino';
+import { z } from 'zod';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock/clock.ts';
 import { loadConfig } from './config/config.ts';
 import { seedDemo } from './demo/demo.ts';
+import { DEMO_DEVICE_TOKEN } from './demo/demo-data.ts';
 import { ensureAdmin } from './identity/bootstrap.ts';
 import { loadKeyring } from './keyring/keyring.ts';
 import { rotateDueKeys } from './registry/issuer-key.service.ts';
@@ -14,6 +21,15 @@ if (!loaded.ok) {
   process.exit(2);
 }
 const config = loaded.config;
+/** LIANGZHENG_SIMULATE_GATE=1: a simulated gate plays the demo script against this server once it listens. */
+const simulateGateFlag = z
+  .enum(['0', '1', 'true', 'false'])
+  .optional()
+  .safeParse(process.env.LIANGZHENG_SIMULATE_GATE);
+if (!simulateGateFlag.success) {
+  console.error('Liangzheng: LIANGZHENG_SIMULATE_GATE 须为 1 或 0 (must be 1 or 0)');
+  process.exit(2);
+}
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
 logger.info({ database: redact(config.databaseUrl) }, 'applying migrations');
@@ -66,11 +82,63 @@ if (sampleCertificate) {
   );
 }
 
+const agentBin = fileURLToPath(new URL('../../gate-agent/bin/gate-agent.js', import.meta.url));
+const demoScript = fileURLToPath(new URL('../../gate-agent/simulate/demo-gate.json', import.meta.url));
+
+/**
+ * `gate-agent simulate` with the demo script, as the demo gate device, against this server: it issues fresh
+ * demo codes and scans them by every input kind (HID, keyboard wedge, camera, by hand), so a newcomer sees
+ * verdicts arrive on the gate screen. Once per start, not in a loop: each run adds four certificates and a
+ * dozen scans to the demo database. Needs the demo data; stopped with the server.
+ */
+async function startSimulatedGate(): Promise<ChildProcess | undefined> {
+  const device = await prisma.device.findUnique({
+    where: { id: 'demo-gate-mawangdui-east' },
+    select: { gateId: true },
+  });
+  if (!device || !existsSync(agentBin)) {
+    console.log(
+      `  Simulated gate: not started, ${device ? `no gate agent at ${agentBin}` : 'the database has no demo data (LIANGZHENG_DEMO=1)'}`,
+    );
+    return undefined;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  // a wildcard address is reached on loopback; a specific one (it could be a LAN address) as it is
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
+  const serverUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const child = spawn(
+    process.execPath,
+    [
+      ...[agentBin, 'simulate', demoScript, '--server', serverUrl, '--token', DEMO_DEVICE_TOKEN],
+      ...['--gate', String(device.gateId), '--root-key', keyring.rootPublicKey, '--status-port', '0'],
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) =>
+      console.log(`  [模拟闸口 simulated gate] ${line}`),
+    );
+  }
+  child.once('exit', (code) => {
+    if (!stopping)
+      console.log(`  [模拟闸口 simulated gate] done (exit ${code}); again: npm run simulate -w gate-agent`);
+  });
+  console.log(
+    `  Simulated gate (pid ${child.pid}): plays ${demoScript} once; log in as mawangdui_gate to watch /gate\n`,
+  );
+  return child;
+}
+
 let stopping = false;
+const simulatedGate =
+  simulateGateFlag.data === '1' || simulateGateFlag.data === 'true' ? await startSimulatedGate() : undefined;
+process.once('exit', () => simulatedGate?.kill('SIGTERM'));
+
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
+  simulatedGate?.kill('SIGTERM');
   const force = setTimeout(() => process.exit(1), 10_000).unref();
   try {
     await app.close();

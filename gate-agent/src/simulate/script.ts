@@ -1,6 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { EntityId, LotDeclaration } from '@liangzheng/domain';
 import { z } from 'zod';
+import { distortionNames } from './qr-video.ts';
+
+/** the demo server's codes are issued fresh at start (demo-codes.ts); this many at most */
+const DemoCodeIndex = z.number().int().nonnegative().max(20);
 
 /** One thing that happens at the simulated gate. Every read step yields exactly one read. */
 export const Step = z.discriminatedUnion('kind', [
@@ -9,7 +14,7 @@ export const Step = z.discriminatedUnion('kind', [
   /** a code typed by hand */
   z.strictObject({ kind: z.literal('manual'), text: z.string().min(1) }),
   /** the demo server's Nth certificate code, scanned by a keyboard-wedge scanner (fetched at start) */
-  z.strictObject({ kind: z.literal('demo-code'), index: z.number().int().nonnegative().max(20) }),
+  z.strictObject({ kind: z.literal('demo-code'), index: DemoCodeIndex }),
   /** a keyboard-wedge scanner typing `text` with the given gap between keys, then Enter */
   z.strictObject({
     kind: z.literal('keys'),
@@ -24,6 +29,35 @@ export const Step = z.discriminatedUnion('kind', [
     usagePage: z.number().int().optional(),
     reports: z.array(z.string().regex(/^([0-9a-f]{2})+$/)).min(1),
   }),
+  /**
+   * the demo server's Nth code from a keyboard-mode USB scanner, as boot-keyboard reports SYNTHESIZED from the
+   * code's text (no capture exists for a code issued at run time): press and release per character, then Enter
+   */
+  z.strictObject({ kind: z.literal('hid-synthesized'), demoCode: DemoCodeIndex }),
+  /**
+   * the gate camera watching a video: of the demo server's Nth code, made at run time with ffmpeg under a
+   * distortion (default clean), or a recorded file (`path`, relative to the script) scaled to width×height
+   */
+  z
+    .strictObject({
+      kind: z.literal('video'),
+      demoCode: DemoCodeIndex.optional(),
+      distortion: z.enum(distortionNames).optional(),
+      path: z.string().min(1).optional(),
+      width: z.number().int().min(64).max(3840).optional(),
+      height: z.number().int().min(48).max(2160).optional(),
+    })
+    .refine((step) => (step.demoCode === undefined) !== (step.path === undefined), {
+      message: 'a video step has either demoCode or path 视频步骤需要 demoCode 或 path 之一',
+    })
+    .refine((step) => step.path !== undefined || (step.width === undefined && step.height === undefined), {
+      message: 'width and height are for a recorded video (path) 仅录制视频可设宽高',
+      path: ['width'],
+    })
+    .refine((step) => step.demoCode !== undefined || step.distortion === undefined, {
+      message: 'distortion is for a generated video (demoCode) 仅生成视频可设失真',
+      path: ['distortion'],
+    }),
   z.strictObject({ kind: z.literal('wait'), ms: z.number().int().nonnegative() }),
 ]);
 export type Step = z.output<typeof Step>;
@@ -38,7 +72,34 @@ export type SimulationScript = z.output<typeof SimulationScript>;
 
 export type ScriptResult =
   | { ok: true; script: SimulationScript }
-  | { ok: false; code: 'SCRIPT_NOT_FOUND' | 'SCRIPT_NOT_JSON' | 'SCRIPT_INVALID'; problems: string[] };
+  | {
+      ok: false;
+      code: 'SCRIPT_NOT_FOUND' | 'SCRIPT_NOT_JSON' | 'SCRIPT_INVALID' | 'SCRIPT_VIDEO_NOT_FOUND';
+      problems: string[];
+    };
+
+/** The demo code indexes a script scans, so that many codes are issued before it plays. */
+export function demoCodeIndexes(script: SimulationScript): number[] {
+  return script.steps.flatMap((step) => {
+    if (step.kind === 'demo-code') return [step.index];
+    if (step.kind === 'hid-synthesized') return [step.demoCode];
+    if (step.kind === 'video' && step.demoCode !== undefined) return [step.demoCode];
+    return [];
+  });
+}
+
+/** Recorded videos are named relative to the script; they are resolved and checked before anything plays. */
+function withVideoPaths(script: SimulationScript, scriptPath: string): ScriptResult {
+  const problems: string[] = [];
+  const steps = script.steps.map((step, index) => {
+    if (step.kind !== 'video' || step.path === undefined) return step;
+    const path = resolve(dirname(scriptPath), step.path);
+    if (!existsSync(path)) problems.push(`steps.${index}.path: 找不到视频文件 video file not found: ${path}`);
+    return { ...step, path };
+  });
+  if (problems.length > 0) return { ok: false, code: 'SCRIPT_VIDEO_NOT_FOUND', problems };
+  return { ok: true, script: { ...script, steps } };
+}
 
 export function loadScript(path: string): ScriptResult {
   let text: string;
@@ -61,5 +122,5 @@ export function loadScript(path: string): ScriptResult {
       problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
     };
   }
-  return { ok: true, script: parsed.data };
+  return withVideoPaths(parsed.data, path);
 }

@@ -7,7 +7,7 @@ import { type AgentConfig, describeConfigError, loadConfig, parseConfig } from '
 import { startAgent } from '../main.ts';
 import { skewedClock } from '../sync/server-clock.ts';
 import { demoCodes } from './demo-codes.ts';
-import { loadScript } from './script.ts';
+import { demoCodeIndexes, loadScript } from './script.ts';
 import { simulate } from './simulate.ts';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -89,19 +89,20 @@ export async function runSimulation(
   });
   if (agent.statusPort) process.stderr.write(`status page: http://127.0.0.1:${agent.statusPort}/\n`);
   await agent.refreshTrust();
-  const wanted = loaded.script.steps.flatMap((step) => (step.kind === 'demo-code' ? [step.index + 1] : []));
+  const wanted = demoCodeIndexes(loaded.script);
   let codes: string[] = [];
   if (wanted.length > 0) {
-    const fetched = await demoCodes(config.server.url, Math.max(...wanted));
+    const fetched = await demoCodes(config.server.url, Math.max(...wanted) + 1);
     if (fetched.ok) codes = fetched.codes;
-    else process.stderr.write(`${fetched.code}: ${fetched.detail} — demo-code steps are skipped\n`);
+    else process.stderr.write(`${fetched.code}: ${fetched.detail} — steps with demo codes are skipped\n`);
     // codes issued just now may come with a new issuer key: take the trust increment before scanning them
     await agent.refreshTrust();
   }
   await simulate(
     agent,
     loaded.script,
-    ({ step, read, skipped }) => {
+    ({ step, read, skipped, problem }) => {
+      if (problem) process.stderr.write(`#${step} ${problem.code}: ${problem.detail}\n`);
       if (quiet || skipped || !read) return;
       const last = agent.gate.lastEntry;
       const outcome = last ? words[last.verdict.outcome] : '?';
@@ -120,8 +121,9 @@ export async function runSimulation(
   }
   const counts = agent.journal.counts();
   process.stdout.write(
-    `journal ${config.journalPath}: ${counts.total} scans, acked ${counts.acked}, conflict ${counts.conflict}, ` +
-      `refused ${counts.refused}, unsent ${counts.pending + counts.sent}\n`,
+    `journal ${config.journalPath}: ${counts.total - counts.local} scans (+${counts.local} repeats kept locally), ` +
+      `acked ${counts.acked}, conflict ${counts.conflict}, refused ${counts.refused}, ` +
+      `unsent ${counts.pending + counts.sent}\n`,
   );
   if (flags.get('keep-running') === 'true') {
     await new Promise<void>((r) => {

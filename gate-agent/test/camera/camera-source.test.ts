@@ -10,22 +10,27 @@ import { zxingJsDecoder } from '../../src/camera/zxing-js-decoder.ts';
 import { zxingWasmDecoder } from '../../src/camera/zxing-wasm-decoder.ts';
 import { readSchema } from '../../src/read/read.ts';
 import type { ReadSource, SourceEvent } from '../../src/read/source-event.ts';
-import { type Distortion, qrPng, qrVideo } from './synthetic-video.ts';
+import { type Distortion, type QrVideoResult, qrPng, qrVideo } from '../../src/simulate/qr-video.ts';
 
 const payload = 'https://lz.example.cn/c/9f2c41aa07b3d5e8f1c2a9b0d4e6f7a8';
 let dir: string;
 let png: string;
 
+const made = <T>(result: QrVideoResult<T>): T => {
+  if (!result.ok) throw new Error(`${result.code}: ${result.detail}`);
+  return result.value;
+};
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lz-camera-'));
-  png = await qrPng(dir, payload, 2);
+  png = made(await qrPng(dir, payload, 2));
 });
 
 /** Each video is made once per run: ffmpeg encoding is the slow part of these tests. */
 const videos = new Map<string, Promise<string>>();
 const video = (distortion: Distortion, seconds: number, fps: number) => {
   const key = `${distortion}/${seconds}/${fps}`;
-  if (!videos.has(key)) videos.set(key, qrVideo(png, distortion, { seconds, fps, dir }));
+  if (!videos.has(key)) videos.set(key, qrVideo(png, distortion, { seconds, fps, dir }).then(made));
   return videos.get(key)!;
 };
 
