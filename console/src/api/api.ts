@@ -1,19 +1,19 @@
 import type { Category } from '@liangzheng/domain/category/category';
-import type { ReasonCode } from '@liangzheng/domain/reason/reason-code';
 import type {
   Certificate,
   IssuedCertificate,
   RepackRequest,
-} from '@liangzheng/server/certificate/certificate-schemas';
-import type { Figures as ServerFigures } from '@liangzheng/server/figures/figures-schema';
-import type { UserPrincipal } from '@liangzheng/server/identity/principal';
-import type { LotCreate, LotCreated, LotView } from '@liangzheng/server/lot/lot-schema';
-import type { Gate, Vendor } from '@liangzheng/server/registry/registry-schemas';
-import type { ScanAnswer as ServerScanAnswer } from '@liangzheng/server/scan/scan-schema';
-import type { CertificateTrace } from '@liangzheng/server/trace/trace-schema';
-import type { Verification as ServerVerification } from '@liangzheng/server/verify/verification';
-import type { ViolationDetail, ViolationView } from '@liangzheng/server/violation/violation-schema';
-import type { ViolationStatus } from '@liangzheng/server/violation/violation-status';
+} from '@liangzheng/domain/certificate/certificate-schemas';
+import type { Figures as ServerFigures } from '@liangzheng/domain/figures/figures-schema';
+import type { UserPrincipal } from '@liangzheng/domain/identity/principal';
+import type { LotCreate, LotCreated, LotView } from '@liangzheng/domain/lot/lot-schema';
+import type { ReasonCode } from '@liangzheng/domain/reason/reason-code';
+import type { Gate, Vendor } from '@liangzheng/domain/registry/registry-schemas';
+import type { ScanAnswer as ServerScanAnswer } from '@liangzheng/domain/scan/scan-schema';
+import type { CertificateTrace } from '@liangzheng/domain/trace/trace-schema';
+import type { Verification as ServerVerification } from '@liangzheng/domain/verify/verification';
+import type { ViolationDetail, ViolationView } from '@liangzheng/domain/violation/violation-schema';
+import type { ViolationStatus } from '@liangzheng/domain/violation/violation-status';
 import type { z } from 'zod';
 import type { ApiRequest, Transport } from './transport.ts';
 

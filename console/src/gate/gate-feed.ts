@@ -1,4 +1,4 @@
-import { ScanAnswer } from '@liangzheng/server/scan/scan-schema';
+import { ScanAnswer } from '@liangzheng/domain/scan/scan-schema';
 import { io } from 'socket.io-client';
 
 export type FeedState = 'connecting' | 'live' | 'offline';

@@ -1,4 +1,4 @@
-import { ViolationChangedEvent, ViolationCreatedEvent } from '@liangzheng/server/live/live-events';
+import { ViolationChangedEvent, ViolationCreatedEvent } from '@liangzheng/domain/live/live-events';
 import { io } from 'socket.io-client';
 
 /** Violations opening or moving in the regulator's region, as they happen. */

@@ -2,7 +2,7 @@ import {
   checkTransition,
   type ViolationStatus,
   violationStatuses,
-} from '@liangzheng/server/violation/violation-status';
+} from '@liangzheng/domain/violation/violation-status';
 
 /** The moves the server will accept from a status, read from the server's own transition table. */
 export function movesFrom(status: string): ViolationStatus[] {

@@ -1,4 +1,4 @@
-import { violationStatuses } from '@liangzheng/server/violation/violation-status';
+import { violationStatuses } from '@liangzheng/domain/violation/violation-status';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';

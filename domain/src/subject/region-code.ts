@@ -1,9 +1,12 @@
+import { z } from 'zod';
+
 /**
  * GB/T 2260 administrative division codes: six digits PPCCDD (province, city/prefecture, county).
  * A regulator's scope is a code at some level; what lies inside it shares its prefix.
  */
 
-export type RegionLevel = 'province' | 'city' | 'county';
+export const RegionLevel = z.enum(['province', 'city', 'county']);
+export type RegionLevel = z.infer<typeof RegionLevel>;
 
 export interface RegionCodeParts {
   code: string;

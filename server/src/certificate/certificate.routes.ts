@@ -1,9 +1,18 @@
-import { CertificateId } from '@liangzheng/domain';
+import {
+  BatchIssueRequest,
+  Certificate,
+  CertificateId,
+  canSeeIssuer,
+  IssuedCertificate,
+  IssueRequest,
+  type Principal,
+  RepackRequest,
+  VoidRequest,
+} from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
-import { canSeeIssuer, type Principal } from '../identity/principal.ts';
 import { createCertificateRepository } from './certificate.repository.ts';
 import {
   type CertificateDeps,
@@ -14,14 +23,6 @@ import {
   toCertificate,
   voidCertificate,
 } from './certificate.service.ts';
-import {
-  BatchIssueRequest,
-  Certificate,
-  IssuedCertificate,
-  IssueRequest,
-  RepackRequest,
-  VoidRequest,
-} from './certificate-schemas.ts';
 import { labelSizes, renderLabel } from './label.ts';
 import { qrPng, qrSvg } from './qr.ts';
 

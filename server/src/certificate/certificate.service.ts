@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Certificate, CertificateFields, RepackRequest } from '@liangzheng/domain';
 import {
   type CertificatePayload,
   createSigner,
@@ -14,7 +15,6 @@ import type { Clock } from '../clock/clock.ts';
 import type { ErrorCode } from '../http/error-code.ts';
 import type { Keyring } from '../keyring/keyring.ts';
 import type { Db, Tx } from '../storage/db.ts';
-import type { Certificate, CertificateFields, RepackRequest } from './certificate-schemas.ts';
 
 export interface CertificateDeps {
   db: Db;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
+import type { Certificate } from '@liangzheng/domain';
 import PDFDocument from 'pdfkit';
-import type { Certificate } from './certificate-schemas.ts';
 import { qrPng } from './qr.ts';
 
 /** WenQuanYi Zen Hei from Debian's fonts-wqy-zenhei: small, and pdfkit subsets glyphs from its .ttc. */

@@ -1,8 +1,7 @@
+import type { CertificateFields, Role } from '@liangzheng/domain';
 import type { FastifyInstance } from 'fastify';
 import { issueCertificates, issueRepack } from '../certificate/certificate.service.ts';
-import type { CertificateFields } from '../certificate/certificate-schemas.ts';
 import { hashPassword } from '../identity/password.ts';
-import type { Role } from '../identity/principal.ts';
 import { tokenHash } from '../identity/token.ts';
 import { rotateIssuerKey } from '../registry/issuer-key.service.ts';
 import { DEMO_DEVICE_TOKEN, DEMO_PASSWORD, demoCreditCode, demoProducts, demoRegions } from './demo-data.ts';

@@ -1,6 +1,6 @@
+import type { DayFigures, Figures } from '@liangzheng/domain';
 import { sqliteTime } from '../scan/scan-store.sqlite.ts';
 import type { Db, Dialect } from '../storage/db.ts';
-import type { DayFigures, Figures } from './figures-schema.ts';
 
 /** Markets keep China Standard Time; a day of figures runs midnight to midnight there. */
 const offsetHours = 8;

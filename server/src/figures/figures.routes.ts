@@ -1,7 +1,7 @@
+import type { Principal } from '@liangzheng/domain';
+import { Figures, FiguresQuery } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
-import type { Principal } from '../identity/principal.ts';
-import { Figures, FiguresQuery } from './figures-schema.ts';
 import { figures, rangeOf } from './figures-service.ts';
 
 /** The region a caller's figures cover: their own, or a narrower one they ask for. */

@@ -1,9 +1,9 @@
+import { Role, roles, scopeOf } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf, userOf } from './identity.ts';
 import { checkPassword } from './password.ts';
-import { Role, roles, scopeOf } from './principal.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from './session.ts';
 
 const ScopeBody = z.discriminatedUnion('kind', [

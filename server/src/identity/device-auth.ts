@@ -1,6 +1,6 @@
+import type { DevicePrincipal } from '@liangzheng/domain';
 import type { Clock } from '../clock/clock.ts';
 import type { Db } from '../storage/db.ts';
-import type { DevicePrincipal } from './principal.ts';
 import { tokenHash } from './token.ts';
 
 export type DeviceLookup =

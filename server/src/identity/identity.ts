@@ -1,13 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiProblem } from '../http/error-code.ts';
-import { createDeviceAuth, type DeviceAuth } from './device-auth.ts';
 import {
   type DevicePrincipal,
   type Principal,
   publicPrincipal,
   type Role,
   type UserPrincipal,
-} from './principal.ts';
+} from '@liangzheng/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiProblem } from '../http/error-code.ts';
+import { createDeviceAuth, type DeviceAuth } from './device-auth.ts';
 import { CSRF_HEADER, createSessions, SESSION_COOKIE, type Sessions } from './session.ts';
 import { sameSecret } from './token.ts';
 

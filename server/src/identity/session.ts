@@ -1,6 +1,6 @@
+import { scopeOf, type UserPrincipal } from '@liangzheng/domain';
 import type { Clock } from '../clock/clock.ts';
 import type { Db } from '../storage/db.ts';
-import { scopeOf, type UserPrincipal } from './principal.ts';
 import { newToken, tokenHash } from './token.ts';
 
 export const SESSION_COOKIE = 'lz_session';

@@ -1,10 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
+import type { Principal } from '@liangzheng/domain';
+import { WatchMessage } from '@liangzheng/domain';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import type { Principal } from '../identity/principal.ts';
-import { WatchMessage } from './live-events.ts';
 import { agentsRoom, gateRoom, type LiveFeed, marketRoom, regionRoom, regionRooms } from './live-feed.ts';
 
 export interface LiveServerDeps {

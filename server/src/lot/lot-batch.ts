@@ -1,6 +1,6 @@
+import { LotCreate } from '@liangzheng/domain';
 import { canonicalJson, canonicalRow, chainHash, GENESIS_HASH } from '../audit/audit-log.ts';
 import type { Dialect } from '../storage/db.ts';
-import { LotCreate } from './lot-schema.ts';
 import { announceLot, createLot, judgedOnArrival, type LotDeps } from './lot-service.ts';
 
 export interface LotBatchDeps extends LotDeps {

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Ed25519, LotDeclaration, PresentedDocument, VerdictResult } from '@liangzheng/domain';
+import type {
+  Ed25519,
+  LotCreate,
+  LotDeclaration,
+  LotDocumentInput,
+  PresentedDocument,
+  VerdictResult,
+} from '@liangzheng/domain';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
@@ -7,7 +14,6 @@ import { judgeOnServer } from '../scan/server-judgement.ts';
 import type { Db } from '../storage/db.ts';
 import type { TrustSource } from '../trust/trust-source.ts';
 import { documentId } from './document-id.ts';
-import type { LotCreate, LotDocumentInput } from './lot-schema.ts';
 import { recordVerdict } from './lot-verdict.ts';
 
 export interface LotDeps {

@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
-
+import {
+  LotCreate,
+  LotCreated,
+  LotQuery,
+  LotReview,
+  LotView,
+  type Principal,
+  roles,
+} from '@liangzheng/domain';
 import type { Prisma } from '@liangzheng/prisma';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
-import { type Principal, roles } from '../identity/principal.ts';
-import { LotCreate, LotCreated, LotQuery, LotReview, LotView } from './lot-schema.ts';
 import { createLot, type LotDeps } from './lot-service.ts';
 
 const IdParam = z.strictObject({ id: z.string().min(1).max(64) });

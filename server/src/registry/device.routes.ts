@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { canSeeMarket, Device, DeviceCreate, StringIdParam } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
-import { canSeeMarket } from '../identity/principal.ts';
 import { newToken, tokenHash } from '../identity/token.ts';
 import { manageable } from './market.routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
-import { Device, DeviceCreate, StringIdParam } from './registry-schemas.ts';
 
 const toDevice = (d: {
   id: string;

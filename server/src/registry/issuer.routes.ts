@@ -1,12 +1,21 @@
+import {
+  canIssueFor,
+  canSeeIssuer,
+  IdParam,
+  Issuer,
+  IssuerCreate,
+  IssuerKey,
+  IssuerUpdate,
+  type Principal,
+  StringIdParam,
+} from '@liangzheng/domain';
 import { parseCreditCode } from '@liangzheng/domain/subject/credit-code';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
-import { canIssueFor, canSeeIssuer, type Principal } from '../identity/principal.ts';
 import { rotateIssuerKey } from './issuer-key.service.ts';
 import type { RegistryRepository } from './registry.repository.ts';
-import { IdParam, Issuer, IssuerCreate, IssuerKey, IssuerUpdate, StringIdParam } from './registry-schemas.ts';
 
 type KeyRow = {
   id: string;

@@ -1,31 +1,29 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ApiProblem, errorResponses } from '../http/error-code.ts';
-import { actorOf } from '../identity/identity.ts';
 import {
   canManageMarket,
   canSeeMarket,
   canSeeStall,
-  type MarketRef,
-  type Principal,
-  roles,
-} from '../identity/principal.ts';
-import type { RegistryRepository } from './registry.repository.ts';
-import {
   Gate,
   GateCreate,
   GateUpdate,
   IdParam,
   Market,
   MarketCreate,
+  type MarketRef,
   MarketUpdate,
+  type Principal,
   Region,
   RegionCreate,
   RegionUpdate,
+  roles,
   Stall,
   StallCreate,
   StallUpdate,
-} from './registry-schemas.ts';
+} from '@liangzheng/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiProblem, errorResponses } from '../http/error-code.ts';
+import { actorOf } from '../identity/identity.ts';
+import type { RegistryRepository } from './registry.repository.ts';
 
 type MarketRow = MarketRef & { name: string; kind: string; openLotLimitMinutes: number; active: boolean };
 const toMarket = (m: MarketRow) => Market.parse(m);

@@ -1,12 +1,19 @@
+import {
+  IdParam,
+  type Principal,
+  type Role,
+  scopeOf,
+  User,
+  UserCreate,
+  UserUpdate,
+} from '@liangzheng/domain';
 import type { UserModel as UserRow } from '@liangzheng/prisma';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf, userOf } from '../identity/identity.ts';
 import { hashPassword } from '../identity/password.ts';
-import { type Principal, type Role, scopeOf } from '../identity/principal.ts';
 import type { RegistryRepository } from './registry.repository.ts';
-import { IdParam, User, UserCreate, UserUpdate } from './registry-schemas.ts';
 
 const toUser = (u: UserRow) =>
   User.parse({

@@ -1,12 +1,19 @@
+import {
+  canSeeStall,
+  IdParam,
+  type MarketRef,
+  type Principal,
+  Vendor,
+  VendorCreate,
+  VendorUpdate,
+} from '@liangzheng/domain';
 import type { VendorModel as VendorRow } from '@liangzheng/prisma';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
-import { canSeeStall, type MarketRef, type Principal } from '../identity/principal.ts';
 import { manageable } from './market.routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
-import { IdParam, Vendor, VendorCreate, VendorUpdate } from './registry-schemas.ts';
 
 const toVendor = ({ stalls: _stalls, createdAt: _created, ...v }: VendorRow & { stalls: unknown[] }) =>
   Vendor.parse({ ...v, leftAt: v.leftAt?.toISOString() ?? null });

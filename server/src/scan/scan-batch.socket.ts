@@ -1,5 +1,5 @@
+import type { DevicePrincipal, Principal } from '@liangzheng/domain';
 import type { Server, Socket } from 'socket.io';
-import type { DevicePrincipal, Principal } from '../identity/principal.ts';
 import { ingestScanBatch, type ScanBatchDeps } from './scan-batch.ts';
 import type { ScanLimiter } from './scan-batch-limit.ts';
 import { ScanBatch } from './scan-batch-schema.ts';

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Ed25519, PresentedDocument, ScanSubmission, VerdictResult } from '@liangzheng/domain';
+import type {
+  Ed25519,
+  PresentedDocument,
+  ScanAnswer,
+  ScanSubmission,
+  VerdictResult,
+} from '@liangzheng/domain';
 import { explainReason, readCode } from '@liangzheng/domain';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import { chargeDeltas, usedByOthers } from '../ledger/ledger.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { documentId } from '../lot/document-id.ts';
 import type { TrustView } from '../trust/trust-source.ts';
-import type { ScanAnswer } from './scan-schema.ts';
 import type { LotContext, ScanStore, ScanWrite, StoredDocument } from './scan-store.ts';
 import { judgeOnServer } from './server-judgement.ts';
 

@@ -1,9 +1,7 @@
-import { ScanSubmission } from '@liangzheng/domain';
+import { canSeeMarket, type Principal, ScanAnswer, ScanSubmission } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
-import { canSeeMarket, type Principal } from '../identity/principal.ts';
-import { ScanAnswer } from './scan-schema.ts';
 import type { GateDevice, ScanError, ScanResult, ScanServiceDeps } from './scan-service.ts';
 import { ingestScan } from './scan-service.ts';
 

@@ -1,5 +1,5 @@
+import type { CertificateTrace, TraceCertificate, TraceLot, TraceScan } from '@liangzheng/domain';
 import type { Db } from '../storage/db.ts';
-import type { CertificateTrace, TraceCertificate, TraceLot, TraceScan } from './trace-schema.ts';
 
 /** A chain deeper or wider than this is cut (and says so); real repack chains are two or three levels. */
 export const maxTraceDepth = 16;

@@ -1,5 +1,5 @@
+import type { CertificateTrace } from '@liangzheng/domain';
 import writeXlsxFile, { type Column } from 'write-excel-file/node';
-import type { CertificateTrace } from './trace-schema.ts';
 
 /**
  * One critical tracking event per row, in the manner of an FSMA 204 sortable spreadsheet: what happened to which

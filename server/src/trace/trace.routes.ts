@@ -1,8 +1,8 @@
+import type { Principal } from '@liangzheng/domain';
+import { CertificateTrace, TraceParam } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
-import type { Principal } from '../identity/principal.ts';
-import { CertificateTrace, TraceParam } from './trace-schema.ts';
 import { type TraceScope, traceCertificate } from './trace-service.ts';
 import { traceWorkbook } from './trace-sheet.ts';
 

@@ -1,5 +1,4 @@
-import { explainReason } from '@liangzheng/domain';
-import type { Verification } from './verification.ts';
+import { explainReason, type Verification } from '@liangzheng/domain';
 
 const categoryWords: Record<string, string> = {
   vegetable: '蔬菜',

@@ -1,12 +1,11 @@
+import type { Principal, ViolationView } from '@liangzheng/domain';
+import { checkTransition, type TransitionError, ViolationStatus } from '@liangzheng/domain';
 import type { Prisma } from '@liangzheng/prisma';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
 import { actorOf } from '../identity/identity.ts';
-import type { Principal } from '../identity/principal.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import type { Db } from '../storage/db.ts';
-import type { ViolationView } from './violation-schema.ts';
-import { checkTransition, type TransitionError, ViolationStatus } from './violation-status.ts';
 
 export interface ViolationDeps {
   db: Db;

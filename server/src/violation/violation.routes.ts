@@ -1,8 +1,5 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ApiProblem, errorResponses } from '../http/error-code.ts';
-import { roles } from '../identity/principal.ts';
 import {
+  roles,
   ViolationAssign,
   ViolationDetail,
   ViolationErrorBody,
@@ -11,7 +8,10 @@ import {
   ViolationQuery,
   ViolationTransition,
   ViolationView,
-} from './violation-schema.ts';
+} from '@liangzheng/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import type { Done, ViolationDeps, ViolationError } from './violation-service.ts';
 import {
   addEvidence,

@@ -1,6 +1,6 @@
+import { Figures } from '@liangzheng/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixedClock } from '../../src/clock/clock.ts';
-import { Figures } from '../../src/figures/figures-schema.ts';
 import { chinaDay, rangeOf } from '../../src/figures/figures-service.ts';
 import { buildTestApp, TEST_ADMIN_PASSWORD, TEST_NOW, type TestApp } from '../helper.ts';
 import { addGateDevice, bearer, openLot, scanBody } from '../scan/scan-fixture.ts';

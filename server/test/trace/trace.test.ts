@@ -1,6 +1,6 @@
+import { CertificateTrace } from '@liangzheng/domain';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificateTrace } from '../../src/trace/trace-schema.ts';
 import { buildTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
 import { addGateDevice, bearer, openLot, scanBody } from '../scan/scan-fixture.ts';
 

@@ -1,5 +1,5 @@
+import { checkTransition } from '@liangzheng/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTransition } from '../../src/violation/violation-status.ts';
 import { buildTestApp, type TestApp } from '../helper.ts';
 import { bearer } from '../scan/scan-fixture.ts';
 

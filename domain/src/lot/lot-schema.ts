@@ -1,5 +1,7 @@
-import { EntityId, LotDeclaration, PaperFields, SecondDocumentKind, VerdictResult } from '@liangzheng/domain';
 import { z } from 'zod';
+import { VerdictResult } from '../verdict/verdict-result.ts';
+import { LotDeclaration, PaperFields, SecondDocumentKind } from './lot.ts';
+import { EntityId } from './scan.ts';
 
 /** A photo of a paper certificate, base64; bounded so one lot stays well under the request body limit. */
 export const maxPhotoBase64Chars = 200_000;

@@ -1,12 +1,13 @@
-import { CreditGrade, RegionCode } from '@liangzheng/domain';
 import { z } from 'zod';
+import { RegionCode } from '../certificate/certificate.ts';
 import { Role } from '../identity/principal.ts';
+import { RegionLevel } from '../subject/region-code.ts';
+import { CreditGrade } from '../trust/snapshot.ts';
 
 export const IdParam = z.strictObject({ id: z.coerce.number().int().positive() });
 export const StringIdParam = z.strictObject({ id: z.string().min(1).max(64) });
 export const Ok = z.object({ ok: z.literal(true) });
 
-export const RegionLevel = z.enum(['province', 'city', 'county']);
 export const Region = z.object({
   code: RegionCode,
   name: z.string(),

@@ -1,6 +1,8 @@
-import { ReasonCode, ScanSubmission, VerdictOutcome } from '@liangzheng/domain';
 import { z } from 'zod';
+import { ScanSubmission } from '../lot/scan.ts';
+import { ReasonCode } from '../reason/reason-code.ts';
 import { ScanAnswer } from '../scan/scan-schema.ts';
+import { VerdictOutcome } from '../verdict/verdict-result.ts';
 
 /** server → gate room: the verdict for a scan made at that gate */
 export const ScanVerdictEvent = ScanAnswer;

@@ -1,5 +1,5 @@
-import { CertificateId } from '@liangzheng/domain';
 import { z } from 'zod';
+import { CertificateId } from '../certificate/certificate.ts';
 
 /** One certificate in the chain; `depth` < 0 are its sources (−1 the direct parents), 0 the traced one, > 0 repacks. */
 export const TraceCertificate = z.object({

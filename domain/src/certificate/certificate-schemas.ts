@@ -1,5 +1,7 @@
-import { Basis, Category, CertificateId, CertificateKind, RegionCode, Unit } from '@liangzheng/domain';
 import { z } from 'zod';
+import { Category } from '../category/category.ts';
+import { Unit } from '../unit/unit.ts';
+import { Basis, CertificateId, CertificateKind, RegionCode } from './certificate.ts';
 
 /** The 2026 template (MOA Order 2025 No. 4, Art. 14) as the issuing form fills it in. */
 export const CertificateFields = z.strictObject({

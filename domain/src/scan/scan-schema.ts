@@ -1,5 +1,5 @@
-import { VerdictOutcome, VerdictResult } from '@liangzheng/domain';
 import { z } from 'zod';
+import { VerdictOutcome, VerdictResult } from '../verdict/verdict-result.ts';
 
 /** The answer to a scan: stored as JSON and replayed byte-identical on a re-send of the same scanId. */
 export const ScanAnswer = z.object({

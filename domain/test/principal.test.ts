@@ -6,7 +6,7 @@ import {
   canSeeStall,
   type Principal,
   scopeOf,
-} from '../../src/identity/principal.ts';
+} from '../src/identity/principal.ts';
 
 const user = (role: string, fields: Partial<Parameters<typeof scopeOf>[0]>): Principal => {
   const scoped = scopeOf({
