@@ -84,7 +84,9 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
       ? null
       : new StatusPage(
           emptyStatus(config.gateId),
-          manualDesk(gate, () => clock.local().getTime()),
+          config.inputs.some((input) => input.kind === 'manual')
+            ? manualDesk(gate, () => clock.local().getTime())
+            : null,
         );
   const uploader: Uploader = new Uploader(
     journal,

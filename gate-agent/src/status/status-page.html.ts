@@ -4,7 +4,7 @@
  * land in it unasked. Touch targets are at least 10vh: usable with gloves; every control is reachable with Tab
  * and Enter, and Esc closes the panel.
  */
-export function statusPageHtml(token: string): string {
+export function statusPageHtml(token: string, manualEntry: boolean): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -73,7 +73,7 @@ export function statusPageHtml(token: string): string {
   <span id="snapshot">核验数据：无 / Trust data: none</span>
   <span id="queue">待上传 0 / Queue 0</span>
   <span id="link">离线 / Offline</span>
-  <button type="button" id="open-manual" aria-controls="manual">手工录入 / Manual entry</button>
+  <button type="button" id="open-manual" aria-controls="manual"${manualEntry ? '' : ' hidden'}>手工录入 / Manual entry</button>
 </footer>
 <section id="manual" hidden aria-labelledby="manual-title">
   <h2 id="manual-title">手工录入 <small>/ Manual entry</small></h2>

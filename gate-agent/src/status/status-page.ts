@@ -142,7 +142,7 @@ export class StatusPage {
     if (req.method === 'POST' && pathname.startsWith('/manual/')) return this.#manual(req, res, pathname);
     if (req.method !== 'GET') return this.#send(res, manualError('METHOD_NOT_ALLOWED'));
     if (pathname === '/') {
-      res.writeHead(200, pageHeaders).end(statusPageHtml(this.#token));
+      res.writeHead(200, pageHeaders).end(statusPageHtml(this.#token, this.#desk !== null));
     } else if (pathname === '/status') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.#status));
     } else if (pathname === '/events') {

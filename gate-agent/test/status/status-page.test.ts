@@ -123,6 +123,8 @@ describe('status page', () => {
       // nothing pops up or grabs focus by itself: the manual panel stays closed until staff open it
       expect(html).not.toMatch(/alert\(|confirm\(|prompt\(|autofocus/);
       expect(html).toMatch(/<section id="manual" hidden/);
+      // a page with no gate behind it offers no manual entry
+      expect(html).toMatch(/id="open-manual"[^>]* hidden>/);
 
       const events = await fetch(`http://127.0.0.1:${port}/events`);
       const reader = events.body!.getReader();
@@ -160,6 +162,7 @@ describe('manual entry on the status page', () => {
   it('registers an arrival, then judges a typed code as a manual read of that lot', async () => {
     const gate = await startPage();
     const lot = await gate.post('/manual/lots', { plate: '湘A·12345', supplier: '老王', declaration });
+    expect(gate.html).toMatch(/id="open-manual" aria-controls="manual">/);
     expect(lot.status).toBe(201);
     const { lotId } = lot.json();
     expect(lot.json().verdict).toBeNull();
