@@ -13,6 +13,7 @@ export function statusPageHtml(token: string, manualEntry: boolean): string {
 <meta name="gate-token" content="${token}">
 <title>亮证 闸口 / Liangzheng gate</title>
 <style>
+  [hidden] { display: none !important; }
   html, body { margin: 0; height: 100%; font-family: "WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif; }
   body { display: flex; flex-direction: column; background: #555; color: #fff; transition: background .1s; }
   body.accept { background: #0a8f2f; }
@@ -35,9 +36,8 @@ export function statusPageHtml(token: string, manualEntry: boolean): string {
   button { min-height: 10vh; min-width: 10vh; padding: 0 3vw; border: .4vh solid #fff; background: #222;
            color: #fff; font-size: 4vh; cursor: pointer; }
   button:focus-visible, input:focus-visible, select:focus-visible { outline: .8vh solid #4da3ff; outline-offset: .3vh; }
-  #open-manual { min-height: 9vh; font-size: 3.5vh; }
+  #open-manual { min-height: 9vh; font-size: 3.5vh; white-space: nowrap; }
   #manual { position: fixed; inset: 0; background: #f4f4f4; color: #111; overflow-y: auto; padding: 2vh 3vw; }
-  #manual[hidden] { display: none; }
   #manual h2 { font-size: 5vh; margin: 0 0 2vh; }
   .tabs, .choices, .actions { display: flex; gap: 2vw; flex-wrap: wrap; margin-bottom: 2vh; }
   .tabs button, .choices label { flex: 1; }
@@ -99,9 +99,9 @@ export function statusPageHtml(token: string, manualEntry: boolean): string {
     <fieldset>
       <legend>合格证 / Certificate</legend>
       <div class="choices">
-        <label><input type="radio" name="certificate" value="code" checked> 扫码 <small>QR code</small></label>
-        <label><input type="radio" name="certificate" value="none"> 无合格证 <small>No certificate</small></label>
-        <label><input type="radio" name="certificate" value="paper"> 纸质合格证 <small>Paper</small></label>
+        <label><input type="radio" name="certificate" id="certificate-code" value="code" checked> 扫码 <small>QR code</small></label>
+        <label><input type="radio" name="certificate" id="certificate-none" value="none"> 无合格证 <small>No certificate</small></label>
+        <label><input type="radio" name="certificate" id="certificate-paper" value="paper"> 纸质合格证 <small>Paper</small></label>
       </div>
       <div id="paper" class="grid" hidden>
         <label>纸质证品名 <small>Product on paper (blank: as above)</small><input name="paperProductName" maxlength="40" autocomplete="off"></label>
