@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -15,6 +14,7 @@ import { figuresRoutes } from './figures/figures.routes.ts';
 import { databaseProbe, healthRoutes, serverVersion } from './health/health.routes.ts';
 import { ApiProblem } from './http/error-code.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { authRoutes } from './identity/auth.routes.ts';
 import { registerIdentity } from './identity/identity.ts';
 import type { Keyring } from './keyring/keyring.ts';
@@ -71,11 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('audit', createAuditLog(app.dialect, deps.clock));
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: { 'img-src': ["'self'", 'data:'], 'style-src': ["'self'", "'unsafe-inline'"] },
-    },
-  });
+  registerSecurityHeaders(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',

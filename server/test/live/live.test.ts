@@ -107,6 +107,29 @@ describe('live rooms', () => {
     expect((await pushed).certificateId).toBe('aaaaaaaaaaaaaaaa');
   });
 
+  it('on a single node, emits nothing for rooms without members and still reaches rooms with one', async () => {
+    const demo = t.demo!;
+    const adapter = t.app.scanFlow.liveServer.io.sockets.adapter;
+    const broadcast = adapter.broadcast.bind(adapter);
+    const emitted: string[][] = [];
+    adapter.broadcast = (packet, options) => {
+      emitted.push([...options.rooms]);
+      broadcast(packet, options);
+    };
+    try {
+      t.app.scanFlow.live.toGate(999_999, 'scan:verdict', { scanId: 'nobody' });
+      t.app.scanFlow.live.toRegion('990000', 'violation:created', { reason: 'nobody' });
+      expect(emitted).toEqual([]);
+      const gate = await open({ token: demo.deviceToken });
+      const verdict = nextEvent<{ scanId: string }>(gate, 'scan:verdict', (v) => v.scanId === 'someone');
+      t.app.scanFlow.live.toGate(demo.gates.wholesaleEast, 'scan:verdict', { scanId: 'someone' });
+      expect((await verdict).scanId).toBe('someone');
+      expect(emitted).toEqual([[`gate:${demo.gates.wholesaleEast}`]]);
+    } finally {
+      adapter.broadcast = broadcast;
+    }
+  });
+
   it('cuts a revoked device off its socket and refuses its scans', async () => {
     const demo = t.demo!;
     const north = await t.prisma.gate.findFirstOrThrow({
