@@ -14,6 +14,7 @@ import { figuresRoutes } from './figures/figures.routes.ts';
 import { databaseProbe, healthRoutes, serverVersion } from './health/health.routes.ts';
 import { ApiProblem } from './http/error-code.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { rateLimitKey } from './http/rate-limit.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { authRoutes } from './identity/auth.routes.ts';
 import { registerIdentity } from './identity/identity.ts';
@@ -92,12 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hook: 'onRequest',
     max: deps.config.rateLimitPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (request) => {
-      const p = request.principal;
-      if (p?.kind === 'user') return `user:${p.userId}`;
-      if (p?.kind === 'device') return `device:${p.deviceId}`;
-      return `ip:${request.ip}`;
-    },
+    keyGenerator: rateLimitKey,
     errorResponseBuilder: (_request, context) =>
       new ApiProblem('RATE_LIMITED', `too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });

@@ -1,10 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
-import type { Principal } from '@liangzheng/domain';
-import { WatchMessage } from '@liangzheng/domain';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
+import type { RateAllowance, RateLimitSubject } from '../http/rate-limit.ts';
+import type { Principal } from '../identity/principal.ts';
+import { WatchMessage } from './live-events.ts';
 import { agentsRoom, gateRoom, type LiveFeed, marketRoom, regionRoom, regionRooms } from './live-feed.ts';
 
 export interface LiveServerDeps {
@@ -16,6 +17,8 @@ export interface LiveServerDeps {
   mayWatch(principal: Principal, room: Watch['room']): Promise<boolean>;
   /** handles `scan:submit` from a device (its token is checked again: a revoked device is refused within 1 s) */
   onScan(principal: Principal & { kind: 'device' }, token: string, body: unknown): Promise<unknown>;
+  /** takes one request from the HTTP rate limit: per device or user, per address before the handshake */
+  rateLimit(subject: RateLimitSubject): Promise<RateAllowance>;
 }
 
 export interface LiveServer {
@@ -25,6 +28,33 @@ export interface LiveServer {
 }
 
 type Watch = z.infer<typeof WatchMessage>;
+
+/** The answer to a message refused by the rate limit: HTTP's 429 code, as every socket ack carries errors. */
+function rateLimitedAnswer(retryAfterMs: number) {
+  return {
+    ok: false as const,
+    error: {
+      code: 'RATE_LIMITED' as const,
+      message: `too many requests; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+      retryAfterMs,
+    },
+  };
+}
+
+/**
+ * Refuses a client message without handling it, never silently: through its ack when it has one, else with a
+ * `rate:limited` event naming the refused event.
+ */
+function refuse(
+  socket: Socket,
+  event: unknown,
+  args: unknown[],
+  answer: ReturnType<typeof rateLimitedAnswer>,
+) {
+  const ack = args.at(-1);
+  if (typeof ack === 'function') ack(answer);
+  else socket.emit('rate:limited', { event: String(event), error: answer.error });
+}
 
 function roomName(room: Watch['room']): string {
   if (room.kind === 'gate') return gateRoom(room.gateId);
@@ -61,6 +91,11 @@ export async function startLive(deps: LiveServerDeps): Promise<LiveServer> {
   }
 
   io.use(async (socket, next) => {
+    // Each handshake counts against its address, as an unauthenticated HTTP request does: token guessing is limited.
+    const handshake = await deps
+      .rateLimit({ principal: undefined, ip: socket.handshake.address })
+      .catch((): RateAllowance => ({ ok: true }));
+    if (!handshake.ok) return next(new Error('RATE_LIMITED'));
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
     const cookieHeader = socket.handshake.headers.cookie;
     try {
@@ -75,6 +110,16 @@ export async function startLive(deps: LiveServerDeps): Promise<LiveServer> {
 
   io.on('connection', (socket: Socket) => {
     const principal = socket.data.principal as Principal;
+    // Every client message (`scan:submit`, `scan:submit-batch`, `watch`, any other) counts against the sender's
+    // HTTP allowance before any handler sees it.
+    socket.use(([event, ...args], next) => {
+      deps.rateLimit({ principal, ip: socket.handshake.address }).then(
+        (allowance) =>
+          allowance.ok ? next() : refuse(socket, event, args, rateLimitedAnswer(allowance.retryAfterMs)),
+        // the in-memory counter cannot fail; were it ever unable to count, messages still get their answers
+        () => next(),
+      );
+    });
     for (const room of defaultRooms(principal)) socket.join(room);
 
     socket.on('scan:submit', async (body: unknown, ack?: (answer: unknown) => void) => {
