@@ -4,6 +4,7 @@
  * process until its verdict comes back. Targets: p99 ≤ 10 ms offline, ≤ 50 ms online.
  */
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
+import { scannedArrival } from '@liangzheng/gate-agent/journal/journal';
 import { manualRead } from '@liangzheng/gate-agent/read/manual';
 import { HttpLotTransport } from '@liangzheng/gate-agent/sync/lot-transport';
 import { ServerClock } from '@liangzheng/gate-agent/sync/server-clock';
@@ -67,7 +68,13 @@ try {
   for (let i = 0; i < onlineReads; i++) {
     const lot = gate.openLot({ productName: '大白菜', category: 'vegetable', quantity: 10, unit: 'kg' });
     await lots.register(
-      { lotId: lot.id, declaration: lot.declaration!, openedAt: new Date(), syncState: 'pending' },
+      {
+        lotId: lot.id,
+        declaration: lot.declaration!,
+        arrival: scannedArrival,
+        openedAt: new Date(),
+        syncState: 'pending',
+      },
       gateId,
     );
     const read = manualRead(codes[i % codes.length]!, 'bench', Date.now())!;
