@@ -88,8 +88,8 @@ const demoScript = fileURLToPath(new URL('../../gate-agent/simulate/demo-gate.js
 /**
  * `gate-agent simulate` with the demo script, as the demo gate device, against this server: it issues fresh
  * demo codes and scans them by every input kind (HID, keyboard wedge, camera, by hand), so a newcomer sees
- * verdicts arrive on the gate screen. Once per start, not in a loop: each run adds four certificates and a
- * dozen scans to the demo database. Needs the demo data; stopped with the server.
+ * verdicts arrive on the gate screen. Once per start, not in a loop: each run adds four certificates and
+ * eight scans to the demo database. Needs the demo data; stopped with the server.
  */
 async function startSimulatedGate(): Promise<ChildProcess | undefined> {
   const device = await prisma.device.findUnique({

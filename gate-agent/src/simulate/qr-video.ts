@@ -22,7 +22,10 @@ export const distortions = {
 export type Distortion = keyof typeof distortions;
 export const distortionNames = Object.keys(distortions) as [Distortion, ...Distortion[]];
 
-export type QrVideoError = { code: 'QR_IMAGE_FAILED' | 'VIDEO_ENCODING_FAILED'; detail: string };
+export type QrVideoError = {
+  code: 'QR_IMAGE_FAILED' | 'FFMPEG_MISSING' | 'VIDEO_ENCODING_FAILED';
+  detail: string;
+};
 export type QrVideoResult<T> = { ok: true; value: T } | ({ ok: false } & QrVideoError);
 
 /** A PNG of `text` (error correction M, 4-module quiet zone) in `dir`, named after the text so codes never collide. */
@@ -57,15 +60,19 @@ export async function qrVideo(
   ];
   return new Promise((resolve) => {
     execFile(options.ffmpegPath ?? 'ffmpeg', args, (error, _stdout, stderr) => {
-      resolve(
-        error
-          ? {
-              ok: false,
-              code: 'VIDEO_ENCODING_FAILED',
-              detail: `${error.message} ${stderr.slice(-300)}`.trim(),
-            }
-          : { ok: true, value: out },
-      );
+      if (!error) resolve({ ok: true, value: out });
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        resolve({
+          ok: false,
+          code: 'FFMPEG_MISSING',
+          detail: '未安装 ffmpeg, not installed (apt-get install ffmpeg)',
+        });
+      else
+        resolve({
+          ok: false,
+          code: 'VIDEO_ENCODING_FAILED',
+          detail: `${error.message} ${stderr.slice(-300)}`.trim(),
+        });
     });
   });
 }

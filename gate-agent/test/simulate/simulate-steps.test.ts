@@ -100,6 +100,18 @@ describe('video step: the camera pipeline through real ffmpeg', () => {
     expect(journaled().map((entry) => entry.read.text)).toEqual(['HGZ-AFTER-THE-BAD-VIDEO']);
   });
 
+  it('without ffmpeg the video is not made: FFMPEG_MISSING, not a crash', async () => {
+    const png = await qrPng(dir, 'LZ-NO-FFMPEG', 2);
+    if (!png.ok) throw new Error(png.detail);
+    const video = await qrVideo(png.value, 'clean', {
+      seconds: 1,
+      fps: 5,
+      dir,
+      ffmpegPath: join(dir, 'ffmpeg'),
+    });
+    expect(video).toMatchObject({ ok: false, code: 'FFMPEG_MISSING' });
+  });
+
   it('a demo code that was not issued is DEMO_CODE_UNAVAILABLE, with no read and no video', async () => {
     const progress = await play([{ kind: 'video', demoCode: 2 }], [demoCode]);
     expect(progress).toMatchObject([{ read: null, problem: { code: 'DEMO_CODE_UNAVAILABLE' } }]);
