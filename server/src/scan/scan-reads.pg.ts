@@ -22,8 +22,11 @@ function unreachable(error: unknown): boolean {
 
 /** The scan path's reads: the ones every scan makes before judging, before any write. */
 export type ScanReads = Pick<ScanStore, 'answered' | 'lotContext' | 'ledger'> & {
-  /** the pool the reads use, shared with the raw group-commit writer */
-  pool: pg.Pool;
+  /**
+   * the group-commit writer's own connection, apart from the reads' pool: a batch waiting for a pool client behind
+   * a queue of per-scan reads held every scan in it waiting too
+   */
+  writer: pg.Pool;
   close(): Promise<void>;
 };
 
@@ -34,14 +37,19 @@ export type ScanReads = Pick<ScanStore, 'answered' | 'lotContext' | 'ledger'> & 
 export function createPgScanReads(databaseUrl: string, max = 6): ScanReads {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.kind !== 'postgresql') throw new Error('createPgScanReads needs a postgres:// URL');
-  const pool = new pg.Pool({
-    ...target.connection,
-    max,
-    connectionTimeoutMillis: 3000,
-    ...(target.schema ? { options: `-c search_path="${target.schema.replaceAll('"', '""')}"` } : {}),
-  });
-  // An idle client's error (a restarted server, say) must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
+  const poolOf = (size: number) => {
+    const pool = new pg.Pool({
+      ...target.connection,
+      max: size,
+      connectionTimeoutMillis: 3000,
+      ...(target.schema ? { options: `-c search_path="${target.schema.replaceAll('"', '""')}"` } : {}),
+    });
+    // An idle client's error (a restarted server, say) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    return pool;
+  };
+  const pool = poolOf(max);
+  const writer = poolOf(1);
   async function query<Row extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<Row>> {
     try {
       return await pool.query<Row>(config);
@@ -53,7 +61,7 @@ export function createPgScanReads(databaseUrl: string, max = 6): ScanReads {
   }
 
   return {
-    pool,
+    writer,
     async answered(scanId) {
       const { rows } = await query<{ response: string }>({
         name: 'lz_scan_response',
@@ -93,6 +101,8 @@ export function createPgScanReads(databaseUrl: string, max = 6): ScanReads {
       });
       return rows;
     },
-    close: () => pool.end(),
+    async close() {
+      await Promise.all([pool.end(), writer.end()]);
+    },
   };
 }
