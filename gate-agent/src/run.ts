@@ -18,6 +18,10 @@ function sourceFor(input: InputConfig): ReadSource | null {
           input.vendorId !== undefined && input.productId !== undefined && input.mode === 'keyboard'
             ? [{ vendorId: input.vendorId, productId: input.productId }]
             : [],
+        posLayouts:
+          input.posLayout && input.vendorId !== undefined && input.productId !== undefined
+            ? [{ vendorId: input.vendorId, productId: input.productId, layout: input.posLayout }]
+            : [],
       });
     case 'wedge':
       return wedgeSource(

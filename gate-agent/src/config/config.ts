@@ -2,13 +2,47 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 
+const byteOffset = z.number().int().min(0).max(4095);
+
+/**
+ * Where a HID POS scanner's fields sit, for a model whose report descriptor misleads (normally the layout comes
+ * from the descriptor itself; see docs/gate-agent.md, "HID POS layouts").
+ */
+const HidPosLayoutConfig = z
+  .strictObject({
+    name: z.string().min(1),
+    reportId: z.number().int().min(0).max(255),
+    reportLength: z.number().int().min(2).max(4096),
+    lengthOffset: byteOffset.optional(),
+    dataOffset: byteOffset,
+    dataCapacity: z.number().int().min(1).max(4096),
+    symbologyOffset: byteOffset,
+    symbologyLength: z.number().int().min(0).max(3),
+    continuationOffset: byteOffset,
+    continuationMask: z.number().int().min(0).max(255),
+  })
+  .refine((layout) => layout.dataOffset + layout.dataCapacity <= layout.reportLength, {
+    message: 'dataOffset + dataCapacity must fit in reportLength',
+  })
+  .refine((layout) => layout.continuationOffset < layout.reportLength, {
+    message: 'continuationOffset must lie inside the report',
+  });
+
 /** A HID scanner, by USB ids; `mode` says how its reports are laid out (see docs/gate-agent.md). */
-const HidInput = z.strictObject({
-  kind: z.literal('hid'),
-  vendorId: z.number().int().min(0).max(0xffff).optional(),
-  productId: z.number().int().min(0).max(0xffff).optional(),
-  mode: z.enum(['pos', 'keyboard']).default('keyboard'),
-});
+const HidInput = z
+  .strictObject({
+    kind: z.literal('hid'),
+    vendorId: z.number().int().min(0).max(0xffff).optional(),
+    productId: z.number().int().min(0).max(0xffff).optional(),
+    mode: z.enum(['pos', 'keyboard']).default('keyboard'),
+    posLayout: HidPosLayoutConfig.optional(),
+  })
+  .refine(
+    (input) =>
+      input.posLayout === undefined ||
+      (input.mode === 'pos' && input.vendorId !== undefined && input.productId !== undefined),
+    { message: 'posLayout needs mode "pos" and the scanner\'s vendorId and productId', path: ['posLayout'] },
+  );
 
 /** A keyboard-wedge scanner read from an evdev node, or from the agent's own terminal. */
 const WedgeInput = z.strictObject({

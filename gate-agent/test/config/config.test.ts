@@ -37,6 +37,38 @@ describe('config', () => {
     expect(describeConfigError(result.error)).toContain('配置文件内容有误');
   });
 
+  it('takes a HID POS layout for one scanner model, and refuses one that does not fit its report', () => {
+    const layout = {
+      name: 'vendor-x',
+      reportId: 2,
+      reportLength: 64,
+      lengthOffset: 1,
+      dataOffset: 5,
+      dataCapacity: 56,
+      symbologyOffset: 2,
+      symbologyLength: 3,
+      continuationOffset: 63,
+      continuationMask: 1,
+    };
+    const scanner = { kind: 'hid', mode: 'pos', vendorId: 0x0c2e, productId: 0x0b6a };
+    const good = parseConfig({ ...minimal, inputs: [{ ...scanner, posLayout: layout }] }, 'agent.json', '/');
+    expect(good.ok && good.config.inputs[0]).toEqual({ ...scanner, posLayout: layout });
+
+    const misfit = parseConfig(
+      { ...minimal, inputs: [{ ...scanner, posLayout: { ...layout, dataCapacity: 60 } }] },
+      'agent.json',
+      '/',
+    );
+    expect(!misfit.ok && misfit.error.problems.join('\n')).toContain('dataCapacity must fit');
+
+    const keyboard = parseConfig(
+      { ...minimal, inputs: [{ ...scanner, mode: 'keyboard', posLayout: layout }] },
+      'agent.json',
+      '/',
+    );
+    expect(!keyboard.ok && keyboard.error.problems.join('\n')).toContain('posLayout needs mode "pos"');
+  });
+
   it('rejects an input of an unknown kind', () => {
     const result = parseConfig({ ...minimal, inputs: [{ kind: 'telepathy' }] }, 'agent.json', '/');
     expect(result.ok).toBe(false);
