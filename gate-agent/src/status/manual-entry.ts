@@ -1,12 +1,10 @@
-import { LotDeclaration, PaperFields } from '@liangzheng/domain';
+import { LotCreate, LotDeclaration, maxPhotoBase64Chars, PaperFields } from '@liangzheng/domain';
 import { z } from 'zod';
 import type { Gate } from '../gate.ts';
 import { manualRead } from '../read/manual.ts';
 import { type ExplainedReason, explain } from './gate-status.ts';
 
-/** The server's bound on a paper photo (base64, ~150 KB): a larger one would be refused with its lot. */
-export const maxPhotoBase64Chars = 200_000;
-
+/** The server's bound on a paper photo (base64, ~150 KB), told here in both languages. */
 const PaperPhoto = z
   .string()
   .max(maxPhotoBase64Chars, '照片太大，最多约 150 KB / photo too large: at most ~150 KB')
@@ -21,8 +19,8 @@ const ArrivalCertificate = z.discriminatedUnion('kind', [
 
 /** Body of `POST /manual/lots`: a new arrival entered by hand at the gate. */
 export const ManualLot = z.strictObject({
-  plate: z.string().trim().max(16).default(''),
-  supplier: z.string().trim().max(80).default(''),
+  plate: LotCreate.shape.plate,
+  supplier: LotCreate.shape.supplier,
   declaration: LotDeclaration,
   certificate: ArrivalCertificate.default({ kind: 'code' }),
 });

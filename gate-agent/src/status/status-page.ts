@@ -1,14 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { maxPhotoBase64Chars } from '@liangzheng/domain';
 import type { z } from 'zod';
 import type { GateStatus } from './gate-status.ts';
-import {
-  type ManualAnswer,
-  ManualCode,
-  type ManualDesk,
-  ManualLot,
-  maxPhotoBase64Chars,
-} from './manual-entry.ts';
+import { type ManualAnswer, ManualCode, type ManualDesk, ManualLot } from './manual-entry.ts';
 import { isLoopbackHost, newPageToken, tokenHeader, tokenMatches } from './request-guard.ts';
 import { statusPageHtml } from './status-page.html.ts';
 
