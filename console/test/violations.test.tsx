@@ -138,7 +138,7 @@ describe('violations queue', () => {
       },
     };
     renderConsole(<ViolationsQueue feed={feed} />, { transport });
-    await screen.findByText('没有记录');
+    await screen.findByText('此状态下没有违规。道口判定为“拒绝”的批次会自动出现在这里。');
     announce(id);
     expect(await screen.findByText('该合格证已作废')).toBeTruthy();
     expect(transport.sent.filter((r) => r.path === listPath)).toHaveLength(2);

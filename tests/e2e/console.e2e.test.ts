@@ -1,113 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceHeaders, freePort, RealServer, root, scanBody } from '../faults/real-server.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { deviceHeaders, scanBody } from '../faults/real-server.ts';
+import {
+  type ConsoleInChromium,
+  certificatesOf,
+  describeInChromium,
+  imageDir,
+  logInAt,
+  sessionHeaders,
+  startConsole,
+} from './browser.ts';
 
-/**
- * The console in Debian's chromium against the real server: the built console is served by `vite preview`, which
- * forwards /api, /socket.io and /V to the server, as the dev server does.
- */
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const consoleDir = join(root, 'console');
-// The README's screenshots are refreshed only on request (LZ_UPDATE_SCREENSHOTS=1); other runs write to a temp folder.
-const imageDir =
-  process.env.LZ_UPDATE_SCREENSHOTS === '1' ? join(root, 'docs/img') : join(tmpdir(), 'lz-e2e-img');
-const demoPassword = 'liangzheng-demo';
-
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium && process.env.CI !== 'true') {
-  console.warn(
-    `[e2e] SKIPPED: ${chromiumPath} is missing (apt-get install -y chromium); CI=true fails instead`,
-  );
-}
-
-async function sessionHeaders(url: string, username: string): Promise<Record<string, string>> {
-  const login = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: demoPassword }),
-  });
-  if (!login.ok) throw new Error(`login ${username}: ${login.status}`);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { cookie, 'x-csrf-token': csrfToken };
-}
-
-async function certificatesOf(url: string, username: string) {
-  const listed = await fetch(`${url}/api/v1/certificates?status=valid`, {
-    headers: await sessionHeaders(url, username),
-  });
-  return (await listed.json()) as { id: string; code: string; kind: string; productName: string }[];
-}
-
-describe.skipIf(!hasChromium && process.env.CI !== 'true')('console end to end in chromium', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lz-e2e-'));
-  let server: RealServer;
-  let closePreview: (() => Promise<void>) | undefined;
+/** The gate screen and the public page, in chromium against the real server (setup in browser.ts). */
+describeInChromium('console end to end in chromium', () => {
+  let world: ConsoleInChromium;
   let consoleUrl = '';
-  let browser: Browser;
+  let server: ConsoleInChromium['server'];
   let page: Page;
 
   beforeAll(async () => {
-    expect(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium`).toBe(true);
-    server = new RealServer({
-      DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
-      DATA_DIR: dir,
-      PORT: String(await freePort()),
-    });
-    process.env.LZ_SERVER_URL = server.url;
-    const { build, preview } = await import('vite');
-    // Built into the temp dir: vitest's NODE_ENV=test gives a development React build, not for console/dist.
-    const outDir = join(dir, 'console-dist');
-    await Promise.all([
-      server.start(),
-      build({ root: consoleDir, logLevel: 'warn', build: { outDir, chunkSizeWarningLimit: 2000 } }),
-    ]);
-    const port = await freePort();
-    const previewServer = await preview({
-      root: consoleDir,
-      logLevel: 'warn',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port, strictPort: true },
-    });
-    closePreview = () => previewServer.close();
-    consoleUrl = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    page = await browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
-    mkdirSync(imageDir, { recursive: true });
+    world = await startConsole();
+    ({ consoleUrl, server } = world);
+    page = await world.browser.newPage({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN' });
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await closePreview?.();
-    await server?.stop();
+    await world?.close();
   });
 
   it('logs in as the demo gate staff, checks a demo code green and shows a live scan verdict', async () => {
     const [certificate] = await certificatesOf(server.url, 'lvyuan_coop');
     expect(certificate).toBeDefined();
 
-    await page.goto(`${consoleUrl}/gate`);
-    await page.waitForURL(/\/login/);
-    await page.getByLabel('用户名').fill('mawangdui_gate');
-    await page.getByLabel('密码').fill(demoPassword);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(/\/gate$/);
+    await logInAt(page, consoleUrl, '/gate', 'mawangdui_gate');
 
     // The demo device's gate, so its scans reach this screen through the gate room.
     const device = await fetch(`${server.url}/api/v1/lots`, {
@@ -163,7 +90,10 @@ describe.skipIf(!hasChromium && process.env.CI !== 'true')('console end to end i
     const serverPage = await fetch(`${server.url}/V/${path}`);
     expect(serverPage.status).toBe(200);
 
-    const publicPage = await browser.newPage({ viewport: { width: 480, height: 900 }, locale: 'zh-CN' });
+    const publicPage = await world.browser.newPage({
+      viewport: { width: 480, height: 900 },
+      locale: 'zh-CN',
+    });
     await publicPage.goto(`${consoleUrl}/verify/${path}`);
     const panel = publicPage.locator('output.verdict');
     await expect.poll(() => panel.getAttribute('data-outcome')).toBe('accept');
