@@ -36,6 +36,11 @@ export const LotCreate = z.strictObject({
   /** the vendor says there is no certificate at all: judged MISSING at once */
   noCertificate: z.boolean().default(false),
   documents: z.array(LotDocumentInput).max(8).default([]),
+  /**
+   * When the truck reached the gate, by the gate's server-corrected clock. A gate that journaled the lot offline
+   * sends it so the open-lot limit runs from the arrival, not from the upload; absent means now.
+   */
+  arrivedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type LotCreate = z.output<typeof LotCreate>;
 

@@ -26,6 +26,8 @@ export interface LotUpload {
   supplier?: string;
   noCertificate?: true;
   documents?: PaperDocument[];
+  /** when the lot was journaled, by the server-corrected clock: the open-lot limit runs from here */
+  arrivedAt: string;
 }
 
 /** `refusal` null: the server has the lot (created now or before); otherwise it never will, with the code. */
@@ -103,6 +105,7 @@ export function lotUploadOf(lot: JournalLot, gateId: number): LotUpload {
     ...(supplier ? { supplier } : {}),
     ...(noCertificate ? { noCertificate } : {}),
     ...(documents.length > 0 ? { documents } : {}),
+    arrivedAt: lot.openedAt.toISOString(),
   };
 }
 

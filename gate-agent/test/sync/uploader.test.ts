@@ -65,15 +65,17 @@ describe('uploader', () => {
 
   it('sends every journaled lot in journal order, with or without scans, ahead of the scans', async () => {
     const journal = new Journal(':memory:');
-    journal.recordLot({ lotId: 'lot-1', declaration, openedAt: new Date() });
+    const arrived = [new Date('2026-11-29T03:10:00Z'), new Date('2026-11-29T03:12:00Z')];
+    journal.recordLot({ lotId: 'lot-1', declaration, openedAt: arrived[0]! });
     journal.record({ ...entryFor('a'), lotId: 'lot-1' });
-    journal.recordLot({ lotId: 'lot-2', declaration, openedAt: new Date() });
+    journal.recordLot({ lotId: 'lot-2', declaration, openedAt: arrived[1]! });
     const transport = new RecordedTransport(acceptAll);
     await new Uploader(journal, [transport], options, systemClock).drain();
+    // each with the time it was journaled, so the server's open-lot limit runs from the arrival
     expect(transport.sentLots).toEqual([
       [
-        { id: 'lot-1', gateId: 1, declaration },
-        { id: 'lot-2', gateId: 1, declaration },
+        { id: 'lot-1', gateId: 1, declaration, arrivedAt: '2026-11-29T03:10:00.000Z' },
+        { id: 'lot-2', gateId: 1, declaration, arrivedAt: '2026-11-29T03:12:00.000Z' },
       ],
     ]);
     // lot-2 never gets a scan: the server still hears of it, so its sweep can judge it MISSING
@@ -163,6 +165,7 @@ describe('uploader', () => {
       declaration,
       plate: '湘A12345',
       documents: [{ type: 'paper', fields, photo }],
+      arrivedAt: expect.any(String),
     });
   });
 

@@ -1,6 +1,7 @@
 import { LotCreate } from '@liangzheng/domain';
 import { canonicalJson, canonicalRow, chainHash, GENESIS_HASH } from '../audit/audit-log.ts';
 import type { Dialect } from '../storage/db.ts';
+import { arrivalTime } from './arrival-time.ts';
 import { announceLot, createLot, judgedOnArrival, type LotDeps } from './lot-service.ts';
 
 export interface LotBatchDeps extends LotDeps {
@@ -119,7 +120,7 @@ async function registerPlain(
         quantity: input.declaration.quantity,
         unit: input.declaration.unit,
         noCertificate: false,
-        openedAt: now,
+        openedAt: arrivalTime(input.arrivedAt, now),
       })),
     });
     // The audit chain continued in memory: one read of its head and one insert, however many lots.

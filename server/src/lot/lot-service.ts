@@ -13,6 +13,7 @@ import type { LiveFeed } from '../live/live-feed.ts';
 import { judgeOnServer } from '../scan/server-judgement.ts';
 import type { Db } from '../storage/db.ts';
 import type { TrustSource } from '../trust/trust-source.ts';
+import { arrivalTime } from './arrival-time.ts';
 import { documentId } from './document-id.ts';
 import { recordVerdict } from './lot-verdict.ts';
 
@@ -106,7 +107,7 @@ export async function createLot(
         quantity: input.declaration.quantity,
         unit: input.declaration.unit,
         noCertificate: input.noCertificate,
-        openedAt: now,
+        openedAt: arrivalTime(input.arrivedAt, now),
         documents: {
           create: input.documents.map((document, i) => ({
             id: documentId(new Date(now.getTime() + i)),

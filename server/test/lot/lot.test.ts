@@ -110,6 +110,38 @@ describe('lots', () => {
     expect(lot.violations.map((v) => v.reason)).toEqual(['MISSING']);
   });
 
+  it('opens a lot uploaded late at its arrival time, so the sweep counts from the truck, not the upload', async () => {
+    const clock = t.clock as FixedClock;
+    const now = clock.now().getTime();
+    const postArriving = async (id: string, arrivedAt: string) => {
+      const res = await t.inject(
+        {
+          method: 'POST',
+          url: '/api/v1/lots',
+          payload: { id, gateId: t.demo!.gates.wholesaleEast, declaration, arrivedAt },
+        },
+        bearer(token),
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      return t.prisma.lot.findUniqueOrThrow({ where: { id } });
+    };
+    const late = await postArriving('arrived-two-hours-ago', new Date(now - 2 * 3_600_000).toISOString());
+    expect(late.openedAt.getTime()).toBe(now - 2 * 3_600_000);
+    const ahead = await postArriving('gate-clock-ahead', new Date(now + 3_600_000).toISOString());
+    expect(ahead.openedAt.getTime()).toBe(now);
+    expect(await t.app.scanFlow.sweep()).toContain(late.id);
+
+    const bad = await t.inject(
+      {
+        method: 'POST',
+        url: '/api/v1/lots',
+        payload: { gateId: t.demo!.gates.wholesaleEast, declaration, arrivedAt: 'yesterday' },
+      },
+      bearer(token),
+    );
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('hides another market’s lots (404) and lists only the caller’s market', async () => {
     const lotId = await openLot(t, token);
     const other = await t.login(t.demo!.users.otherMarketAdmin, t.demo!.password);
