@@ -147,7 +147,12 @@ export async function fetchTrust(
     return { ok: false, code: 'UNAUTHORIZED', detail: `HTTP ${response.status}` };
   }
   if (!response.ok) {
-    await response.body?.cancel();
+    const problem = (await response.json().catch(() => null)) as { code?: unknown } | null;
+    // the server's history is older than our version (a restored backup, a rebuilt server): its whole current
+    // snapshot is what counts now, and asking again with the same `since` would never succeed
+    if (since !== null && response.status === 400 && problem?.code === 'TRUST_VERSION_UNKNOWN') {
+      return fetchTrust(serverUrl, deviceToken, null, clock, timeoutMs);
+    }
     return { ok: false, code: 'UNREACHABLE', detail: `HTTP ${response.status}` };
   }
   return { ok: true, body: await response.json().catch(() => null) };

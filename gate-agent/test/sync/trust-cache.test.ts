@@ -1,9 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { diffSnapshots, signSnapshot, signSnapshotDelta, toBase64Url } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/journal/journal.ts';
 import { ServerClock } from '../../src/sync/server-clock.ts';
-import { TrustCache } from '../../src/sync/trust-download.ts';
+import { fetchTrust, TrustCache } from '../../src/sync/trust-download.ts';
 import { keys, now, snapshot } from '../scenario.ts';
 
 const rootKey = toBase64Url(keys.root.publicKey);
@@ -50,5 +52,33 @@ describe('trust cache', () => {
     cache.accept(signSnapshot(snapshot, keys.root));
     cache.revoke('bbbbbbbbbbbbbbbb');
     expect(cache.state?.index.revoked.has('bbbbbbbbbbbbbbbb')).toBe(true);
+  });
+});
+
+describe('trust download', () => {
+  it('asks for the whole snapshot when the server knows no version as new as ours (a restored server)', async () => {
+    const requests: string[] = [];
+    // the server's own answers, as trust.routes.ts gives them
+    const server = createServer((request, response) => {
+      requests.push(request.url ?? '');
+      response.setHeader('content-type', 'application/json');
+      if (request.url?.includes('since=')) {
+        response.statusCode = 400;
+        response.end(JSON.stringify({ code: 'TRUST_VERSION_UNKNOWN', message: 'fetch without since' }));
+        return;
+      }
+      response.end(JSON.stringify({ kind: 'full', snapshot: signSnapshot(snapshot, keys.root) }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const { journal, cache } = setup();
+      const clock = new ServerClock({ now: () => now }, journal);
+      const fetched = await fetchTrust(`http://127.0.0.1:${port}`, 'token', 57, clock, 5000);
+      expect(requests).toEqual(['/api/v1/trust?since=57', '/api/v1/trust']);
+      expect(fetched.ok && cache.accept(fetched.body)).toEqual({ ok: true, version: 42, changed: true });
+    } finally {
+      server.close();
+    }
   });
 });
