@@ -108,6 +108,7 @@ export interface ListedCertificate {
   productCode: number;
   quantity: number;
   unit: string;
+  parents: { certificateId: string; quantity: number }[];
 }
 
 export async function certificatesOf(url: string, username: string): Promise<ListedCertificate[]> {

@@ -109,6 +109,20 @@ const zh = {
     downEmpty: '辖区内尚无该合格证的分装、进场批次或扫码记录。',
     noFigures: '近 30 天本辖区没有进场批次。道口登记并扫码后，这里会显示每日结果与查验率。',
     noViolations: '近 30 天没有违规。',
+    traceThis: '溯源该合格证',
+  },
+  violationEvent: {
+    created: '发现',
+    status: '状态变更',
+    note: '备注',
+    assigned: '指派',
+    evidence: '证据',
+  },
+  scanSource: {
+    wedge: '扫码枪',
+    hid: '扫码枪',
+    camera: '摄像头',
+    manual: '手工录入',
   },
   violationStatus: {
     open: '待处理',
@@ -274,6 +288,20 @@ const en: Words = {
     noFigures:
       'No lots in your region in the last 30 days. Once gates register and scan lots, daily outcomes and the inspection rate show here.',
     noViolations: 'No violations in the last 30 days.',
+    traceThis: 'Trace this certificate',
+  },
+  violationEvent: {
+    created: 'Found',
+    status: 'Status',
+    note: 'Note',
+    assigned: 'Assigned',
+    evidence: 'Evidence',
+  },
+  scanSource: {
+    wedge: 'Scanner',
+    hid: 'Scanner',
+    camera: 'Camera',
+    manual: 'Typed',
   },
   violationStatus: {
     open: 'Open',

@@ -27,9 +27,12 @@ export default function Charts({
   reasons: { reason: string; count: number }[];
 }) {
   const { t } = useTranslation();
+  // Charts appear at once for people who asked their system for less motion.
+  const animation = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
   const perDay = {
+    animation,
     tooltip: { trigger: 'axis' },
-    legend: {},
+    legend: { bottom: 0 },
     xAxis: { type: 'category', data: days.map((d) => d.day) },
     yAxis: [
       { type: 'value', name: t('regulator.lots'), minInterval: 1 },
@@ -58,6 +61,7 @@ export default function Charts({
     ],
   };
   const byReason = {
+    animation,
     tooltip: { trigger: 'item' },
     series: [
       {
@@ -75,7 +79,11 @@ export default function Charts({
       </section>
       <section className="card">
         <h2>{t('regulator.byReason')}</h2>
-        <ReactEChartsCore echarts={echarts} option={byReason} style={{ height: 320 }} />
+        {reasons.length ? (
+          <ReactEChartsCore echarts={echarts} option={byReason} style={{ height: 320 }} />
+        ) : (
+          <p className="hint">{t('regulator.noViolations')}</p>
+        )}
       </section>
     </div>
   );

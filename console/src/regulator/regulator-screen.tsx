@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, lazy, Suspense, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes } from 'react-router';
+import { NavLink, Route, Routes, useSearchParams } from 'react-router';
 import { traceXlsxUrl } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
+import { problemText } from '../api/api-problem.ts';
 import { parentIdOf } from '../stall/parent-code.ts';
 import { chartDays, rangeTotals } from './figures.ts';
 import { type TraceNode, type TraceView as TraceTree, traceView } from './trace.ts';
@@ -37,47 +38,76 @@ function Dashboard() {
   const api = useApi();
   // The server counts per China day over the last 30 days of the regulator's own region.
   const figures = useQuery({ queryKey: ['figures'], queryFn: () => api.figures() });
-  if (figures.data && !figures.data.ok)
+  if (!figures.data)
     return (
-      <p className="problem" role="alert">
-        {t('error.generic', { code: figures.data.error.code })}
+      <p role="status" aria-busy="true">
+        {t('regulator.loading')}
       </p>
     );
-  const value = figures.data?.ok ? figures.data.value : undefined;
-  const totals = value ? rangeTotals(value) : undefined;
+  if (!figures.data.ok)
+    return (
+      <p className="problem" role="alert">
+        {problemText(t, figures.data.error)}
+      </p>
+    );
+  const value = figures.data.value;
+  const totals = rangeTotals(value);
   return (
     <>
-      {value && totals && (
-        <p className="hint">
-          {t('regulator.period', { from: value.from, to: value.to })} · {t('regulator.lots')} {totals.lots} ·{' '}
-          {t('regulator.inspectionRate')} {Math.round(totals.inspectionRate * 100)}%
-        </p>
+      <p className="hint">
+        {t('regulator.period', { from: value.from, to: value.to })} · {t('regulator.lots')} {totals.lots} ·{' '}
+        {t('regulator.inspectionRate')} {Math.round(totals.inspectionRate * 100)}%
+      </p>
+      {totals.lots === 0 ? (
+        <p className="card empty">{t('regulator.noFigures')}</p>
+      ) : (
+        <Suspense fallback={<p role="status">{t('regulator.loading')}</p>}>
+          <Charts days={chartDays(value)} reasons={value.violationsByReason} />
+        </Suspense>
       )}
-      <Suspense fallback={<p>…</p>}>
-        <Charts days={value ? chartDays(value) : []} reasons={value?.violationsByReason ?? []} />
-      </Suspense>
     </>
   );
 }
 
+/** A trace is asked for by code or id; `?code=` (from a violation) starts one at once. */
 function TraceView() {
   const { t } = useTranslation();
   const api = useApi();
+  const [search, setSearch] = useSearchParams();
+  const asked = search.get('code') ?? '';
   const [trace, setTrace] = useState<{ id: string; view: TraceTree; prefix: string | null } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [tracing, setTracing] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const text = String(new FormData(event.currentTarget).get('code'));
-    const id = await parentIdOf(api, text);
-    const found = id.ok ? await api.trace(id.value) : id;
-    const view = found.ok ? traceView(found.value) : undefined;
-    if (!found.ok || !view) {
+  const run = useCallback(
+    async (text: string) => {
+      setTracing(true);
       setTrace(null);
-      return setProblem(t('error.generic', { code: found.ok ? 'NOT_FOUND' : found.error.code }));
-    }
-    setProblem(null);
-    setTrace({ id: found.value.certificateId, view, prefix: found.value.regionPrefix });
+      setProblem(null);
+      const id = await parentIdOf(api, text);
+      const found = id.ok ? await api.trace(id.value) : id;
+      const view = found.ok ? traceView(found.value) : undefined;
+      setTracing(false);
+      if (!found.ok) {
+        const reason = t(`reason.${found.error.code}`, { defaultValue: '' });
+        return setProblem(reason || problemText(t, found.error));
+      }
+      if (!view) return setProblem(problemText(t, { code: 'NOT_FOUND' }));
+      setTrace({ id: found.value.certificateId, view, prefix: found.value.regionPrefix });
+    },
+    [api, t],
+  );
+
+  useEffect(() => {
+    if (asked) void run(asked);
+  }, [asked, run]);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const text = String(new FormData(event.currentTarget).get('code')).trim();
+    // The same code twice re-runs the trace; a new one is kept in the address, to share or come back to.
+    if (text === asked) void run(text);
+    else setSearch({ code: text });
   }
 
   return (
@@ -85,25 +115,31 @@ function TraceView() {
       <form className="code-entry" onSubmit={submit}>
         <label className="wide">
           {t('regulator.traceInput')}
-          <input name="code" required autoComplete="off" />
+          <input name="code" required autoComplete="off" defaultValue={asked} key={asked} />
         </label>
-        <button type="submit" className="big">
+        <button type="submit" className="big" disabled={tracing}>
           {t('regulator.traceGo')}
         </button>
       </form>
+      {tracing && (
+        <p className="busy" role="status" aria-busy="true">
+          {t('regulator.tracing')}
+        </p>
+      )}
       {problem && (
         <p className="problem" role="alert">
           {problem}
         </p>
       )}
+      {!trace && !tracing && !problem && <p className="hint">{t('regulator.traceHint')}</p>}
       {trace && (
         <>
           <p>
-            <a href={traceXlsxUrl(trace.id)} download>
+            <a href={traceXlsxUrl(trace.id)} download className="button">
               {t('regulator.traceExport')}
             </a>
           </p>
-          <section className="card">
+          <section className="card trace-up">
             <h2>{t('regulator.up')}</h2>
             <ol>
               {trace.view.up.map((c) => (
@@ -116,16 +152,19 @@ function TraceView() {
               ))}
             </ol>
           </section>
-          <section className="card">
+          <section className="card trace-down">
             <h2>{t('regulator.down')}</h2>
             {trace.prefix && <p className="hint">{t('regulator.traceScope', { prefix: trace.prefix })}</p>}
             <Downstream node={trace.view.down} />
+            {isBare(trace.view.down) && <p className="hint">{t('regulator.downEmpty')}</p>}
           </section>
         </>
       )}
     </div>
   );
 }
+
+const isBare = (node: TraceNode) => !node.children.length && !node.lots.length && !node.scans.length;
 
 function Downstream({ node }: { node: TraceNode }) {
   const { t } = useTranslation();

@@ -2,8 +2,10 @@ import { violationStatuses } from '@liangzheng/domain/violation/violation-status
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { ViolationStatus } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
+import { problemText } from '../api/api-problem.ts';
 import type { ViolationFeed } from './violation-feed.ts';
 import { movesFrom } from './violation-moves.ts';
 
@@ -84,13 +86,17 @@ export function ViolationCard({ id }: { id: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const detail = useQuery({ queryKey: ['violation', id], queryFn: () => api.violation(id) });
 
-  if (!detail.data) return null;
-  if (!detail.data.ok)
-    return <p className="problem">{t('error.generic', { code: detail.data.error.code })}</p>;
+  if (!detail.data)
+    return (
+      <p role="status" aria-busy="true">
+        {t('regulator.loading')}
+      </p>
+    );
+  if (!detail.data.ok) return <p className="problem">{problemText(t, detail.data.error)}</p>;
   const violation = detail.data.value;
 
   async function settle(result: Awaited<ReturnType<typeof api.addNote>>) {
-    if (!result.ok) return setProblem(t('error.generic', { code: result.error.code }));
+    if (!result.ok) return setProblem(problemText(t, result.error));
     setProblem(null);
     setNote('');
     await queries.invalidateQueries({ queryKey: ['violation', id] });
@@ -103,7 +109,23 @@ export function ViolationCard({ id }: { id: string }) {
         {t(`reason.${violation.reason}`, violation.reason)} ·{' '}
         <span className="status">{t(`violationStatus.${violation.status}`, violation.status)}</span>
       </h2>
-      {violation.scan && <pre className="raw">{violation.scan.rawText}</pre>}
+      {violation.scan && (
+        <>
+          <p className="hint">
+            {new Date(violation.scan.receivedAt).toLocaleString()} ·{' '}
+            {t(`scanSource.${violation.scan.source}`, violation.scan.source)}
+          </p>
+          <pre className="raw">{violation.scan.rawText}</pre>
+          {violation.scan.certificateId && (
+            <Link
+              className="button"
+              to={`/regulator/trace?${new URLSearchParams({ code: violation.scan.certificateId })}`}
+            >
+              {t('regulator.traceThis')}
+            </Link>
+          )}
+        </>
+      )}
       <label>
         {t('regulator.note')}
         <textarea value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} />
@@ -136,7 +158,7 @@ export function ViolationCard({ id }: { id: string }) {
       <ol className="trail">
         {violation.events.map((e) => (
           <li key={e.id}>
-            {new Date(e.at).toLocaleString()} · {e.type}
+            {new Date(e.at).toLocaleString()} · {t(`violationEvent.${e.type}`, e.type)}
             {e.fromStatus &&
               e.toStatus &&
               ` · ${t(`violationStatus.${e.fromStatus}`)} → ${t(`violationStatus.${e.toStatus}`)}`}
