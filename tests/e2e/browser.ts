@@ -142,3 +142,23 @@ export async function smallTargets(page: Page, selector = 'button, a, input, sel
       }),
   );
 }
+
+/** WCAG contrast ratio of an element's text colour against its own background colour (both opaque rgb). */
+export async function contrastOf(page: Page, selector: string): Promise<number> {
+  const [text, background] = await page
+    .locator(selector)
+    .first()
+    .evaluate((e) => {
+      const style = e.ownerDocument.defaultView!.getComputedStyle(e);
+      return [style.color, style.backgroundColor];
+    });
+  const luminance = (rgb: string) => {
+    const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [light, dark] = [luminance(text!), luminance(background!)].sort((a, b) => b - a);
+  return (light! + 0.05) / (dark! + 0.05);
+}

@@ -6,10 +6,12 @@ import { deviceHeaders, scanBody } from '../faults/real-server.ts';
 import {
   type ConsoleInChromium,
   certificatesOf,
+  contrastOf,
   describeInChromium,
   imageDir,
   logInAt,
   sessionHeaders,
+  smallTargets,
   startConsole,
 } from './browser.ts';
 
@@ -62,7 +64,7 @@ describeInChromium('console end to end in chromium', () => {
     expect(await panel.textContent()).toContain('通过');
     expect(
       await panel.evaluate((e) => e.ownerDocument.defaultView?.getComputedStyle(e).backgroundColor),
-    ).toBe('rgb(27, 138, 58)');
+    ).toBe('rgb(23, 128, 58)');
 
     // A device scan of an unreadable code: the server judges it and the gate room turns the screen amber.
     const scan = await fetch(`${server.url}/api/v1/scans`, {
@@ -74,11 +76,16 @@ describeInChromium('console end to end in chromium', () => {
     await expect.poll(() => panel.getAttribute('data-outcome'), { timeout: 10_000 }).not.toBe('accept');
     const outcome = await panel.getAttribute('data-outcome');
     expect(['review', 'reject']).toContain(outcome);
+    // Read at a glance in a dark gateway: the verdict's words stand out from its colour (WCAG AA, 4.5:1).
+    expect(await contrastOf(page, 'output.verdict')).toBeGreaterThanOrEqual(4.5);
     expect(await panel.locator('.verdict-reason').textContent()).toBeTruthy();
 
     await page.getByLabel('合格证码').fill(certificate!.code);
     await page.getByRole('button', { name: '核验' }).click();
     await expect.poll(() => panel.getAttribute('data-outcome')).toBe('accept');
+    expect(await contrastOf(page, 'output.verdict')).toBeGreaterThanOrEqual(4.5);
+    // Gloves at 4 am: every control on the gate screen is at least 48 × 48 px.
+    expect(await smallTargets(page)).toEqual([]);
     await page.screenshot({ path: join(imageDir, 'gate-screen.png'), fullPage: false });
   }, 60_000);
 

@@ -8,6 +8,7 @@ import {
   imageDir,
   type ListedCertificate,
   logInAt,
+  smallTargets,
   startConsole,
 } from './browser.ts';
 
@@ -93,6 +94,7 @@ describeInChromium('the stall face in chromium', () => {
       return box !== null && box.y >= 0 && box.y + box.height <= page.viewportSize()!.height;
     };
     await expect.poll(inView).toBe(true);
+    expect(await smallTargets(page)).toEqual([]);
     await page.screenshot({ path: join(imageDir, 'stall-screen.png'), fullPage: false });
   }, 30_000);
 

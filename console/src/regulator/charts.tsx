@@ -17,7 +17,7 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-const colours = { accept: '#1b8a3a', review: '#e0a000', reject: '#c62828' };
+const colours = { accept: '#17803a', review: '#e0a000', reject: '#c62828' };
 
 export default function Charts({
   days,
