@@ -64,6 +64,8 @@ describeInChromium('the stall face in chromium', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain('来源合格证无法识别');
     expect(await page.locator('.issued').count()).toBe(0);
+    // Said under the field too, as soon as the vendor left it.
+    await page.locator('.parent-info.problem').waitFor();
   }, 30_000);
 
   it('says in Chinese that a split takes more than the parent has left', async () => {
@@ -71,6 +73,10 @@ describeInChromium('the stall face in chromium', () => {
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('剩余数量不足');
     expect(await page.locator('.issued').count()).toBe(0);
+    // Leaving the field named the source and what is left of it, before 开具 was pressed.
+    const info = page.locator('.parent-info');
+    await expect.poll(() => info.textContent()).toContain('宁乡市绿源蔬菜种植专业合作社');
+    expect(await info.textContent()).toMatch(/剩余 \d+/);
   }, 30_000);
 
   it('issues a repack from a scanned parent code and shows its QR', async () => {

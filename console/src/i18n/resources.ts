@@ -55,6 +55,7 @@ const zh = {
     issuing: '正在开具…',
     code: '合格证码（二维码内容）',
     id: '编号',
+    left: '剩余 {{quantity}} {{unit}}',
     print: '打印',
     preview: '预览',
     printHint: '标签按所选尺寸出纸（60×40 或 60×80 毫米），打印时请选择标签打印机、缩放 100%。',
@@ -222,6 +223,7 @@ const en: Words = {
     issuing: 'Issuing…',
     code: 'Certificate code (what the QR holds)',
     id: 'Id',
+    left: '{{quantity}} {{unit}} left',
     print: 'Print',
     preview: 'Preview',
     printHint:

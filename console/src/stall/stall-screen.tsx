@@ -8,6 +8,7 @@ import { useApi } from '../api/api-context.tsx';
 import { problemText } from '../api/api-problem.ts';
 import { CameraScan } from '../scan/camera-scan.tsx';
 import { parentIdOf } from './parent-code.ts';
+import { ParentRow } from './parent-row.tsx';
 import { printLabel } from './print-label.ts';
 
 /** A vendor's stall: issue a repack certificate from the certificates the goods came with, print, list. */
@@ -37,7 +38,19 @@ export function StallScreen() {
     const empty = [
       ...(form.current?.querySelectorAll<HTMLInputElement>('input[name^="parent-"]') ?? []),
     ].find((field) => !field.value);
-    if (empty) empty.value = code;
+    if (!empty) return;
+    empty.value = code;
+    // Checked as if the vendor had typed it and moved on.
+    empty.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+  }, []);
+
+  /** The first source read names the product and unit, unless the vendor has already chosen them. */
+  const suggestFrom = useCallback((source: { productName: string; unit: string }) => {
+    const fields = form.current?.elements;
+    const name = fields?.namedItem('productName');
+    const unit = fields?.namedItem('unit');
+    if (name instanceof HTMLInputElement && !name.value) name.value = source.productName;
+    if (unit instanceof HTMLSelectElement && !unit.dataset.chosen) unit.value = source.unit;
   }, []);
 
   const issuerId = vendors.data?.ok
@@ -89,16 +102,7 @@ export function StallScreen() {
         <fieldset>
           <legend>{t('stall.parents')}</legend>
           {parents.map((row) => (
-            <div className="row" key={row}>
-              <label className="wide">
-                {t('stall.parentCode')}
-                <input name={`parent-${row}`} required autoComplete="off" />
-              </label>
-              <label>
-                {t('stall.parentQuantity')}
-                <input name={`parentQuantity-${row}`} type="number" min="0.001" step="any" required />
-              </label>
-            </div>
+            <ParentRow key={row} row={row} onSource={suggestFrom} />
           ))}
           <CameraScan onCode={fillParent} />
           {parents.length < 8 && (
@@ -122,7 +126,13 @@ export function StallScreen() {
           </label>
           <label>
             {t('stall.unit')}
-            <select name="unit" defaultValue="kg">
+            <select
+              name="unit"
+              defaultValue="kg"
+              onChange={(event) => {
+                event.currentTarget.dataset.chosen = 'yes';
+              }}
+            >
               {units.map((u) => (
                 <option key={u} value={u}>
                   {t(`unit.${u}`)}

@@ -1,0 +1,62 @@
+import { CertificateId } from '@liangzheng/domain/certificate/certificate';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Verification } from '../api/api.ts';
+import { useApi } from '../api/api-context.tsx';
+import { problemText } from '../api/api-problem.ts';
+
+type Source = NonNullable<Verification['certificate']>;
+
+/** What the vendor learns on leaving a source field: whose goods, what, and how much is left to split. */
+type Looked = { ok: true; source: Source; issuer: string } | { ok: false; text: string };
+
+/**
+ * One source certificate: its code (scanned, pasted or typed) and the quantity taken from it. A code is checked
+ * as soon as the field is left, so a wrong or used-up certificate shows before pressing 开具; the 16-hex id form
+ * is left to the server.
+ */
+export function ParentRow({ row, onSource }: { row: number; onSource: (source: Source) => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [looked, setLooked] = useState<Looked | null>(null);
+
+  async function look(text: string) {
+    const code = text.trim();
+    if (!code || CertificateId.safeParse(code).success) return setLooked(null);
+    const verified = await api.verify(code);
+    if (!verified.ok) return setLooked({ ok: false, text: problemText(t, verified.error) });
+    const { certificate, issuer, reason } = verified.value;
+    if (!certificate || reason)
+      return setLooked({ ok: false, text: t(`reason.${reason ?? 'MALFORMED'}`, reason ?? 'MALFORMED') });
+    setLooked({ ok: true, source: certificate, issuer: issuer?.name ?? '' });
+    onSource(certificate);
+  }
+
+  const left = looked?.ok ? looked.source.quantity - (looked.source.usedQuantity ?? 0) : 0;
+  return (
+    <div className="parent">
+      <div className="row">
+        <label className="wide">
+          {t('stall.parentCode')}
+          <input
+            name={`parent-${row}`}
+            required
+            autoComplete="off"
+            onBlur={(event) => void look(event.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t('stall.parentQuantity')}
+          <input name={`parentQuantity-${row}`} type="number" min="0.001" step="any" required />
+        </label>
+      </div>
+      {looked?.ok && (
+        <p className="hint parent-info">
+          {looked.issuer} · {looked.source.productName} ·{' '}
+          {t('stall.left', { quantity: left, unit: t(`unit.${looked.source.unit}`, looked.source.unit) })}
+        </p>
+      )}
+      {looked && !looked.ok && <p className="problem parent-info">{looked.text}</p>}
+    </div>
+  );
+}
