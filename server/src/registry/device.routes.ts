@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import { newToken, tokenHash } from '../identity/token.ts';
+import { addEntityRoutes } from './entity-routes.ts';
 import { manageable } from './market.routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
 
@@ -29,18 +30,22 @@ export const deviceRoutes =
     const tags = ['registry'];
     const managers = app.requireRole(['market_admin']);
 
-    app.get(
-      '/devices',
-      {
-        schema: { tags, response: { 200: z.array(Device), ...errorResponses(401, 403) } },
-        preHandler: managers,
+    // Only the list has the registry's common shape: a device's token is issued once and revoked, never edited.
+    addEntityRoutes(app, repo, {
+      path: '/devices',
+      entity: 'device',
+      view: Device,
+      toView: toDevice,
+      list: {
+        roles: ['market_admin'],
+        errors: [401, 403],
+        async rows(principal) {
+          const markets = (await repo.markets.list()).filter((m) => canSeeMarket(principal, m));
+          const gates = await repo.gates.list(markets.map((m) => m.id));
+          return repo.devices.list(gates.map((g) => g.id));
+        },
       },
-      async (request) => {
-        const markets = (await repo.markets.list()).filter((m) => canSeeMarket(request.principal, m));
-        const gates = await repo.gates.list(markets.map((m) => m.id));
-        return (await repo.devices.list(gates.map((g) => g.id))).map(toDevice);
-      },
-    );
+    });
     app.post(
       '/devices',
       {

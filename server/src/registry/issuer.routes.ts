@@ -14,6 +14,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
+import type { Tx } from '../storage/db.ts';
+import { addEntityRoutes } from './entity-routes.ts';
 import { rotateIssuerKey } from './issuer-key.service.ts';
 import type { RegistryRepository } from './registry.repository.ts';
 
@@ -52,124 +54,76 @@ export const issuerRoutes =
       return issuer;
     }
 
-    app.get(
-      '/issuers',
-      {
-        schema: { tags, response: { 200: z.array(Issuer), ...errorResponses(401, 403) } },
-        preHandler: app.requireRole(['producer', 'regulator']),
+    /** Issuers are part of the trust data: every change is a trust change the gates pick up. */
+    const trustChange = (tx: Tx, issuerId: number, at: Date) =>
+      tx.trustChange.create({ data: { kind: 'issuer', ref: String(issuerId), at } });
+
+    addEntityRoutes(app, repo, {
+      path: '/issuers',
+      entity: 'issuer',
+      view: Issuer,
+      toView: (i) => Issuer.parse(i),
+      list: {
+        roles: ['producer', 'regulator'],
+        errors: [401, 403],
+        rows: async (principal) => (await repo.issuers.list()).filter((i) => canSeeIssuer(principal, i)),
       },
-      async (request) =>
-        (await repo.issuers.list())
-          .filter((i) => canSeeIssuer(request.principal, i))
-          .map((i) => Issuer.parse(i)),
-    );
-    app.get(
-      '/issuers/:id',
-      {
-        schema: { tags, params: IdParam, response: { 200: Issuer, ...errorResponses(401, 403, 404) } },
-        preHandler: app.requireRole(['producer', 'regulator']),
-      },
-      async (request) => Issuer.parse(await visibleIssuer(request.principal, request.params.id)),
-    );
-    app.post(
-      '/issuers',
-      {
-        schema: {
-          tags,
-          body: IssuerCreate,
-          response: { 201: Issuer, ...errorResponses(400, 401, 403, 409) },
-        },
-        preHandler: adminOnly,
-      },
-      async (request, reply) => {
-        const body = { ...request.body };
-        if (body.subjectIdKind === 'uscc') {
-          const parsed = parseCreditCode(body.subjectId);
-          if (!parsed.ok) {
-            throw new ApiProblem('INVALID_USCC', `统一社会信用代码 is invalid (${parsed.error.code})`, [
-              { path: 'body.subjectId', message: parsed.error.code },
-            ]);
+      read: { roles: ['producer', 'regulator'], errors: [401, 403, 404], row: visibleIssuer },
+      create: {
+        roles: [],
+        body: IssuerCreate,
+        errors: [400, 401, 403, 409],
+        async accept(_principal, input) {
+          const body = { ...input };
+          if (body.subjectIdKind === 'uscc') {
+            const parsed = parseCreditCode(body.subjectId);
+            if (!parsed.ok) {
+              throw new ApiProblem('INVALID_USCC', `统一社会信用代码 is invalid (${parsed.error.code})`, [
+                { path: 'body.subjectId', message: parsed.error.code },
+              ]);
+            }
+            body.subjectId = parsed.creditCode.code;
           }
-          body.subjectId = parsed.creditCode.code;
-        }
-        if (!(await repo.regions.find(body.regionCode)))
-          throw new ApiProblem('INVALID_REFERENCE', 'unknown region');
-        const now = repo.now();
-        const issuer = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'create',
-          entity: 'issuer',
-          data: body,
-          run: async (tx) => {
-            const created = await tx.issuer.create({ data: body });
-            await tx.trustChange.create({ data: { kind: 'issuer', ref: String(created.id), at: now } });
-            await rotateIssuerKey(tx, app.keyring, created.id, now);
-            return created;
-          },
-          idOf: (i) => i.id,
-        });
-        return reply.code(201).send(Issuer.parse(issuer));
-      },
-    );
-    app.patch(
-      '/issuers/:id',
-      {
-        schema: {
-          tags,
-          params: IdParam,
-          body: IssuerUpdate,
-          response: { 200: Issuer, ...errorResponses(400, 401, 403, 404) },
+          if (!(await repo.regions.find(body.regionCode)))
+            throw new ApiProblem('INVALID_REFERENCE', 'unknown region');
+          return body;
         },
-        preHandler: app.requireRole(['producer']),
+        async run(tx, body) {
+          const now = repo.now();
+          const created = await tx.issuer.create({ data: body });
+          await trustChange(tx, created.id, now);
+          await rotateIssuerKey(tx, app.keyring, created.id, now);
+          return created;
+        },
       },
-      async (request) => {
-        await visibleIssuer(request.principal, request.params.id);
-        const p = request.principal;
-        // Producers keep their own name and contact current; credit grades are the platform's judgement.
-        if (request.body.creditGrade && !(p.kind === 'user' && p.role === 'admin')) {
-          throw new ApiProblem('FORBIDDEN', 'only administrators set credit grades');
-        }
-        const now = repo.now();
-        const issuer = await repo.change({
-          actor: actorOf(p),
-          action: 'update',
-          entity: 'issuer',
-          data: request.body,
-          run: async (tx) => {
-            const updated = await tx.issuer.update({ where: { id: request.params.id }, data: request.body });
-            await tx.trustChange.create({ data: { kind: 'issuer', ref: String(updated.id), at: now } });
-            return updated;
-          },
-          idOf: (i) => i.id,
-        });
-        return Issuer.parse(issuer);
+      update: {
+        roles: ['producer'],
+        body: IssuerUpdate,
+        errors: [400, 401, 403, 404],
+        async accept(principal, id, body) {
+          await visibleIssuer(principal, id);
+          // Producers keep their own name and contact current; credit grades are the platform's judgement.
+          if (body.creditGrade && !(principal.kind === 'user' && principal.role === 'admin')) {
+            throw new ApiProblem('FORBIDDEN', 'only administrators set credit grades');
+          }
+          return body;
+        },
+        async run(tx, id, body) {
+          const updated = await tx.issuer.update({ where: { id }, data: body });
+          await trustChange(tx, updated.id, repo.now());
+          return updated;
+        },
       },
-    );
-    app.post(
-      '/issuers/:id/deactivate',
-      {
-        schema: { tags, params: IdParam, response: { 200: Issuer, ...errorResponses(401, 403, 404) } },
-        preHandler: adminOnly,
+      deactivate: {
+        roles: [],
+        errors: [401, 403, 404],
+        async run(tx, id) {
+          const updated = await tx.issuer.update({ where: { id }, data: { active: false } });
+          await trustChange(tx, updated.id, repo.now());
+          return updated;
+        },
       },
-      async (request) => {
-        const now = repo.now();
-        const issuer = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'deactivate',
-          entity: 'issuer',
-          run: async (tx) => {
-            const updated = await tx.issuer.update({
-              where: { id: request.params.id },
-              data: { active: false },
-            });
-            await tx.trustChange.create({ data: { kind: 'issuer', ref: String(updated.id), at: now } });
-            return updated;
-          },
-          idOf: (i) => i.id,
-        });
-        return Issuer.parse(issuer);
-      },
-    );
+    });
 
     app.get(
       '/issuers/:id/keys',

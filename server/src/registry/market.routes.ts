@@ -5,7 +5,6 @@ import {
   Gate,
   GateCreate,
   GateUpdate,
-  IdParam,
   Market,
   MarketCreate,
   type MarketRef,
@@ -23,10 +22,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
+import { addEntityRoutes } from './entity-routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
 
 type MarketRow = MarketRef & { name: string; kind: string; openLotLimitMinutes: number; active: boolean };
 const toMarket = (m: MarketRow) => Market.parse(m);
+const MarketFilter = z.strictObject({ marketId: z.coerce.number().int().positive().optional() });
 
 /** Reads hide what is out of scope (404); writes on a visible but unmanageable market are forbidden (403). */
 export function manageable(principal: Principal, market: MarketRef | null | undefined, what: string): void {
@@ -40,14 +41,7 @@ export const marketRoutes =
   async (app) => {
     const anyUser = app.requireRole(roles);
     const adminOnly = app.requireRole([]);
-    const managers = app.requireRole(['market_admin']);
     const tags = ['registry'];
-
-    async function marketFor(principal: Principal, marketId: number, what: string) {
-      const market = await repo.markets.find(marketId);
-      if (!market || !canSeeMarket(principal, market)) throw new ApiProblem('NOT_FOUND', `${what} not found`);
-      return market;
-    }
 
     app.get(
       '/regions',
@@ -104,245 +98,150 @@ export const marketRoutes =
       },
     );
 
-    app.get(
-      '/markets',
-      { schema: { tags, response: { 200: z.array(Market), ...errorResponses(401) } }, preHandler: anyUser },
-      async (request) =>
-        (await repo.markets.list()).filter((m) => canSeeMarket(request.principal, m)).map(toMarket),
-    );
-    app.get(
-      '/markets/:id',
-      {
-        schema: { tags, params: IdParam, response: { 200: Market, ...errorResponses(401, 404) } },
-        preHandler: anyUser,
+    addEntityRoutes(app, repo, {
+      path: '/markets',
+      entity: 'market',
+      view: Market,
+      toView: toMarket,
+      list: {
+        roles,
+        errors: [401],
+        rows: async (principal) => (await repo.markets.list()).filter((m) => canSeeMarket(principal, m)),
       },
-      async (request) => toMarket(await marketFor(request.principal, request.params.id, 'market')),
-    );
-    app.post(
-      '/markets',
-      {
-        schema: { tags, body: MarketCreate, response: { 201: Market, ...errorResponses(400, 401, 403) } },
-        preHandler: adminOnly,
-      },
-      async (request, reply) => {
-        if (!(await repo.regions.find(request.body.regionCode))) {
-          throw new ApiProblem('INVALID_REFERENCE', 'region does not exist');
-        }
-        const market = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'create',
-          entity: 'market',
-          data: request.body,
-          run: (tx) => tx.market.create({ data: request.body }),
-          idOf: (m) => m.id,
-        });
-        return reply.code(201).send(toMarket(market));
-      },
-    );
-    app.patch(
-      '/markets/:id',
-      {
-        schema: {
-          tags,
-          params: IdParam,
-          body: MarketUpdate,
-          response: { 200: Market, ...errorResponses(400, 401, 403, 404) },
+      read: {
+        roles,
+        errors: [401, 404],
+        async row(principal, id) {
+          const market = await repo.markets.find(id);
+          if (!market || !canSeeMarket(principal, market))
+            throw new ApiProblem('NOT_FOUND', 'market not found');
+          return market;
         },
-        preHandler: managers,
       },
-      async (request) => {
-        manageable(request.principal, await repo.markets.find(request.params.id), 'market');
-        const market = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'update',
-          entity: 'market',
-          data: request.body,
-          run: (tx) => tx.market.update({ where: { id: request.params.id }, data: request.body }),
-          idOf: (m) => m.id,
-        });
-        return toMarket(market);
+      create: {
+        roles: [],
+        body: MarketCreate,
+        errors: [400, 401, 403],
+        async accept(_principal, body) {
+          if (!(await repo.regions.find(body.regionCode))) {
+            throw new ApiProblem('INVALID_REFERENCE', 'region does not exist');
+          }
+          return body;
+        },
+        run: (tx, body) => tx.market.create({ data: body }),
       },
-    );
-    app.post(
-      '/markets/:id/deactivate',
-      {
-        schema: { tags, params: IdParam, response: { 200: Market, ...errorResponses(401, 403, 404) } },
-        preHandler: adminOnly,
+      update: {
+        roles: ['market_admin'],
+        body: MarketUpdate,
+        errors: [400, 401, 403, 404],
+        async accept(principal, id, body) {
+          manageable(principal, await repo.markets.find(id), 'market');
+          return body;
+        },
+        run: (tx, id, body) => tx.market.update({ where: { id }, data: body }),
       },
-      async (request) => {
-        const market = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'deactivate',
-          entity: 'market',
-          run: (tx) => tx.market.update({ where: { id: request.params.id }, data: { active: false } }),
-          idOf: (m) => m.id,
-        });
-        return toMarket(market);
+      deactivate: {
+        roles: [],
+        errors: [401, 403, 404],
+        run: (tx, id) => tx.market.update({ where: { id }, data: { active: false } }),
       },
-    );
+    });
 
-    app.get(
-      '/gates',
-      {
-        schema: {
-          tags,
-          querystring: z.strictObject({ marketId: z.coerce.number().int().positive().optional() }),
-          response: { 200: z.array(Gate), ...errorResponses(401, 404) },
+    addEntityRoutes(app, repo, {
+      path: '/gates',
+      entity: 'gate',
+      view: Gate,
+      toView: (g) => Gate.parse(g),
+      list: {
+        roles: ['market_admin', 'gate_staff', 'regulator'],
+        errors: [401, 404],
+        querystring: MarketFilter,
+        async rows(principal, query) {
+          const markets = (await repo.markets.list()).filter((m) => canSeeMarket(principal, m));
+          const ids = markets
+            .map((m) => m.id)
+            .filter((id) => query.marketId === undefined || id === query.marketId);
+          return repo.gates.list(ids);
         },
-        preHandler: app.requireRole(['market_admin', 'gate_staff', 'regulator']),
       },
-      async (request) => {
-        const markets = (await repo.markets.list()).filter((m) => canSeeMarket(request.principal, m));
-        const wanted = request.query.marketId;
-        const ids = markets.map((m) => m.id).filter((id) => wanted === undefined || id === wanted);
-        return (await repo.gates.list(ids)).map((g) => Gate.parse(g));
-      },
-    );
-    app.post(
-      '/gates',
-      {
-        schema: { tags, body: GateCreate, response: { 201: Gate, ...errorResponses(400, 401, 403, 404) } },
-        preHandler: managers,
-      },
-      async (request, reply) => {
-        manageable(request.principal, await repo.markets.find(request.body.marketId), 'market');
-        const gate = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'create',
-          entity: 'gate',
-          data: request.body,
-          run: (tx) => tx.gate.create({ data: request.body }),
-          idOf: (g) => g.id,
-        });
-        return reply.code(201).send(Gate.parse(gate));
-      },
-    );
-    app.patch(
-      '/gates/:id',
-      {
-        schema: {
-          tags,
-          params: IdParam,
-          body: GateUpdate,
-          response: { 200: Gate, ...errorResponses(400, 401, 403, 404) },
+      create: {
+        roles: ['market_admin'],
+        body: GateCreate,
+        errors: [400, 401, 403, 404],
+        async accept(principal, body) {
+          manageable(principal, await repo.markets.find(body.marketId), 'market');
+          return body;
         },
-        preHandler: managers,
+        run: (tx, body) => tx.gate.create({ data: body }),
       },
-      async (request) => {
-        manageable(request.principal, (await repo.gates.find(request.params.id))?.market, 'gate');
-        const gate = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'update',
-          entity: 'gate',
-          data: request.body,
-          run: (tx) => tx.gate.update({ where: { id: request.params.id }, data: request.body }),
-          idOf: (g) => g.id,
-        });
-        return Gate.parse(gate);
+      update: {
+        roles: ['market_admin'],
+        body: GateUpdate,
+        errors: [400, 401, 403, 404],
+        async accept(principal, id, body) {
+          manageable(principal, (await repo.gates.find(id))?.market, 'gate');
+          return body;
+        },
+        run: (tx, id, body) => tx.gate.update({ where: { id }, data: body }),
       },
-    );
-    app.post(
-      '/gates/:id/deactivate',
-      {
-        schema: { tags, params: IdParam, response: { 200: Gate, ...errorResponses(401, 403, 404) } },
-        preHandler: managers,
+      deactivate: {
+        roles: ['market_admin'],
+        errors: [401, 403, 404],
+        async accept(principal, id) {
+          manageable(principal, (await repo.gates.find(id))?.market, 'gate');
+        },
+        run: (tx, id) => tx.gate.update({ where: { id }, data: { active: false } }),
+        // a deactivated gate's devices are refused from the next request on
+        after: () => app.deviceAuth.forget(),
       },
-      async (request) => {
-        manageable(request.principal, (await repo.gates.find(request.params.id))?.market, 'gate');
-        const gate = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'deactivate',
-          entity: 'gate',
-          run: (tx) => tx.gate.update({ where: { id: request.params.id }, data: { active: false } }),
-          idOf: (g) => g.id,
-        });
-        app.deviceAuth.forget();
-        return Gate.parse(gate);
-      },
-    );
+    });
 
-    app.get(
-      '/stalls',
-      {
-        schema: {
-          tags,
-          querystring: z.strictObject({ marketId: z.coerce.number().int().positive().optional() }),
-          response: { 200: z.array(Stall), ...errorResponses(401) },
+    addEntityRoutes(app, repo, {
+      path: '/stalls',
+      entity: 'stall',
+      view: Stall,
+      toView: (s) => Stall.parse(s),
+      list: {
+        roles: ['market_admin', 'gate_staff', 'vendor', 'regulator'],
+        errors: [401],
+        querystring: MarketFilter,
+        async rows(principal, query) {
+          const markets = new Map((await repo.markets.list()).map((m) => [m.id, m]));
+          const ids = [...markets.keys()].filter(
+            (id) => query.marketId === undefined || id === query.marketId,
+          );
+          return (await repo.stalls.list(ids)).filter((s) =>
+            canSeeStall(principal, { id: s.id, market: markets.get(s.marketId)! }),
+          );
         },
-        preHandler: app.requireRole(['market_admin', 'gate_staff', 'vendor', 'regulator']),
       },
-      async (request) => {
-        const markets = new Map((await repo.markets.list()).map((m) => [m.id, m]));
-        const wanted = request.query.marketId;
-        const ids = [...markets.keys()].filter((id) => wanted === undefined || id === wanted);
-        return (await repo.stalls.list(ids))
-          .filter((s) => canSeeStall(request.principal, { id: s.id, market: markets.get(s.marketId)! }))
-          .map((s) => Stall.parse(s));
-      },
-    );
-    app.post(
-      '/stalls',
-      {
-        schema: {
-          tags,
-          body: StallCreate,
-          response: { 201: Stall, ...errorResponses(400, 401, 403, 404, 409) },
+      create: {
+        roles: ['market_admin'],
+        body: StallCreate,
+        errors: [400, 401, 403, 404, 409],
+        async accept(principal, body) {
+          manageable(principal, await repo.markets.find(body.marketId), 'market');
+          return body;
         },
-        preHandler: managers,
+        run: (tx, body) => tx.stall.create({ data: body }),
       },
-      async (request, reply) => {
-        manageable(request.principal, await repo.markets.find(request.body.marketId), 'market');
-        const stall = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'create',
-          entity: 'stall',
-          data: request.body,
-          run: (tx) => tx.stall.create({ data: request.body }),
-          idOf: (s) => s.id,
-        });
-        return reply.code(201).send(Stall.parse(stall));
-      },
-    );
-    app.patch(
-      '/stalls/:id',
-      {
-        schema: {
-          tags,
-          params: IdParam,
-          body: StallUpdate,
-          response: { 200: Stall, ...errorResponses(400, 401, 403, 404) },
+      update: {
+        roles: ['market_admin'],
+        body: StallUpdate,
+        errors: [400, 401, 403, 404],
+        async accept(principal, id, body) {
+          manageable(principal, (await repo.stalls.find(id))?.market, 'stall');
+          return body;
         },
-        preHandler: managers,
+        run: (tx, id, body) => tx.stall.update({ where: { id }, data: body }),
       },
-      async (request) => {
-        manageable(request.principal, (await repo.stalls.find(request.params.id))?.market, 'stall');
-        const stall = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'update',
-          entity: 'stall',
-          data: request.body,
-          run: (tx) => tx.stall.update({ where: { id: request.params.id }, data: request.body }),
-          idOf: (s) => s.id,
-        });
-        return Stall.parse(stall);
+      deactivate: {
+        roles: ['market_admin'],
+        errors: [401, 403, 404],
+        async accept(principal, id) {
+          manageable(principal, (await repo.stalls.find(id))?.market, 'stall');
+        },
+        run: (tx, id) => tx.stall.update({ where: { id }, data: { active: false } }),
       },
-    );
-    app.post(
-      '/stalls/:id/deactivate',
-      {
-        schema: { tags, params: IdParam, response: { 200: Stall, ...errorResponses(401, 403, 404) } },
-        preHandler: managers,
-      },
-      async (request) => {
-        manageable(request.principal, (await repo.stalls.find(request.params.id))?.market, 'stall');
-        const stall = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'deactivate',
-          entity: 'stall',
-          run: (tx) => tx.stall.update({ where: { id: request.params.id }, data: { active: false } }),
-          idOf: (s) => s.id,
-        });
-        return Stall.parse(stall);
-      },
-    );
+    });
   };

@@ -1,18 +1,9 @@
-import {
-  IdParam,
-  type Principal,
-  type Role,
-  scopeOf,
-  User,
-  UserCreate,
-  UserUpdate,
-} from '@liangzheng/domain';
+import { type Principal, type Role, scopeOf, User, UserCreate, UserUpdate } from '@liangzheng/domain';
 import type { UserModel as UserRow } from '@liangzheng/prisma';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ApiProblem, errorResponses } from '../http/error-code.ts';
-import { actorOf, userOf } from '../identity/identity.ts';
+import { ApiProblem } from '../http/error-code.ts';
 import { hashPassword } from '../identity/password.ts';
+import { addEntityRoutes } from './entity-routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
 
 const toUser = (u: UserRow) =>
@@ -45,118 +36,85 @@ function canManageUser(principal: Principal, user: { role: string; marketId: num
 export const userRoutes =
   (repo: RegistryRepository): FastifyPluginAsyncZod =>
   async (app) => {
-    const tags = ['registry'];
-    const managers = app.requireRole(['market_admin']);
-
     async function managedUser(principal: Principal, id: number) {
       const user = await repo.users.find(id);
       if (!user || !canManageUser(principal, user)) throw new ApiProblem('NOT_FOUND', 'user not found');
       return user;
     }
 
-    app.get(
-      '/users',
-      {
-        schema: { tags, response: { 200: z.array(User), ...errorResponses(401, 403) } },
-        preHandler: managers,
+    addEntityRoutes(app, repo, {
+      path: '/users',
+      entity: 'user',
+      view: User,
+      toView: toUser,
+      list: {
+        roles: ['market_admin'],
+        errors: [401, 403],
+        rows: async (principal) => (await repo.users.list()).filter((u) => canManageUser(principal, u)),
       },
-      async (request) =>
-        (await repo.users.list()).filter((u) => canManageUser(request.principal, u)).map(toUser),
-    );
-    app.post(
-      '/users',
-      {
-        schema: {
-          tags,
-          body: UserCreate,
-          response: { 201: User, ...errorResponses(400, 401, 403, 404, 409) },
+      create: {
+        roles: ['market_admin'],
+        body: UserCreate,
+        errors: [400, 401, 403, 404, 409],
+        async accept(principal, { password, ...fields }) {
+          if (fields.stallId !== null) {
+            const stall = await repo.stalls.find(fields.stallId);
+            if (!stall) throw new ApiProblem('INVALID_REFERENCE', 'stall does not exist');
+            fields.marketId = stall.marketId;
+          }
+          if (!scopeOf(fields)) {
+            throw new ApiProblem('VALIDATION_FAILED', `role ${fields.role} needs its scope field`, [
+              {
+                path: 'body',
+                message:
+                  'market_admin/gate_staff: marketId; vendor: stallId; producer: issuerId; regulator: regionPrefix',
+              },
+            ]);
+          }
+          if (!canManageUser(principal, fields)) {
+            throw new ApiProblem(
+              'FORBIDDEN',
+              'you may create gate staff and vendors of your own market only',
+            );
+          }
+          return { fields, passwordHash: await hashPassword(password) };
         },
-        preHandler: managers,
+        run: (tx, { fields, passwordHash }) => tx.user.create({ data: { ...fields, passwordHash } }),
+        // the audit log never holds a password, not even hashed
+        audit: ({ fields }) => fields,
       },
-      async (request, reply) => {
-        const { password, ...fields } = request.body;
-        if (fields.stallId !== null) {
-          const stall = await repo.stalls.find(fields.stallId);
-          if (!stall) throw new ApiProblem('INVALID_REFERENCE', 'stall does not exist');
-          fields.marketId = stall.marketId;
-        }
-        if (!scopeOf(fields)) {
-          throw new ApiProblem('VALIDATION_FAILED', `role ${fields.role} needs its scope field`, [
-            {
-              path: 'body',
-              message:
-                'market_admin/gate_staff: marketId; vendor: stallId; producer: issuerId; regulator: regionPrefix',
-            },
-          ]);
-        }
-        if (!canManageUser(request.principal, fields)) {
-          throw new ApiProblem('FORBIDDEN', 'you may create gate staff and vendors of your own market only');
-        }
-        const passwordHash = await hashPassword(password);
-        const user = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'create',
-          entity: 'user',
-          data: fields,
-          run: (tx) => tx.user.create({ data: { ...fields, passwordHash } }),
-          idOf: (u) => u.id,
-        });
-        return reply.code(201).send(toUser(user));
-      },
-    );
-    app.patch(
-      '/users/:id',
-      {
-        schema: {
-          tags,
-          params: IdParam,
-          body: UserUpdate,
-          response: { 200: User, ...errorResponses(400, 401, 403, 404) },
+      update: {
+        roles: ['market_admin'],
+        body: UserUpdate,
+        errors: [400, 401, 403, 404],
+        async accept(principal, id, { password, ...rest }) {
+          await managedUser(principal, id);
+          return { rest, passwordHash: password ? await hashPassword(password) : undefined };
         },
-        preHandler: managers,
+        async run(tx, id, { rest, passwordHash }) {
+          const updated = await tx.user.update({
+            where: { id },
+            data: passwordHash ? { ...rest, passwordHash } : rest,
+          });
+          // A new password ends every session opened with the old one.
+          if (passwordHash) await tx.session.deleteMany({ where: { userId: updated.id } });
+          return updated;
+        },
+        audit: ({ rest, passwordHash }) => ({ ...rest, passwordChanged: passwordHash !== undefined }),
       },
-      async (request) => {
-        await managedUser(request.principal, request.params.id);
-        const { password, ...rest } = request.body;
-        const data = password ? { ...rest, passwordHash: await hashPassword(password) } : rest;
-        const user = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'update',
-          entity: 'user',
-          data: { ...rest, passwordChanged: password !== undefined },
-          run: async (tx) => {
-            const updated = await tx.user.update({ where: { id: request.params.id }, data });
-            // A new password ends every session opened with the old one.
-            if (password) await tx.session.deleteMany({ where: { userId: updated.id } });
-            return updated;
-          },
-          idOf: (u) => u.id,
-        });
-        return toUser(user);
+      deactivate: {
+        roles: ['market_admin'],
+        errors: [401, 403, 404, 409],
+        async accept(principal, id) {
+          await managedUser(principal, id);
+          if (principal.kind === 'user' && principal.userId === id) {
+            throw new ApiProblem('FORBIDDEN', 'you cannot deactivate yourself');
+          }
+        },
+        async run(tx, id) {
+          await tx.session.deleteMany({ where: { userId: id } });
+          return tx.user.update({ where: { id }, data: { active: false } });
+        },
       },
-    );
-    app.post(
-      '/users/:id/deactivate',
-      {
-        schema: { tags, params: IdParam, response: { 200: User, ...errorResponses(401, 403, 404, 409) } },
-        preHandler: managers,
-      },
-      async (request) => {
-        await managedUser(request.principal, request.params.id);
-        if (userOf(request).userId === request.params.id) {
-          throw new ApiProblem('FORBIDDEN', 'you cannot deactivate yourself');
-        }
-        const user = await repo.change({
-          actor: actorOf(request.principal),
-          action: 'deactivate',
-          entity: 'user',
-          run: async (tx) => {
-            await tx.session.deleteMany({ where: { userId: request.params.id } });
-            return tx.user.update({ where: { id: request.params.id }, data: { active: false } });
-          },
-          idOf: (u) => u.id,
-        });
-        return toUser(user);
-      },
-    );
+    });
   };
