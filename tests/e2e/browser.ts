@@ -20,9 +20,22 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 const consoleDir = join(root, 'console');
-// The README's screenshots are refreshed only on request (LZ_UPDATE_SCREENSHOTS=1); other runs write to a temp folder.
-export const imageDir =
-  process.env.LZ_UPDATE_SCREENSHOTS === '1' ? join(root, 'docs/img') : join(tmpdir(), 'lz-e2e-img');
+const scratchImages = join(tmpdir(), 'lz-e2e-img');
+/** The screenshots docs/img keeps (README.md shows them); the others are for looking at after a run. */
+const documentedImages = new Set([
+  'gate-screen.png',
+  'verify-page.png',
+  'stall-screen.png',
+  'regulator-dashboard.png',
+]);
+/**
+ * Where a screenshot goes: docs/img only on request (LZ_UPDATE_SCREENSHOTS=1) and only for the documented ones;
+ * every other run writes to a temp folder.
+ */
+export function screenshotPath(name: string): string {
+  const update = process.env.LZ_UPDATE_SCREENSHOTS === '1' && documentedImages.has(name);
+  return join(update ? join(root, 'docs/img') : scratchImages, name);
+}
 export const demoPassword = 'liangzheng-demo';
 
 const hasChromium = existsSync(chromiumPath);
@@ -71,7 +84,7 @@ export async function startConsole(): Promise<ConsoleInChromium> {
     preview: { host: '127.0.0.1', port, strictPort: true },
   });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  mkdirSync(imageDir, { recursive: true });
+  mkdirSync(scratchImages, { recursive: true });
   return {
     server,
     consoleUrl: `http://127.0.0.1:${port}`,

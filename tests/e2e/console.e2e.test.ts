@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deviceHeaders, scanBody } from '../faults/real-server.ts';
@@ -8,8 +7,8 @@ import {
   certificatesOf,
   contrastOf,
   describeInChromium,
-  imageDir,
   logInAt,
+  screenshotPath,
   sessionHeaders,
   smallTargets,
   startConsole,
@@ -86,7 +85,7 @@ describeInChromium('console end to end in chromium', () => {
     expect(await contrastOf(page, 'output.verdict')).toBeGreaterThanOrEqual(4.5);
     // Gloves at 4 am: every control on the gate screen is at least 48 × 48 px.
     expect(await smallTargets(page)).toEqual([]);
-    await page.screenshot({ path: join(imageDir, 'gate-screen.png'), fullPage: false });
+    await page.screenshot({ path: screenshotPath('gate-screen.png'), fullPage: false });
   }, 60_000);
 
   it('shows the public verification of the demo repack certificate with its source', async () => {
@@ -107,7 +106,7 @@ describeInChromium('console end to end in chromium', () => {
     expect(await publicPage.locator('.certificate').textContent()).toContain(repack!.productName);
     expect(await publicPage.locator('.certificate').textContent()).toContain('来源合格证');
     expect(await panel.textContent()).toContain('有效');
-    await publicPage.screenshot({ path: join(imageDir, 'verify-page.png'), fullPage: true });
+    await publicPage.screenshot({ path: screenshotPath('verify-page.png'), fullPage: true });
     await publicPage.close();
   }, 30_000);
 });

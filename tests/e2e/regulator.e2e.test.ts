@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deviceHeaders, scanBody } from '../faults/real-server.ts';
@@ -8,9 +7,9 @@ import {
   type ConsoleInChromium,
   certificatesOf,
   describeInChromium,
-  imageDir,
   type ListedCertificate,
   logInAt,
+  screenshotPath,
   smallTargets,
   startConsole,
 } from './browser.ts';
@@ -98,7 +97,7 @@ describeInChromium('the regulator face in chromium', () => {
     await page.getByRole('button', { name: '已确认', exact: true }).click();
     await expect.poll(() => page.locator('table.violations tbody tr').count()).toBeGreaterThan(0);
     expect(await smallTargets(page)).toEqual([]);
-    await page.screenshot({ path: join(imageDir, 'regulator-violations.png'), fullPage: false });
+    await page.screenshot({ path: screenshotPath('regulator-violations.png'), fullPage: false });
 
     // From the violation straight to the trace of the certificate that was scanned.
     await card.getByRole('link', { name: '溯源该合格证' }).click();
@@ -135,7 +134,7 @@ describeInChromium('the regulator face in chromium', () => {
         return red;
       });
     await expect.poll(redPixels, { timeout: 10_000 }).toBeGreaterThan(20);
-    await page.screenshot({ path: join(imageDir, 'regulator-dashboard.png'), fullPage: false });
+    await page.screenshot({ path: screenshotPath('regulator-dashboard.png'), fullPage: false });
   }, 30_000);
 
   it('traces a repack up to its producer and the producer certificate down to repacks, lots and scans', async () => {
@@ -166,6 +165,6 @@ describeInChromium('the regulator face in chromium', () => {
     // An .xlsx is a zip holding the workbook.
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(bytes.toString('latin1')).toContain('xl/workbook.xml');
-    await page.screenshot({ path: join(imageDir, 'regulator-trace.png'), fullPage: false });
+    await page.screenshot({ path: screenshotPath('regulator-trace.png'), fullPage: false });
   }, 30_000);
 });

@@ -1,13 +1,12 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   type ConsoleInChromium,
   certificatesOf,
   describeInChromium,
-  imageDir,
   type ListedCertificate,
   logInAt,
+  screenshotPath,
   smallTargets,
   startConsole,
 } from './browser.ts';
@@ -101,7 +100,7 @@ describeInChromium('the stall face in chromium', () => {
     };
     await expect.poll(inView).toBe(true);
     expect(await smallTargets(page)).toEqual([]);
-    await page.screenshot({ path: join(imageDir, 'stall-screen.png'), fullPage: false });
+    await page.screenshot({ path: screenshotPath('stall-screen.png'), fullPage: false });
   }, 30_000);
 
   it('downloads real label PDFs of 60×40 and 60×80 mm with the session', async () => {
