@@ -74,9 +74,25 @@ export const WatchMessage = z.strictObject({
   ]),
 });
 
+/** The error of a client message refused by the rate limit: in its ack, or in a `rate:limited` event. */
+export const RateLimitedError = z.object({
+  code: z.literal('RATE_LIMITED'),
+  message: z.string(),
+  retryAfterMs: z.number().nonnegative(),
+});
+export type RateLimitedError = z.infer<typeof RateLimitedError>;
+
+/** server → the sender: a message sent without an ack was refused by the rate limit */
+export const RateLimitedEvent = z.object({ event: z.string(), error: RateLimitedError });
+export type RateLimitedEvent = z.infer<typeof RateLimitedEvent>;
+
 /** Every socket event, its direction and its schema: docs/api.md is written from this table. */
 export const socketEvents = {
   'scan:submit': { direction: 'client → server (device)', schema: 'ScanSubmitMessage, ack ScanAck' },
+  'scan:submit-batch': {
+    direction: 'client → server (device)',
+    schema: 'ScanBatch, ack { ok, answer: ScanBatchAnswer } | { ok: false, error }',
+  },
   watch: { direction: 'client → server (user)', schema: 'WatchMessage, ack { ok, room? , error? }' },
   'scan:verdict': { direction: 'server → gate room', schema: 'ScanVerdictEvent' },
   'scan:conflict': { direction: 'server → gate room', schema: 'ScanConflictEvent' },
@@ -85,4 +101,5 @@ export const socketEvents = {
   'violation:changed': { direction: 'server → region rooms', schema: 'ViolationChangedEvent' },
   'trust:revocation': { direction: 'server → agents room', schema: 'TrustRevocationEvent' },
   'trust:changed': { direction: 'server → agents room', schema: 'TrustChangedEvent' },
+  'rate:limited': { direction: 'server → the sender', schema: 'RateLimitedEvent' },
 } as const;

@@ -1,11 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
+import type { Principal } from '@liangzheng/domain';
+import { type RateLimitedError, type RateLimitedEvent, WatchMessage } from '@liangzheng/domain';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { RateAllowance, RateLimitSubject } from '../http/rate-limit.ts';
-import type { Principal } from '../identity/principal.ts';
-import { WatchMessage } from './live-events.ts';
 import { agentsRoom, gateRoom, type LiveFeed, marketRoom, regionRoom, regionRooms } from './live-feed.ts';
 
 export interface LiveServerDeps {
@@ -30,11 +30,11 @@ export interface LiveServer {
 type Watch = z.infer<typeof WatchMessage>;
 
 /** The answer to a message refused by the rate limit: HTTP's 429 code, as every socket ack carries errors. */
-function rateLimitedAnswer(retryAfterMs: number) {
+function rateLimitedAnswer(retryAfterMs: number): { ok: false; error: RateLimitedError } {
   return {
-    ok: false as const,
+    ok: false,
     error: {
-      code: 'RATE_LIMITED' as const,
+      code: 'RATE_LIMITED',
       message: `too many requests; retry in ${Math.ceil(retryAfterMs / 1000)} s`,
       retryAfterMs,
     },
@@ -53,7 +53,7 @@ function refuse(
 ) {
   const ack = args.at(-1);
   if (typeof ack === 'function') ack(answer);
-  else socket.emit('rate:limited', { event: String(event), error: answer.error });
+  else socket.emit('rate:limited', { event: String(event), error: answer.error } satisfies RateLimitedEvent);
 }
 
 function roomName(room: Watch['room']): string {
