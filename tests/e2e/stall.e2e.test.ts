@@ -32,6 +32,8 @@ describeInChromium('the stall face in chromium', () => {
   let world: ConsoleInChromium;
   let page: Page;
   let parent: ListedCertificate;
+  /** what the source had left before this file issued from it, as the screen said */
+  let leftBefore = 0;
 
   beforeAll(async () => {
     world = await startConsole();
@@ -75,7 +77,8 @@ describeInChromium('the stall face in chromium', () => {
     // Leaving the field named the source and what is left of it, before 开具 was pressed.
     const info = page.locator('.parent-info');
     await expect.poll(() => info.textContent()).toContain('宁乡市绿源蔬菜种植专业合作社');
-    expect(await info.textContent()).toMatch(/剩余 \d+/);
+    leftBefore = Number((await info.textContent())?.match(/剩余 (\d+(\.\d+)?)/)?.[1]);
+    expect(leftBefore).toBeGreaterThan(50);
   }, 30_000);
 
   it('issues a repack from a scanned parent code and shows its QR', async () => {
@@ -93,6 +96,8 @@ describeInChromium('the stall face in chromium', () => {
     expect(await issued.textContent()).toMatch(/编号\s*[0-9a-f]{16}/);
     expect(code).toMatch(/\/V\//);
     expect((await certificatesOf(world.server.url, 'vendor_a01')).map((c) => c.code)).toContain(code);
+    // The source is read again after issuing: 50 of it went into the new certificate.
+    await expect.poll(() => page.locator('.parent-info').textContent()).toContain(`剩余 ${leftBefore - 50} `);
     // The new QR is scrolled into view below the long form: the vendor's next step is printing.
     const inView = async () => {
       const box = await issued.boundingBox();
@@ -124,5 +129,13 @@ describeInChromium('the stall face in chromium', () => {
       expect(width).toBeCloseTo(60 * point, 1);
       expect(heightPt).toBeCloseTo(height * point, 1);
     }
+  }, 30_000);
+
+  it('prints a label from a hidden frame holding its PDF, staying on the stall screen', async () => {
+    await page.locator('.issued').getByRole('button', { name: '打印 60×80' }).click();
+    const frame = page.locator('iframe.print-frame');
+    await frame.waitFor({ state: 'attached' });
+    expect(await frame.getAttribute('src')).toMatch(/\/label\.pdf\?size=60x80$/);
+    expect(page.url()).toMatch(/\/stall$/);
   }, 30_000);
 });

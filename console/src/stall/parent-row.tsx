@@ -1,5 +1,5 @@
 import { CertificateId } from '@liangzheng/domain/certificate/certificate';
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Verification } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
@@ -15,22 +15,39 @@ type Looked = { ok: true; source: Source; issuer: string } | { ok: false; text: 
  * as soon as the field is left, so a wrong or used-up certificate shows before pressing 开具; the 16-hex id form
  * is left to the server.
  */
-export function ParentRow({ row, onSource }: { row: number; onSource: (source: Source) => void }) {
+export function ParentRow({
+  row,
+  onSource,
+  issued,
+}: {
+  row: number;
+  onSource: (source: Source) => void;
+  /** how many certificates the screen has issued: each one used some of this source, so it is looked at again */
+  issued: number;
+}) {
   const { t } = useTranslation();
   const api = useApi();
   const [looked, setLooked] = useState<Looked | null>(null);
+  const field = useRef<HTMLInputElement>(null);
 
-  async function look(text: string) {
-    const code = text.trim();
-    if (!code || CertificateId.safeParse(code).success) return setLooked(null);
-    const verified = await api.verify(code);
-    if (!verified.ok) return setLooked({ ok: false, text: problemText(t, verified.error) });
-    const { certificate, issuer, reason } = verified.value;
-    if (!certificate || reason)
-      return setLooked({ ok: false, text: t(`reason.${reason ?? 'MALFORMED'}`, reason ?? 'MALFORMED') });
-    setLooked({ ok: true, source: certificate, issuer: issuer?.name ?? '' });
-    onSource(certificate);
-  }
+  const look = useCallback(
+    async (text: string) => {
+      const code = text.trim();
+      if (!code || CertificateId.safeParse(code).success) return setLooked(null);
+      const verified = await api.verify(code);
+      if (!verified.ok) return setLooked({ ok: false, text: problemText(t, verified.error) });
+      const { certificate, issuer, reason } = verified.value;
+      if (!certificate || reason)
+        return setLooked({ ok: false, text: t(`reason.${reason ?? 'MALFORMED'}`, reason ?? 'MALFORMED') });
+      setLooked({ ok: true, source: certificate, issuer: issuer?.name ?? '' });
+      onSource(certificate);
+    },
+    [api, t, onSource],
+  );
+
+  useEffect(() => {
+    if (issued > 0 && field.current) void look(field.current.value);
+  }, [issued, look]);
 
   const left = looked?.ok ? looked.source.quantity - (looked.source.usedQuantity ?? 0) : 0;
   return (
@@ -39,6 +56,7 @@ export function ParentRow({ row, onSource }: { row: number; onSource: (source: S
         <label className="wide">
           {t('stall.parentCode')}
           <input
+            ref={field}
             name={`parent-${row}`}
             required
             autoComplete="off"

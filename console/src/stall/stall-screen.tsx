@@ -23,6 +23,7 @@ export function StallScreen() {
   });
   const [parents, setParents] = useState([0]);
   const [issued, setIssued] = useState<Issued | null>(null);
+  const [issuedCount, setIssuedCount] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   // One press, one certificate: a second tap while the first is in flight would charge the sources twice.
   const [issuing, setIssuing] = useState(false);
@@ -92,6 +93,7 @@ export function StallScreen() {
     if (!result.ok) return setProblem(problemText(t, result.error));
     setProblem(null);
     setIssued(result.value);
+    setIssuedCount((n) => n + 1);
     await queries.invalidateQueries({ queryKey: ['certificates'] });
   }
 
@@ -102,7 +104,7 @@ export function StallScreen() {
         <fieldset>
           <legend>{t('stall.parents')}</legend>
           {parents.map((row) => (
-            <ParentRow key={row} row={row} onSource={suggestFrom} />
+            <ParentRow key={row} row={row} onSource={suggestFrom} issued={issuedCount} />
           ))}
           <CameraScan onCode={fillParent} />
           {parents.length < 8 && (
