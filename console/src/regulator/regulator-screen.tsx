@@ -176,7 +176,7 @@ function Downstream({ node }: { node: TraceNode }) {
         {node.lots.length > 0 && (
           <ul>
             {node.lots.map((lot) => (
-              <li key={`${lot.lotId}-${lot.certificateId}`}>
+              <li key={`${lot.lotId}-${lot.certificateId}`} className={`outcome-${lot.outcome ?? 'open'}`}>
                 {t('regulator.lots')}: {lot.marketName}
                 {lot.stallNumber && ` · ${lot.stallNumber}`} · {new Date(lot.openedAt).toLocaleString()} ·{' '}
                 {lot.productName} {lot.quantityClaim ?? lot.quantity} {t(`unit.${lot.unit}`, lot.unit)} ·{' '}
