@@ -56,6 +56,7 @@ describe('verdictOfVerification', () => {
     const certificate = {
       id: '0123456789abcdef',
       kind: 'producer',
+      productCode: 1001,
       productName: '大白菜',
       category: 'vegetable',
       quantity: 1200,

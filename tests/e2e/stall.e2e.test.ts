@@ -138,4 +138,14 @@ describeInChromium('the stall face in chromium', () => {
     expect(await frame.getAttribute('src')).toMatch(/\/label\.pdf\?size=60x80$/);
     expect(page.url()).toMatch(/\/stall$/);
   }, 30_000);
+
+  it('fills the product code, name and unit from the scanned parent, leaving the vendor less to type', async () => {
+    await page.reload();
+    const parentField = page.getByLabel('来源合格证码或编号');
+    await parentField.fill(parent.code);
+    await parentField.press('Tab');
+    await expect.poll(() => page.getByLabel('产品代码').inputValue()).toBe(String(parent.productCode));
+    expect(await page.getByLabel('产品名称').inputValue()).toBe(parent.productName);
+    expect(await page.getByLabel('单位').inputValue()).toBe(parent.unit);
+  }, 30_000);
 });

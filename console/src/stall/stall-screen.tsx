@@ -45,11 +45,13 @@ export function StallScreen() {
     empty.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
   }, []);
 
-  /** The first source read names the product and unit, unless the vendor has already chosen them. */
-  const suggestFrom = useCallback((source: { productName: string; unit: string }) => {
+  /** The first source read names the product code, name and unit, unless the vendor has already chosen them. */
+  const suggestFrom = useCallback((source: { productCode: number; productName: string; unit: string }) => {
     const fields = form.current?.elements;
+    const code = fields?.namedItem('productCode');
     const name = fields?.namedItem('productName');
     const unit = fields?.namedItem('unit');
+    if (code instanceof HTMLInputElement && !code.value) code.value = String(source.productCode);
     if (name instanceof HTMLInputElement && !name.value) name.value = source.productName;
     if (unit instanceof HTMLSelectElement && !unit.dataset.chosen) unit.value = source.unit;
   }, []);

@@ -47,6 +47,7 @@ export async function verifyCode(deps: VerifyDeps, view: TrustView, text: string
     certificate: {
       id: payload.id,
       kind: payload.kind,
+      productCode: payload.productCode,
       productName: payload.productName || stored?.productName || '',
       category: payload.category,
       quantity: payload.quantity,

@@ -59,7 +59,7 @@ function page(title: string, body: string): string {
 /** The public verification page: server-rendered, no script, readable on a phone at a stall. */
 export function renderVerification(result: Verification): string {
   if (!result.certificate) {
-    const reason = escapeHtml(explainReason(result.reason));
+    const reason = escapeHtml(explainReason(result.reason ?? 'MALFORMED'));
     return page(
       '无法核验',
       `<div class="verdict bad">无法核验<small>${reason}</small></div>

@@ -1,4 +1,4 @@
-import { ReasonCode } from '@liangzheng/domain';
+import { type ReasonCode, VerificationBody } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TrustSource } from '../trust/trust-source.ts';
@@ -7,41 +7,6 @@ import { renderVerification } from './verify-page.ts';
 
 /** The code's path part; the app's router admits parameters up to 1024 characters, readCode bounds the rest. */
 const CodeParam = z.strictObject({ code: z.string().max(1000) });
-
-const Certificate = z.object({
-  id: z.string(),
-  kind: z.string(),
-  productName: z.string(),
-  category: z.string(),
-  quantity: z.number(),
-  unit: z.string(),
-  usedQuantity: z.number().nullable(),
-  originRegion: z.string(),
-  originText: z.string(),
-  basis: z.string(),
-  issuedAt: z.string(),
-  status: z.enum(['valid', 'void']),
-  voidReason: z.string().nullable(),
-  voidedAt: z.string().nullable(),
-});
-
-export const VerificationBody = z.object({
-  valid: z.boolean(),
-  reason: ReasonCode.nullable(),
-  message: z.string(),
-  certificate: Certificate.nullable(),
-  issuer: z.object({ name: z.string(), contact: z.string(), creditGrade: z.string().nullable() }).nullable(),
-  chain: z.array(
-    z.object({
-      id: z.string(),
-      productName: z.string(),
-      issuerName: z.string(),
-      quantity: z.number(),
-      unit: z.string(),
-      status: z.string(),
-    }),
-  ),
-});
 
 const messageOf = (reason: ReasonCode | null, explain: (code: ReasonCode) => string) =>
   reason === null ? '合格证核验通过' : explain(reason);
