@@ -17,6 +17,9 @@ function detail(status: string, events: { from: string; to: string; note: string
     lotId: 'lot-1',
     scanId: null,
     marketId: 1,
+    marketName: '马王堆蔬菜批发市场',
+    plate: '湘A·12345',
+    productName: '大白菜',
     regionCode: '430102',
     reason: 'REVOKED',
     status,
@@ -61,6 +64,8 @@ describe('violation transitions', () => {
     renderConsole(<ViolationCard id={id} />, { transport });
 
     const move = await screen.findByRole('button', { name: '转为 核查中' });
+    // where and what, without opening the lot
+    expect(screen.getByText('马王堆蔬菜批发市场 · 湘A·12345 · 大白菜')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /已确认/ })).toBeNull();
     fireEvent.change(screen.getByRole('textbox'), { target: { value: '已联系摊主' } });
     fireEvent.click(move);

@@ -51,6 +51,8 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
           <thead>
             <tr>
               <th>{t('regulator.created')}</th>
+              <th>{t('regulator.market')}</th>
+              <th>{t('regulator.goods')}</th>
               <th>{t('regulator.reason')}</th>
               <th>{t('regulator.status')}</th>
             </tr>
@@ -65,6 +67,8 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
                 tabIndex={0}
               >
                 <td>{new Date(v.createdAt).toLocaleString()}</td>
+                <td>{v.marketName}</td>
+                <td>{[v.plate, v.productName].filter(Boolean).join(' · ')}</td>
                 <td>{t(`reason.${v.reason}`, v.reason)}</td>
                 <td>{t(`violationStatus.${v.status}`, v.status)}</td>
               </tr>
@@ -109,6 +113,9 @@ export function ViolationCard({ id }: { id: string }) {
         {t(`reason.${violation.reason}`, violation.reason)} ·{' '}
         <span className="status">{t(`violationStatus.${violation.status}`, violation.status)}</span>
       </h2>
+      <p className="where">
+        {[violation.marketName, violation.plate, violation.productName].filter(Boolean).join(' · ')}
+      </p>
       {violation.scan && (
         <>
           <p className="hint">

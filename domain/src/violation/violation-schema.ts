@@ -17,6 +17,10 @@ export const ViolationView = z.object({
   lotId: z.string(),
   scanId: z.string().nullable(),
   marketId: z.number(),
+  /** where and what: a queue a regulator can read without opening each entry */
+  marketName: z.string(),
+  plate: z.string(),
+  productName: z.string(),
   regionCode: z.string(),
   reason: z.string(),
   status: z.string(),

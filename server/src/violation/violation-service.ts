@@ -23,6 +23,12 @@ export type ViolationError =
 
 export type Done<T> = { ok: true; value: T } | { ok: false; error: ViolationError };
 
+/** What every read of a violation takes along: the market's name and the lot's plate and product. */
+export const violationContext = {
+  market: { select: { name: true } },
+  lot: { select: { plate: true, productName: true } },
+} as const;
+
 type ViolationRow = {
   id: string;
   lotId: string;
@@ -34,10 +40,19 @@ type ViolationRow = {
   assigneeId: number | null;
   createdAt: Date;
   updatedAt: Date;
+  market: { name: string };
+  lot: { plate: string; productName: string };
 };
 
-export function toView(row: ViolationRow): ViolationView {
-  return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+export function toView({ market, lot, ...row }: ViolationRow): ViolationView {
+  return {
+    ...row,
+    marketName: market.name,
+    plate: lot.plate,
+    productName: lot.productName,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 /**
@@ -65,7 +80,10 @@ export function mayDecide(principal: Principal, regionCode: string): boolean {
 export async function findVisible(deps: ViolationDeps, principal: Principal, id: string) {
   const where = visibleWhere(principal);
   if (!where) return undefined;
-  return (await deps.db.violation.findFirst({ where: { AND: [where, { id }] } })) ?? undefined;
+  return (
+    (await deps.db.violation.findFirst({ where: { AND: [where, { id }] }, include: violationContext })) ??
+    undefined
+  );
 }
 
 const notFound = (id: string): Done<never> => ({
@@ -111,7 +129,7 @@ async function change(
       // The event minus its evidence blob: photos stay in the violation's trail, not in the audit chain.
       data: { ...planned.value.event, evidence: undefined },
     });
-    return tx.violation.findUniqueOrThrow({ where: { id } });
+    return tx.violation.findUniqueOrThrow({ where: { id }, include: violationContext });
   });
   if (!updated) {
     return {

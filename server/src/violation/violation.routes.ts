@@ -20,6 +20,7 @@ import {
   findVisible,
   toView,
   transition,
+  violationContext,
   visibleWhere,
 } from './violation-service.ts';
 
@@ -72,6 +73,7 @@ export const violationRoutes =
           },
           orderBy: { createdAt: 'desc' },
           take: q.limit,
+          include: violationContext,
         });
         return rows.map(toView);
       },

@@ -54,6 +54,12 @@ describe('violations over HTTP', () => {
   it('puts the violation in the regional queue and not in another region’s', async () => {
     const mine = await t.inject({ method: 'GET', url: '/api/v1/violations?status=open' }, regulator);
     expect(mine.json().map((v: { id: string }) => v.id)).toContain(violationId);
+    // the queue says where and what, so a regulator need not open each entry
+    expect(mine.json().find((v: { id: string }) => v.id === violationId)).toMatchObject({
+      marketName: expect.stringMatching(/\S/),
+      productName: '辣椒',
+      plate: '',
+    });
     const other = await t.login(t.demo!.users.otherRegulator, t.demo!.password);
     const theirs = await t.inject({ method: 'GET', url: '/api/v1/violations' }, other);
     expect(theirs.json().map((v: { id: string }) => v.id)).not.toContain(violationId);
