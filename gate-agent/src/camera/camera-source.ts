@@ -10,10 +10,17 @@ export interface CameraSourceOptions {
   restart: boolean;
   roi?: RegionOfInterest;
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * A live camera that sends no frame for this long (from opening, or since the last frame) is stopped,
+   * reported as `camera_stalled` and reopened: ffmpeg itself can wait on a silent stream indefinitely.
+   * Defaults to 15 s for restarting (live) sources; a test video has none.
+   */
+  stallAfterMs?: number;
   clock?: Clock;
 }
 
 const defaultBackoff = { initialMs: 1000, maxMs: 30_000 };
+const defaultStallAfterMs = 15_000;
 
 /**
  * Frames → decoder → repeat suppression → reads. ffmpeg failing or a camera vanishing becomes a
@@ -26,6 +33,7 @@ export function cameraSource(
 ): ReadSource {
   const clock = options.clock ?? systemClock;
   const backoff = options.backoff ?? defaultBackoff;
+  const stallAfterMs = options.stallAfterMs ?? (options.restart ? defaultStallAfterMs : undefined);
   const repeats = new RepeatFilter(repeatWindowMs.camera);
   let stopping = false;
   let stopCurrent: (() => void) | undefined;
@@ -57,9 +65,23 @@ export function cameraSource(
       const stream = provider.open();
       stopCurrent = stream.stop;
       let frameIndex = 0;
+      let stalled = false;
+      let watchdog: NodeJS.Timeout | undefined;
+      const rearmWatchdog = () => {
+        clearTimeout(watchdog);
+        if (stallAfterMs === undefined) return;
+        watchdog = setTimeout(() => {
+          stalled = true;
+          stream.stop();
+        }, stallAfterMs);
+      };
+      rearmWatchdog();
+      // ffmpeg that ended by itself is left to report why; only a stream abandoned early is stopped
+      let drained = false;
       try {
         for await (const frame of stream.frames) {
           if (stopping) break;
+          rearmWatchdog();
           if (frameIndex === 0) {
             emit({ kind: 'status', status: 'connected', device: provider.device, at: clock() });
             delay = backoff.initialMs;
@@ -79,16 +101,27 @@ export function cameraSource(
           }
           frameIndex++;
         }
+        drained = true;
       } finally {
-        stream.stop();
+        clearTimeout(watchdog);
+        if (!drained) stream.stop();
       }
       const end = await stream.ended;
+      const error = stalled
+        ? {
+            code: 'camera_stalled' as const,
+            device: provider.device,
+            detail: `no frame for ${stallAfterMs} ms${end.kind === 'failed' ? `; ${end.error.detail}` : ''}`,
+          }
+        : end.kind === 'failed'
+          ? end.error
+          : undefined;
       emit({
         kind: 'status',
         status: 'disconnected',
         device: provider.device,
         at: clock(),
-        ...(end.kind === 'failed' ? { error: end.error } : {}),
+        ...(error ? { error } : {}),
       });
       if (!options.restart || stopping) break;
       await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { SourceError } from '../read/source-event.ts';
+import type { SourceError, SourceErrorCode } from '../read/source-event.ts';
 import type { GrayFrame } from './frame.ts';
 
 /** A V4L2 webcam, an IP camera, or a video file (tests, recorded sessions). */
@@ -31,10 +31,40 @@ export interface FrameProvider {
   open(): FrameStream;
 }
 
+/** `rtsp://user:pass@host/…` → `rtsp://host/…`, wherever a URL appears: camera passwords stay out of events and logs. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@\s/]*@/gi, '$1');
+}
+
 export function cameraDeviceId(input: CameraInput): string {
   if (input.kind === 'v4l2') return `camera:${input.device}`;
-  if (input.kind === 'rtsp') return `camera:${input.url.replace(/\/\/[^@/]*@/, '//')}`;
+  if (input.kind === 'rtsp') return `camera:${withoutCredentials(input.url)}`;
   return `camera:file:${input.path}`;
+}
+
+/**
+ * How long ffmpeg waits on the camera's socket (connect and each read). Without it a camera that vanishes
+ * without closing the connection keeps ffmpeg waiting forever; with it, ffmpeg reports "Connection timed out".
+ */
+export const rtspSocketTimeoutMs = 5000;
+
+/** Why ffmpeg ended, from its exit and stderr, in the words a gate's staff can act on. */
+export function ffmpegFailureCode(
+  input: CameraInput,
+  exitCode: number | null,
+  stderr: string,
+): SourceErrorCode {
+  if (input.kind !== 'rtsp') return 'ffmpeg_exited';
+  if (/\b401\b|Unauthorized/i.test(stderr)) return 'camera_unauthorized';
+  if (/\b404\b|Not Found/i.test(stderr)) return 'camera_not_found';
+  if (
+    /Connection refused|Connection timed out|No route to host|Network is unreachable|Host is down/i.test(
+      stderr,
+    )
+  )
+    return 'camera_unreachable';
+  if (exitCode === 0) return 'camera_stream_ended';
+  return 'ffmpeg_exited';
 }
 
 export function ffmpegArgs(input: CameraInput, options: CaptureOptions): string[] {
@@ -42,7 +72,7 @@ export function ffmpegArgs(input: CameraInput, options: CaptureOptions): string[
     input.kind === 'v4l2'
       ? ['-f', 'v4l2', '-i', input.device]
       : input.kind === 'rtsp'
-        ? ['-rtsp_transport', 'tcp', '-i', input.url]
+        ? ['-rtsp_transport', 'tcp', '-timeout', String(rtspSocketTimeoutMs * 1000), '-i', input.url]
         : ['-i', input.path];
   const filters = [
     ...(options.maxFps ? [`fps=${options.maxFps}`] : []),
@@ -68,17 +98,29 @@ export function ffmpegFrameProvider(input: CameraInput, options: CaptureOptions)
   const device = cameraDeviceId(input);
   return {
     device,
-    open: () => spawnFrames(options.ffmpegPath ?? 'ffmpeg', ffmpegArgs(input, options), options, device),
+    open: () => spawnFrames(input, options, device),
   };
 }
 
-function spawnFrames(command: string, args: string[], size: CaptureOptions, device: string): FrameStream {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** ffmpeg stuck in a socket read finishes that read before it honours SIGTERM; past this it is killed. */
+const stopGraceMs = 1000;
+
+function spawnFrames(input: CameraInput, options: CaptureOptions, device: string): FrameStream {
+  const child = spawn(options.ffmpegPath ?? 'ffmpeg', ffmpegArgs(input, options), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stopRequested = false;
+  let exited = false;
   let stderrTail = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {
-    stderrTail = (stderrTail + text).slice(-500);
+    stderrTail = (stderrTail + text).slice(-4000);
   });
+  /** the last lines of stderr, whole lines only so no URL is cut before its credentials are removed */
+  const lastLines = () => {
+    const whole = stderrTail.length < 4000 ? stderrTail : stderrTail.slice(stderrTail.indexOf('\n') + 1);
+    return withoutCredentials(whole).trim().slice(-500);
+  };
   const ended = new Promise<StreamEnd>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
       resolve({
@@ -86,28 +128,28 @@ function spawnFrames(command: string, args: string[], size: CaptureOptions, devi
         error: {
           code: error.code === 'ENOENT' ? 'ffmpeg_missing' : 'ffmpeg_exited',
           device,
-          detail: error.message,
+          detail: withoutCredentials(error.message),
         },
       }),
     );
     child.once('close', (exitCode, signal) => {
-      if (exitCode === 0 || signal === 'SIGTERM') resolve({ kind: 'ended' });
+      exited = true;
+      const stderr = lastLines();
+      const code = ffmpegFailureCode(input, exitCode, stderr);
+      if (stopRequested || (exitCode === 0 && code !== 'camera_stream_ended')) resolve({ kind: 'ended' });
       else
-        resolve({
-          kind: 'failed',
-          error: {
-            code: 'ffmpeg_exited',
-            device,
-            detail: `exit ${exitCode ?? signal}: ${stderrTail.trim()}`,
-          },
-        });
+        resolve({ kind: 'failed', error: { code, device, detail: `exit ${exitCode ?? signal}: ${stderr}` } });
     });
   });
   return {
-    frames: chunkFrames(child.stdout, size.width, size.height),
+    frames: chunkFrames(child.stdout, options.width, options.height),
     ended,
     stop: () => {
+      if (stopRequested || exited) return;
+      stopRequested = true;
       child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
+      void ended.then(() => clearTimeout(kill));
     },
   };
 }

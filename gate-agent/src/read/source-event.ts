@@ -10,6 +10,16 @@ export const sourceErrorCodes = [
   'tty_unavailable',
   'ffmpeg_missing',
   'ffmpeg_exited',
+  /** an IP camera refused the connection, or did not answer in time */
+  'camera_unreachable',
+  /** the camera has no stream at that path (RTSP 404) */
+  'camera_not_found',
+  /** the camera refused the user name or password (RTSP 401) */
+  'camera_unauthorized',
+  /** a live camera closed its stream */
+  'camera_stream_ended',
+  /** no frame for longer than the watchdog allows: the stream is stopped and reopened */
+  'camera_stalled',
   'frame_truncated',
   'decoder_failed',
 ] as const;
