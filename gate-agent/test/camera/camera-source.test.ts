@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cameraSource } from '../../src/camera/camera-source.ts';
-import { ffmpegArgs, ffmpegFrameProvider } from '../../src/camera/ffmpeg-frames.ts';
+import {
+  ffmpegArgs,
+  ffmpegFailureCode,
+  ffmpegFrameProvider,
+  withoutCredentials,
+} from '../../src/camera/ffmpeg-frames.ts';
 import { chainDecoders } from '../../src/camera/frame-decoder.ts';
 import { replayFrameProvider } from '../../src/camera/replay-frames.ts';
 import { zxingJsDecoder } from '../../src/camera/zxing-js-decoder.ts';
@@ -169,6 +174,50 @@ describe('camera failures become statuses and restarts with backoff', () => {
       { width: 640, height: 480 },
     );
     expect(rtsp.device).toBe('camera:rtsp://10.0.0.7/stream1');
+    expect(
+      ffmpegArgs({ kind: 'rtsp', url: 'rtsp://gate:secret@10.0.0.7/stream1' }, { width: 640, height: 480 }),
+    ).toEqual(
+      expect.arrayContaining([
+        '-rtsp_transport',
+        'tcp',
+        '-timeout',
+        '5000000',
+        'rtsp://gate:secret@10.0.0.7/stream1',
+      ]),
+    );
+  });
+
+  it('removes credentials from every URL in a text, whatever the password holds', () => {
+    expect(
+      withoutCredentials(
+        'rtsp://admin:p4ss:w0rd@10.0.0.7:554/cam/realmonitor?channel=1&subtype=1: Server returned 404 Not Found\n' +
+          '[tcp @ 0x1] Connection to tcp://10.0.0.8:554 failed; rtsps://u:x@cam.local/Streaming/Channels/102',
+      ),
+    ).toBe(
+      'rtsp://10.0.0.7:554/cam/realmonitor?channel=1&subtype=1: Server returned 404 Not Found\n' +
+        '[tcp @ 0x1] Connection to tcp://10.0.0.8:554 failed; rtsps://cam.local/Streaming/Channels/102',
+    );
+  });
+
+  it('names why an RTSP camera failed from ffmpeg’s exit and stderr', () => {
+    const camera = { kind: 'rtsp', url: 'rtsp://10.0.0.7/stream1' } as const;
+    const file = { kind: 'file', path: '/tmp/a.mp4' } as const;
+    const cases: [number, string, string][] = [
+      [
+        1,
+        'rtsp://10.0.0.7/stream1: Server returned 401 Unauthorized (authorization failed)',
+        'camera_unauthorized',
+      ],
+      [1, '[rtsp @ 0x1] method DESCRIBE failed: 404 Not Found', 'camera_not_found'],
+      [1, 'rtsp://10.0.0.7/stream1: Connection refused', 'camera_unreachable'],
+      [1, 'rtsp://10.0.0.7/stream1: Connection timed out', 'camera_unreachable'],
+      [0, '', 'camera_stream_ended'],
+      [1, 'Invalid data found when processing input', 'ffmpeg_exited'],
+    ];
+    expect(cases.map(([exit, stderr]) => ffmpegFailureCode(camera, exit, stderr))).toEqual(
+      cases.map((c) => c[2]),
+    );
+    expect(ffmpegFailureCode(file, 1, 'Connection refused')).toBe('ffmpeg_exited');
   });
 
   it('replays recorded frames through the same source', async () => {

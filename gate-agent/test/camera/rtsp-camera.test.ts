@@ -152,14 +152,18 @@ describe('an RTSP IP camera through the agent’s camera path', () => {
     expect(leaksCredentials(events)).toBe(false);
   }, 60_000);
 
-  it('a wrong path, a wrong password and a refused connection are clear statuses, retried, never a crash', async () => {
+  it('a wrong path, a wrong password, a closed stream and a refused connection are clear statuses, retried, never a crash', async () => {
     const live = await camera(videos.first);
     const wrongPath = watch(live.url('/Streaming/Channels/901', credentials));
     const wrongPassword = watch(live.url(path, { user: credentials.user, password: 'not-the-password' }));
+    const playing = watch(live.url(path, credentials));
     const failures = (events: SourceEvent[]) => events.filter((e) => e.kind === 'status' && e.error).length;
     await until(wrongPath.events, 'two failed attempts', () => failures(wrongPath.events) >= 2);
     await until(wrongPassword.events, 'two failed attempts', () => failures(wrongPassword.events) >= 2);
+    await until(playing.events, 'the code', () => reads(playing.events, first.text).length === 1);
     await live.stop();
+    await until(playing.events, 'a failed attempt', () => failures(playing.events) >= 1);
+    expect(errorCodes(playing.events)[0]).toBe('camera_stream_ended');
     const refused = watch(live.url(path, credentials));
     await until(refused.events, 'two failed attempts', () => failures(refused.events) >= 2);
 
@@ -169,6 +173,7 @@ describe('an RTSP IP camera through the agent’s camera path', () => {
       'camera_unauthorized',
     ]);
     expect(errorCodes(refused.events).slice(0, 2)).toEqual(['camera_unreachable', 'camera_unreachable']);
+    expect(leaksCredentials(playing.events)).toBe(false);
     for (const { events } of [wrongPath, wrongPassword, refused]) {
       expect(events.every((e) => e.kind === 'status' && e.status === 'disconnected')).toBe(true);
       expect(leaksCredentials(events)).toBe(false);
