@@ -5,8 +5,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 /**
  * An IP camera on loopback: a minimal RTSP server (RFC 2326) in front of an ffmpeg that pushes a looping video
  * to it (ANNOUNCE/SETUP/RECORD, RTP interleaved over TCP), serving players the way a camera does
- * (OPTIONS/DESCRIBE/SETUP interleaved/PLAY, Basic authentication). The npm RTSP servers tried have no
- * interleaved (TCP) transport, which is what the agent asks cameras for.
+ * (OPTIONS/DESCRIBE/SETUP interleaved/PLAY, Basic authentication). Not rtsp-streaming-server from npm: it
+ * serves RTP over UDP only (its README lists interleaved RTP as to come), and the agent asks for TCP; GPL-3.0 too.
  *
  * A player joins at the next H.264 keyframe, as from a camera. When the pusher stops, players stay connected
  * and receive nothing (a frozen camera); `stop()` closes everything (a camera switched off).
