@@ -59,7 +59,7 @@ export async function runGate(config: AgentConfig): Promise<number> {
     source.start((event) => {
       if (event.kind === 'status') {
         process.stderr.write(
-          `INPUT ${event.device} ${event.status}${event.error ? ` ${event.error.code}` : ''}\n`,
+          `INPUT ${event.device} ${event.status}${event.error ? ` ${event.error.code}: ${event.error.detail}` : ''}\n`,
         );
       }
       agent.handle(event);
