@@ -9,6 +9,7 @@
 
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ingestScan } from '@liangzheng/server/scan/scan-service';
 import type { LoadJob, LoadResult } from './load.ts';
@@ -27,8 +28,38 @@ function cpuPerScan(ok: number): number {
   return ok > 0 ? (used.user + used.system) / ok : Number.NaN;
 }
 
+/**
+ * CPU of the PostgreSQL processes serving the bench database (their process titles name it), from /proc in clock
+ * ticks: on one machine the database's share of each scan is as real a cost as the server's. A backend that exits
+ * within a phase is missed, so this is a lower bound.
+ */
+const clockTickUs = 10_000;
+function databaseTicks(): Map<number, number> {
+  const ticks = new Map<number, number>();
+  if (server.kind !== 'postgresql' || !existsSync('/proc')) return ticks;
+  const title = ` ${new URL(server.databaseUrl).pathname.slice(1)} `;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'latin1').includes(title)) continue;
+      const fields = readFileSync(`/proc/${entry}/stat`, 'latin1').split(') ')[1]!.split(' ');
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // gone between listing and reading
+    }
+  }
+  return ticks;
+}
+let databaseMark = new Map<number, number>();
+function databaseCpuPerScan(ok: number): number {
+  let used = 0;
+  for (const [pid, now] of databaseTicks()) used += now - (databaseMark.get(pid) ?? 0);
+  return ok > 0 && server.kind === 'postgresql' ? (used * clockTickUs) / ok : Number.NaN;
+}
+
 function load(job: Omit<LoadJob, 'base' | 'token' | 'gateId' | 'codes'>): Promise<LoadResult> {
   cpuMark = process.cpuUsage();
+  databaseMark = databaseTicks();
   const { demo } = server;
   const gateId = demo.gates.wholesaleEast;
   return new Promise((resolve, reject) => {
@@ -57,6 +88,7 @@ interface Row {
   p99: number;
   failed: number;
   cpuUs: number;
+  databaseCpuUs: number;
 }
 
 function row(path: string, offered: string, result: LoadResult): Row {
@@ -69,6 +101,7 @@ function row(path: string, offered: string, result: LoadResult): Row {
     p99: percentile(sorted, 99),
     failed: result.failed,
     cpuUs: cpuPerScan(result.ok),
+    databaseCpuUs: databaseCpuPerScan(result.ok),
   };
 }
 
@@ -109,6 +142,7 @@ async function inProcess(rate: number): Promise<Row> {
     if (result.ok) ok++;
   };
   cpuMark = process.cpuUsage();
+  databaseMark = databaseTicks();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   if (rate > 0) {
@@ -136,6 +170,7 @@ async function inProcess(rate: number): Promise<Row> {
     p99: percentile(latencies, 99),
     failed: next - ok,
     cpuUs: cpuPerScan(ok),
+    databaseCpuUs: databaseCpuPerScan(ok),
   };
 }
 
@@ -226,6 +261,16 @@ for (const kind of kinds) {
     console.log(
       `| ${r.path} | ${r.offered} | ${fmt(r.rate, 0)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.failed} | ${fmt(r.cpuUs, 0)} | ${fmt((100 * r.rate) / limit.rate, 0)}% |`,
     );
+  }
+  if (kind === 'postgresql') {
+    console.log('\nPostgreSQL processes serving the bench database, CPU per verified scan (from /proc):\n');
+    console.log('| path | offered | database CPU µs/scan | server + database CPU µs/scan |');
+    console.log('| --- | --- | ---: | ---: |');
+    for (const r of rows) {
+      console.log(
+        `| ${r.path} | ${r.offered} | ${fmt(r.databaseCpuUs, 0)} | ${fmt(r.cpuUs + r.databaseCpuUs, 0)} |`,
+      );
+    }
   }
   const httpMax = rows[2]!;
   const at1000 = rows[1]!;
