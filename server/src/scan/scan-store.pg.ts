@@ -83,10 +83,10 @@ const fromV = (columns: Columns): string =>
 /**
  * Everything a batch writes, as one statement of data-modifying CTEs (one round trip however many scans and tables;
  * foreign keys are checked at the end of the statement, so rows may reference rows inserted beside them). Empty
- * arrays insert nothing. Like the batch read, it is not a named (prepared) statement on purpose: after five runs
- * PostgreSQL may keep a generic plan, which cannot see how few rows the arrays hold and joined them to "Lot" by a
- * sequential scan (~470 rows read per scan in the benchmark, growing with the table); an unnamed statement is
- * planned with its values every time. The ledger
+ * arrays insert nothing. Like the batch read, it is not a named (prepared) statement on purpose: prepared, it read
+ * ~470 "Lot" rows per scan by sequential scan in the benchmark, growing with the table (PostgreSQL may switch a
+ * prepared statement to a generic plan after five runs, blind to how few rows the arrays hold); an unnamed
+ * statement is planned with its values every time. The ledger
  * UPDATE stays conditional: it charges only rows that are valid and where the charge fits, and answers how many it
  * charged, which must be every certificate the batch charges.
  */
