@@ -1,10 +1,16 @@
 import type { Signer } from '@liangzheng/domain';
-import { explainReason, fromBase64Url, keyIdOf, ScanSubmission } from '@liangzheng/domain';
+import {
+  canSeeMarket,
+  explainReason,
+  fromBase64Url,
+  keyIdOf,
+  type Principal,
+  ScanSubmission,
+} from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { openRawSqlite } from '@liangzheng/prisma';
 import type { FastifyInstance } from 'fastify';
 import { sharedRateLimit } from '../http/rate-limit.ts';
-import { canSeeMarket, type Principal } from '../identity/principal.ts';
 import { SESSION_COOKIE } from '../identity/session.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { type LiveServer, startLive } from '../live/live-server.ts';
