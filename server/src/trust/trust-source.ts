@@ -64,6 +64,8 @@ export function viewOf(snapshot: TrustSnapshot): TrustView {
 export function createTrustSource(deps: TrustSourceDeps): TrustSource {
   let built: { view: TrustView; checkedAt: number } | undefined;
   let building: Promise<TrustView> | undefined;
+  // One version check at a time: scans arriving while it runs wait for it instead of each asking the database.
+  let checking: Promise<TrustView> | undefined;
 
   async function build(): Promise<TrustView> {
     const data = await deps.load();
@@ -73,6 +75,20 @@ export function createTrustSource(deps: TrustSourceDeps): TrustSource {
     return view;
   }
 
+  function rebuild(): Promise<TrustView> {
+    building ??= build().finally(() => {
+      building = undefined;
+    });
+    return building;
+  }
+
+  async function recheck(checked: { view: TrustView; checkedAt: number }): Promise<TrustView> {
+    const latest = await deps.latestVersion();
+    if (latest !== checked.view.version) return rebuild();
+    checked.checkedAt = deps.now().getTime();
+    return checked.view;
+  }
+
   return {
     async current() {
       const now = deps.now().getTime();
@@ -80,20 +96,17 @@ export function createTrustSource(deps: TrustSourceDeps): TrustSource {
       if (built && now - Date.parse(built.view.snapshot.issuedAt) > rebuildMs) built = undefined;
       if (built && now - built.checkedAt < deps.recheckMs) return built.view;
       if (built) {
-        const latest = await deps.latestVersion();
-        if (latest === built.view.version) {
-          built.checkedAt = now;
-          return built.view;
-        }
+        checking ??= recheck(built).finally(() => {
+          checking = undefined;
+        });
+        return checking;
       }
-      building ??= build().finally(() => {
-        building = undefined;
-      });
-      return building;
+      return rebuild();
     },
     invalidate() {
       built = undefined;
       building = undefined;
+      checking = undefined;
     },
   };
 }
