@@ -25,6 +25,8 @@ export const Env = z.object({
   LIANGZHENG_ROOT_KEY: z.string().optional(),
   LIANGZHENG_KEK: z.string().optional(),
   LIANGZHENG_CONSOLE_DIR: z.string().min(1).optional(),
+  /** requests and socket messages per minute for one device, user or address; a busy dock may need more */
+  LIANGZHENG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(600),
 });
 
 /** Where `npm run build -w console` writes the console, relative to this file in the checkout. */
@@ -84,7 +86,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       rootKey: e.LIANGZHENG_ROOT_KEY,
       kek: e.LIANGZHENG_KEK,
       sessionHours: 12,
-      rateLimitPerMinute: 600,
+      rateLimitPerMinute: e.LIANGZHENG_RATE_LIMIT_PER_MINUTE,
       loginRateLimitPerMinute: 20,
       bodyLimitBytes: 256 * 1024,
       consoleDir: path.resolve(e.LIANGZHENG_CONSOLE_DIR ?? builtConsole),

@@ -11,6 +11,7 @@ describe('config', () => {
       codeHost: 'LZ.DEMO.CN',
       publicUrl: 'http://127.0.0.1:3000',
       demo: undefined,
+      rateLimitPerMinute: 600,
     });
   });
 
@@ -21,6 +22,7 @@ describe('config', () => {
       LIANGZHENG_CODE_HOST: 'LZ.HN.GOV.CN',
       LIANGZHENG_PUBLIC_URL: 'https://lz.example.cn/',
       LIANGZHENG_DEMO: '0',
+      LIANGZHENG_RATE_LIMIT_PER_MINUTE: '1200',
     });
     expect(loaded.ok && loaded.config).toMatchObject({
       host: '0.0.0.0',
@@ -28,6 +30,7 @@ describe('config', () => {
       codeHost: 'LZ.HN.GOV.CN',
       publicUrl: 'https://lz.example.cn',
       demo: false,
+      rateLimitPerMinute: 1200,
     });
   });
 
