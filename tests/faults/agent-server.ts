@@ -26,10 +26,12 @@ export async function freePort(): Promise<number> {
 
 export interface ServerScan {
   id: string;
+  source: string;
   rawText: string;
   deviceTime: number | null;
   receivedAt: number;
   outcome: string;
+  reasons: string[];
   conflict: number;
 }
 
@@ -83,6 +85,7 @@ export class ServerProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    this.#log = '';
     this.#child.stdout?.on('data', (chunk) => (this.#log += chunk));
     this.#child.stderr?.on('data', (chunk) => (this.#log += chunk));
     const deadline = Date.now() + 60_000;
@@ -96,6 +99,23 @@ export class ServerProcess {
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`server did not answer /health within 60 s:\n${this.#log}`);
+  }
+
+  /** What the server (and any child it started, such as a simulated gate) printed since its last start. */
+  get log(): string {
+    return this.#log;
+  }
+
+  /** Resolves with the first match of `pattern` in the server's output since its last start. */
+  async waitForLog(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = this.#log.match(pattern);
+      if (match) return match;
+      if (this.#child?.exitCode !== null) throw new Error(`server exited:\n${this.#log}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.#log}`);
   }
 
   async stop(): Promise<void> {
@@ -123,15 +143,18 @@ export class ServerProcess {
     try {
       const rows = db
         .prepare(
-          `SELECT id, rawText, deviceTime, receivedAt, outcome, conflict FROM "Scan" WHERE deviceId = ? ORDER BY rowid`,
+          `SELECT id, source, rawText, deviceTime, receivedAt, outcome, reasons, conflict FROM "Scan"
+           WHERE deviceId = ? ORDER BY rowid`,
         )
         .all(demoDeviceId) as Record<string, unknown>[];
       return rows.map((row) => ({
         id: String(row.id),
+        source: String(row.source),
         rawText: String(row.rawText),
         deviceTime: row.deviceTime === null ? null : ms(row.deviceTime),
         receivedAt: ms(row.receivedAt),
         outcome: String(row.outcome),
+        reasons: JSON.parse(String(row.reasons)) as string[],
         conflict: Number(row.conflict),
       }));
     } finally {
