@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
+import { buildTestApp, listenOnLoopback, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
 import { addGateDevice, issueTestCertificate, openLot, scanBody } from '../scan/scan-fixture.ts';
 import { connect, nextEvent } from './socket-client.ts';
 
@@ -11,10 +11,7 @@ describe('live rooms', () => {
 
   beforeAll(async () => {
     t = await buildTestApp({ demo: true });
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listenOnLoopback(t);
   }, 60_000);
   afterAll(async () => {
     for (const socket of sockets) socket.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helper.ts';
+import { buildTestApp, listenOnLoopback, type TestApp } from '../helper.ts';
 import { addGateDevice, bearer, issueTestCertificate, openLot, scanBody } from './scan-fixture.ts';
 
 /**
@@ -12,10 +12,7 @@ describe('quantity ledger under concurrent scans', () => {
 
   beforeAll(async () => {
     t = await buildTestApp({ demo: true });
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listenOnLoopback(t);
   }, 60_000);
   afterAll(async () => t?.close());
 

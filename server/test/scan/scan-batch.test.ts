@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit-log.ts';
 import { scanLimiter } from '../../src/scan/scan-batch-limit.ts';
-import { buildTestApp, type TestApp } from '../helper.ts';
+import { buildTestApp, listenOnLoopback, type TestApp } from '../helper.ts';
 import { connect } from '../live/socket-client.ts';
 import { bearer, issueTestCertificate, scanBody } from './scan-fixture.ts';
 
@@ -40,10 +40,7 @@ describe('scan batches', () => {
     token = t.demo!.deviceToken;
     gateId = t.demo!.gates.wholesaleEast;
     coop = t.demo!.issuers.coop;
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listenOnLoopback(t);
   }, 60_000);
   afterAll(async () => {
     for (const socket of sockets) socket.close();
