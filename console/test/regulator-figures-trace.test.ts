@@ -81,12 +81,13 @@ describe('the trace from the server, arranged for the screen', () => {
 });
 
 describe('the figures from the server, flattened for the chart', () => {
-  const day = (d: string, lots: number, verifiedLots: number, accept: number) => ({
+  const day = (d: string, lots: number, scannedLots: number, verifiedLots: number, accept: number) => ({
     day: d,
     lots,
-    scannedLots: verifiedLots,
+    scannedLots,
     verifiedLots,
-    inspectionRate: lots ? verifiedLots / lots : 0,
+    inspectionRate: lots ? scannedLots / lots : 0,
+    verifiedRate: lots ? verifiedLots / lots : 0,
     outcomes: { accept, review: 0, reject: lots - accept },
     violations: {},
   });
@@ -95,18 +96,32 @@ describe('the figures from the server, flattened for the chart', () => {
     to: '2026-03-15',
     regionPrefix: '4301',
     utcOffset: '+08:00',
-    days: [day('2026-03-14', 4, 1, 1), day('2026-03-15', 0, 0, 0)],
+    days: [day('2026-03-14', 4, 2, 1, 1), day('2026-03-15', 0, 0, 0, 0)],
     violationsByReason: [],
   };
 
   it('keeps every day and its outcomes', () => {
     expect(chartDays(figures)).toEqual([
-      { day: '2026-03-14', lots: 4, accept: 1, review: 0, reject: 3, inspectionRate: 0.25 },
-      { day: '2026-03-15', lots: 0, accept: 0, review: 0, reject: 0, inspectionRate: 0 },
+      {
+        day: '2026-03-14',
+        lots: 4,
+        accept: 1,
+        review: 0,
+        reject: 3,
+        inspectionRate: 0.5,
+        verifiedRate: 0.25,
+      },
+      { day: '2026-03-15', lots: 0, accept: 0, review: 0, reject: 0, inspectionRate: 0, verifiedRate: 0 },
     ]);
   });
 
   it('sums the range for the headline', () => {
-    expect(rangeTotals(figures)).toEqual({ lots: 4, verifiedLots: 1, inspectionRate: 0.25 });
+    expect(rangeTotals(figures)).toEqual({
+      lots: 4,
+      scannedLots: 2,
+      verifiedLots: 1,
+      inspectionRate: 0.5,
+      verifiedRate: 0.25,
+    });
   });
 });

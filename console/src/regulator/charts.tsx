@@ -38,7 +38,7 @@ export default function Charts({
       { type: 'value', name: t('regulator.lots'), minInterval: 1 },
       {
         type: 'value',
-        name: t('regulator.inspectionRate'),
+        name: t('regulator.rate'),
         min: 0,
         max: 100,
         axisLabel: { formatter: '{value}%' },
@@ -57,6 +57,13 @@ export default function Charts({
         type: 'line',
         yAxisIndex: 1,
         data: days.map((d) => Math.round(d.inspectionRate * 100)),
+      },
+      {
+        name: t('regulator.verifiedRate'),
+        type: 'line',
+        yAxisIndex: 1,
+        lineStyle: { type: 'dashed' },
+        data: days.map((d) => Math.round(d.verifiedRate * 100)),
       },
     ],
   };

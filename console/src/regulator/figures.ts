@@ -7,8 +7,10 @@ export interface DayFigures {
   accept: number;
   review: number;
   reject: number;
-  /** 查验率: the share of the day's lots with a verified certificate, 0..1 */
+  /** 查验率: the share of the day's lots whose certificate was checked, 0..1 */
   inspectionRate: number;
+  /** 核验通过率: the share of the day's lots with a certificate that checked out, 0..1 */
+  verifiedRate: number;
 }
 
 /** The server's per-day figures, flattened for the chart, oldest first. */
@@ -18,16 +20,28 @@ export function chartDays(figures: Figures): DayFigures[] {
     lots: d.lots,
     ...d.outcomes,
     inspectionRate: d.inspectionRate,
+    verifiedRate: d.verifiedRate,
   }));
 }
 
-/** Summed over the range: lots, verified lots and their share, for the headline above the charts. */
+/** Summed over the range: lots, checked and verified lots and their shares, for the headline above the charts. */
 export function rangeTotals(figures: Figures): {
   lots: number;
+  scannedLots: number;
   verifiedLots: number;
   inspectionRate: number;
+  verifiedRate: number;
 } {
-  const lots = figures.days.reduce((sum, d) => sum + d.lots, 0);
-  const verifiedLots = figures.days.reduce((sum, d) => sum + d.verifiedLots, 0);
-  return { lots, verifiedLots, inspectionRate: lots ? verifiedLots / lots : 0 };
+  const sum = (of: (d: Figures['days'][number]) => number) =>
+    figures.days.reduce((total, d) => total + of(d), 0);
+  const lots = sum((d) => d.lots);
+  const scannedLots = sum((d) => d.scannedLots);
+  const verifiedLots = sum((d) => d.verifiedLots);
+  return {
+    lots,
+    scannedLots,
+    verifiedLots,
+    inspectionRate: lots ? scannedLots / lots : 0,
+    verifiedRate: lots ? verifiedLots / lots : 0,
+  };
 }

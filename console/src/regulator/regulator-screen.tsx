@@ -56,7 +56,8 @@ function Dashboard() {
     <>
       <p className="hint">
         {t('regulator.period', { from: value.from, to: value.to })} · {t('regulator.lots')} {totals.lots} ·{' '}
-        {t('regulator.inspectionRate')} {Math.round(totals.inspectionRate * 100)}%
+        {t('regulator.inspectionRate')} {Math.round(totals.inspectionRate * 100)}% ·{' '}
+        {t('regulator.verifiedRate')} {Math.round(totals.verifiedRate * 100)}%
       </p>
       {totals.lots === 0 ? (
         <p className="card empty">{t('regulator.noFigures')}</p>

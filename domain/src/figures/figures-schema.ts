@@ -25,8 +25,10 @@ export const DayFigures = z.object({
   scannedLots: z.number(),
   /** lots with a scanned certificate the server verified and accepted */
   verifiedLots: z.number(),
-  /** 查验率: verifiedLots / lots, 0 when no lot arrived */
+  /** 查验率: scannedLots / lots — the share of arrivals whose certificate was checked at the gate; 0 with no lots */
   inspectionRate: z.number(),
+  /** 核验通过率: verifiedLots / lots — the share of arrivals with a certificate that checked out; 0 with no lots */
+  verifiedRate: z.number(),
   /** lots by their current outcome; open lots have none yet */
   outcomes: Outcomes,
   /** violations opened that day, by primary reason code */

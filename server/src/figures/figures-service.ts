@@ -132,6 +132,7 @@ export function assembleFigures(
       scannedLots: 0,
       verifiedLots: 0,
       inspectionRate: 0,
+      verifiedRate: 0,
       outcomes: { accept: 0, review: 0, reject: 0 },
       violations: {},
     });
@@ -142,7 +143,8 @@ export function assembleFigures(
     figures.lots = n(row.lots);
     figures.scannedLots = n(row.scanned);
     figures.verifiedLots = n(row.verified);
-    figures.inspectionRate = figures.lots ? figures.verifiedLots / figures.lots : 0;
+    figures.inspectionRate = figures.lots ? figures.scannedLots / figures.lots : 0;
+    figures.verifiedRate = figures.lots ? figures.verifiedLots / figures.lots : 0;
     figures.outcomes = { accept: n(row.accept), review: n(row.review), reject: n(row.reject) };
   }
   const totals = new Map<string, number>();

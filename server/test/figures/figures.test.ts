@@ -79,6 +79,7 @@ describe('figures for the regulator dashboard', () => {
       scannedLots: 0,
       verifiedLots: 0,
       inspectionRate: 0,
+      verifiedRate: 0,
       violations: {},
     });
     expect(day).toEqual({
@@ -87,6 +88,7 @@ describe('figures for the regulator dashboard', () => {
       scannedLots: 1,
       verifiedLots: 1,
       inspectionRate: 1 / 3,
+      verifiedRate: 1 / 3,
       outcomes: { accept: 1, review: 0, reject: 1 },
       violations: { MISSING: 1 },
     });
