@@ -50,6 +50,11 @@ export const pgColumnTypes: readonly PgColumnType[] = [
   'numeric',
 ];
 
+/** A source value the copy cannot carry over faithfully; the copy is undone rather than guessing. */
+export class UnreadableValue extends Error {
+  override readonly name = 'UnreadableValue';
+}
+
 /**
  * A SQLite DateTime as UTC milliseconds. Prisma writes ISO text with an offset (`…T08:30:00.123+00:00`), SQLite's
  * CURRENT_TIMESTAMP default writes `YYYY-MM-DD HH:MM:SS` in UTC, and a number is Unix milliseconds. Anything else
@@ -62,7 +67,7 @@ export function sqliteDateTimeMillis(value: string | number): number {
   const millis = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(iso)
     ? Date.parse(iso)
     : Number.NaN;
-  if (Number.isNaN(millis)) throw new Error(`not a SQLite DateTime: "${value}"`);
+  if (Number.isNaN(millis)) throw new UnreadableValue(`not a SQLite DateTime: "${value}"`);
   return millis;
 }
 

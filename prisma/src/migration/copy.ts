@@ -13,6 +13,7 @@ import {
   pgColumnTypes,
   quoteIdent,
   sqliteDateTimeMillis,
+  UnreadableValue,
 } from './copy-plan.ts';
 import { migrationsDir, readMigrationList } from './migrations-folder.ts';
 
@@ -26,6 +27,7 @@ export type CopyRefusalCode =
   | 'COPY_MIGRATIONS_NOT_CURRENT'
   | 'COPY_TARGET_NOT_EMPTY'
   | 'COPY_TABLES_DIFFER'
+  | 'COPY_UNREADABLE_VALUE'
   | 'COPY_VERIFY_FAILED';
 
 export interface CopyRefusal {
@@ -118,22 +120,27 @@ async function copyBetween(
 
   sqlite.exec('BEGIN'); // one read snapshot of the source for the copy and the checks
   await client.query('BEGIN');
+  let table = '';
   try {
     const copied: TableCopied[] = [];
-    for (const table of tables) {
+    for (table of tables) {
       const columns = targetColumns.get(table) ?? [];
       copied.push({ table, rows: await copyTable(sqlite, client, table, columns, onProgress) });
     }
     await resetSequences(client, tables);
     const verified = await verifyCopy(sqlite, client, copied);
-    if (!verified.ok) {
-      await client.query('ROLLBACK');
-      return verified;
-    }
-    await client.query('COMMIT');
-    return { ok: true, tables: copied, auditRows: verified.auditRows, lastAuditHash: verified.lastAuditHash };
+    await client.query(verified.ok ? 'COMMIT' : 'ROLLBACK');
+    return verified.ok
+      ? { ok: true, tables: copied, auditRows: verified.auditRows, lastAuditHash: verified.lastAuditHash }
+      : verified;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
+    if (error instanceof UnreadableValue) {
+      return refuse(
+        'COPY_UNREADABLE_VALUE',
+        `无法转换，已全部撤销 / ${table}: ${error.message}; nothing was copied`,
+      );
+    }
     throw error;
   } finally {
     sqlite.exec('COMMIT');
@@ -175,7 +182,7 @@ async function checkMigrations(
 }
 
 /** The source's app tables in foreign-key order, read from SQLite's own catalog. */
-function sqliteTableOrder(sqlite: Database.Database): string[] {
+export function sqliteTableOrder(sqlite: Database.Database): string[] {
   const names = sqlite
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .pluck()

@@ -10,6 +10,7 @@ import { copySqliteToPostgresql } from '../../src/migration/copy.ts';
 import { applyMigrations } from '../../src/migration/deploy.ts';
 import { createDatabase, dropDatabase, scratchDatabaseName } from '../../src/postgresql.ts';
 import { packageDir, schemaPaths } from '../../src/schema-files.ts';
+import { openRawSqlite } from '../../src/sqlite.ts';
 import { scratchSqliteUrl } from '../sqlite/scratch-file.ts';
 import { seedEveryTable, seededScans } from './copy-seed.ts';
 import { describePg, pgServerUrl } from './server.ts';
@@ -26,7 +27,12 @@ const models = [...readFileSync(schemaPaths.sqlite, 'utf8').matchAll(/^model (\w
 
 describePg('migrate:copy from SQLite to PostgreSQL', () => {
   const sqlite = scratchSqliteUrl();
-  const names = { copied: scratchDatabaseName('lz_test'), fresh: scratchDatabaseName('lz_test') };
+  const broken = scratchSqliteUrl();
+  const names = {
+    copied: scratchDatabaseName('lz_test'),
+    fresh: scratchDatabaseName('lz_test'),
+    atomic: scratchDatabaseName('lz_test'),
+  };
   const server = () => {
     const target = parseDatabaseUrl(pgServerUrl);
     if (target.kind !== 'postgresql') throw new Error('PG_URL must be a postgres:// URL');
@@ -52,6 +58,7 @@ describePg('migrate:copy from SQLite to PostgreSQL', () => {
     await target?.$disconnect();
     for (const name of Object.values(names)) await dropDatabase(server(), name);
     sqlite.remove();
+    broken.remove();
   });
 
   it('copies every row of every model, field by field', async () => {
@@ -118,6 +125,35 @@ describePg('migrate:copy from SQLite to PostgreSQL', () => {
     expect(await copySqliteToPostgresql('file:/nonexistent/lz.db', copiedUrl)).toMatchObject({
       code: 'COPY_SOURCE_MISSING',
     });
+  });
+
+  it('undoes the whole copy when a row fails half-way', async () => {
+    await applyMigrations(broken.url);
+    const raw = openRawSqlite(broken.url);
+    try {
+      raw.exec(`INSERT INTO Region (code, name, level) VALUES ('330106', '西湖区', 'county');
+        INSERT INTO Market (name, kind, regionCode) VALUES ('市场', 'wholesale', '330106');
+        INSERT INTO Lot (id, marketId, productName, category, quantity, unit, openedAt)
+          VALUES ('lot-bad', 1, '番茄', 'vegetable', 1, 'kg', 'yesterday');`);
+    } finally {
+      raw.close();
+    }
+    const atomicUrl = withDatabase(pgServerUrl, names.atomic);
+    await createDatabase(server(), names.atomic);
+    await applyMigrations(atomicUrl);
+    const copied: string[] = [];
+    const outcome = await copySqliteToPostgresql(broken.url, atomicUrl, (table, done) => {
+      if (done > 0) copied.push(table);
+    });
+    expect(outcome).toMatchObject({ ok: false, code: 'COPY_UNREADABLE_VALUE' });
+    expect(!outcome.ok && outcome.message).toMatch(/Lot: not a SQLite DateTime: "yesterday"/);
+    expect(copied).toEqual(expect.arrayContaining(['Region', 'Market']));
+    const check = createPrismaClient(atomicUrl);
+    try {
+      expect([await check.region.count(), await check.market.count()]).toEqual([0, 0]);
+    } finally {
+      await check.$disconnect();
+    }
   });
 });
 
