@@ -8,7 +8,7 @@ import { createPrismaClient, type PrismaClient } from '../../src/client.ts';
 import { parseDatabaseUrl, withDatabase } from '../../src/database-url.ts';
 import { copySqliteToPostgresql } from '../../src/migration/copy.ts';
 import { applyMigrations } from '../../src/migration/deploy.ts';
-import { createDatabase, dropDatabase, scratchDatabaseName } from '../../src/postgresql.ts';
+import { createDatabase, dropDatabase, pgPool, scratchDatabaseName } from '../../src/postgresql.ts';
 import { packageDir, schemaPaths } from '../../src/schema-files.ts';
 import { openRawSqlite } from '../../src/sqlite.ts';
 import { scratchSqliteUrl } from '../sqlite/scratch-file.ts';
@@ -110,6 +110,18 @@ describePg('migrate:copy from SQLite to PostgreSQL', () => {
     const outcome = await copySqliteToPostgresql(sqlite.url, freshUrl);
     expect(outcome).toMatchObject({ ok: false, code: 'COPY_MIGRATIONS_NOT_CURRENT' });
     expect(!outcome.ok && outcome.message).toContain('target');
+
+    await applyMigrations(freshUrl);
+    const pool = pgPool({ ...server(), database: names.fresh }, 1);
+    try {
+      await pool.query(`DELETE FROM _prisma_migrations WHERE migration_name LIKE '%_retention_guard'`);
+      const oneBehind = await copySqliteToPostgresql(sqlite.url, freshUrl);
+      expect(!oneBehind.ok && oneBehind.message).toMatch(/target database has migrations \[\d+_init\]/);
+      const { rows } = await pool.query('SELECT count(*)::int AS n FROM "Region"');
+      expect(rows).toEqual([{ n: 0 }]);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('refuses a source that is not SQLite and a target that is not PostgreSQL', async () => {
