@@ -185,65 +185,24 @@ for (const kind of kinds) {
     inFlight: 16,
     seconds: 120,
   });
-  rows.push(
-    row(
-      'HTTP',
-      '100/s',
-      await load({ transport: 'http', lots: await lotsFor(100 * seconds), rate: 100, inFlight: 0, seconds }),
-    ),
-  );
-  rows.push(
-    row(
-      'HTTP',
-      '1,000/s',
-      await load({
-        transport: 'http',
-        lots: await lotsFor(1000 * seconds),
-        rate: 1000,
-        inFlight: 0,
-        seconds,
-      }),
-    ),
-  );
-  rows.push(
-    row(
-      'HTTP',
-      'max (64 in flight)',
-      await load({
-        transport: 'http',
-        lots: await lotsFor(server.kind === 'sqlite' ? 60_000 : 15_000),
-        rate: 0,
-        inFlight: 64,
-        seconds,
-      }),
-    ),
-  );
-  rows.push(
-    row(
-      'socket.io',
-      '1,000/s',
-      await load({
-        transport: 'socket',
-        lots: await lotsFor(1000 * seconds),
-        rate: 1000,
-        inFlight: 0,
-        seconds,
-      }),
-    ),
-  );
-  rows.push(
-    row(
-      'socket.io',
-      'max (64 in flight)',
-      await load({
-        transport: 'socket',
-        lots: await lotsFor(server.kind === 'sqlite' ? 60_000 : 15_000),
-        rate: 0,
-        inFlight: 64,
-        seconds,
-      }),
-    ),
-  );
+  const maxLots = server.kind === 'sqlite' ? 60_000 : 15_000;
+  const phases = [
+    { transport: 'http', offered: '100/s', rate: 100 },
+    { transport: 'http', offered: '1,000/s', rate: 1000 },
+    { transport: 'http', offered: 'max (64 in flight)', rate: 0 },
+    { transport: 'socket', offered: '1,000/s', rate: 1000 },
+    { transport: 'socket', offered: 'max (64 in flight)', rate: 0 },
+  ] as const;
+  for (const { transport, offered, rate } of phases) {
+    const result = await load({
+      transport,
+      lots: await lotsFor(rate > 0 ? rate * seconds : maxLots),
+      rate,
+      inFlight: rate > 0 ? 0 : 64,
+      seconds,
+    });
+    rows.push(row(transport === 'http' ? 'HTTP' : 'socket.io', offered, result));
+  }
   rows.push(await inProcess(1000));
   const limit = await inProcess(0);
   rows.push(limit);
