@@ -104,7 +104,8 @@ describe.skipIf(!hasChromium && process.env.CI !== 'true')('the gate status page
     expect(await focused()).toBe('登记 / Register');
     await page.keyboard.press('Enter');
 
-    await page.waitForFunction(`document.body.className === 'reject'`);
+    // polled through locators: the page's CSP forbids the eval a string predicate needs when it must poll
+    await expect.poll(() => page.locator('body').getAttribute('class')).toBe('reject');
     expect(await page.locator('#word').textContent()).toBe('拒绝');
     expect(await page.locator('#reason-en').textContent()).toMatch(/certificate/i);
     expect(await page.locator('#manual').isHidden()).toBe(true);
@@ -127,7 +128,7 @@ describe.skipIf(!hasChromium && process.env.CI !== 'true')('the gate status page
     await page.keyboard.type('HTTPS://DAMAGED.EXAMPLE/C/0001');
     await page.keyboard.press('Enter');
 
-    await page.waitForFunction(`document.getElementById('code').textContent.includes('DAMAGED')`);
+    await expect.poll(() => page.locator('#code').textContent()).toContain('DAMAGED');
     // no trust snapshot offline: never an accept
     expect(await page.locator('body').getAttribute('class')).toBe('review');
     expect(await page.locator('#queue').textContent()).toContain('待上传 2');
