@@ -120,11 +120,12 @@ describe('judgeLot', () => {
     expect(judge([code({ issuedAt: new Date('2026-05-17T04:09:00Z') })]).outcome).toBe('accept');
   });
 
-  it('rejects a lot that takes a certificate past its certified quantity (QUANTITY_EXCEEDED)', () => {
-    // 480 kg already used elsewhere; 60 斤 = 30 kg more would make 510 of 500 kg.
+  it('rejects a lot left short of its quantity when closed (INSUFFICIENT_COVERAGE), pending until then', () => {
+    // 480 kg already used elsewhere; 60 斤 = 30 kg needs 10 kg more than the 20 kg left.
     const lot: LotDeclaration = { ...cabbage, quantity: 60, unit: 'jin' };
-    const verdict = judge([code()], { lot, ledger: () => 480 });
-    expect(verdict).toMatchObject({ outcome: 'reject', primary: { code: 'QUANTITY_EXCEEDED' } });
+    expect(judge([code()], { lot, ledger: () => 480 }).outcome).toBe('pending');
+    const verdict = judge([code()], { lot, ledger: () => 480, closing: true });
+    expect(verdict).toMatchObject({ outcome: 'reject', primary: { code: 'INSUFFICIENT_COVERAGE' } });
     expect(judge([code()], { lot, ledger: () => 470 }).claims).toEqual([
       { certificateId: '3f2a9c1b7d4e6a08', quantity: 30, unit: 'kg' },
     ]);
@@ -145,7 +146,9 @@ describe('judgeLot', () => {
     const verdict = judge([repack], { lot: pepper, ledger: parentsUsedUp });
     expect(verdict.outcome).toBe('accept');
     expect(verdict.claims).toEqual([{ certificateId: 'a1b2c3d4e5f60718', quantity: 30, unit: 'kg' }]);
-    expect(judge([repack], { lot: { ...pepper, quantity: 38 } }).primary?.code).toBe('QUANTITY_EXCEEDED');
+    expect(judge([repack], { lot: { ...pepper, quantity: 38 }, closing: true }).primary?.code).toBe(
+      'INSUFFICIENT_COVERAGE',
+    );
   });
 
   it('lets several certificates together cover one lot', () => {
@@ -158,8 +161,8 @@ describe('judgeLot', () => {
       { certificateId: '2222222222222222', quantity: 900, unit: 'jin' },
       { certificateId: '3f2a9c1b7d4e6a08', quantity: 450, unit: 'kg' },
     ]);
-    expect(judge([first, code()], { lot: { ...lot, quantity: 1.001 } }).primary?.code).toBe(
-      'QUANTITY_EXCEEDED',
+    expect(judge([first, code()], { lot: { ...lot, quantity: 1.001 }, closing: true }).primary?.code).toBe(
+      'INSUFFICIENT_COVERAGE',
     );
   });
 

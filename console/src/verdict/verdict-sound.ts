@@ -1,10 +1,14 @@
 import type { VerdictOutcome } from '@liangzheng/domain/verdict/verdict-result';
 
-/** Tones a gloved worker tells apart without looking: one high blip, two middle, one long low. */
+/**
+ * Tones a gloved worker tells apart without looking: one high blip, two middle, one long low, and two short quick
+ * blips for a lot still waiting for its next certificate.
+ */
 const tones: Record<VerdictOutcome, { hz: number; ms: number; repeat: number }> = {
   accept: { hz: 1320, ms: 120, repeat: 1 },
   review: { hz: 660, ms: 160, repeat: 2 },
   reject: { hz: 220, ms: 700, repeat: 1 },
+  pending: { hz: 990, ms: 70, repeat: 2 },
 };
 
 let context: AudioContext | undefined;

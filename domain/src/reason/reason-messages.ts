@@ -11,7 +11,8 @@ export const reasonMessages: Record<Language, Record<ReasonCode, string>> = {
     REVOKED: '该合格证已作废',
     TOO_OLD: '合格证开具时间过久，超出该品类允许期限',
     ISSUED_IN_FUTURE: '合格证开具时间晚于当前时间，请核对设备时钟',
-    QUANTITY_EXCEEDED: '累计使用数量已超过合格证载明数量',
+    QUANTITY_EXCEEDED: '该合格证数量已用完，疑似重复使用；请索取卖方开具的合格证（样式二）',
+    INSUFFICIENT_COVERAGE: '所出示合格证的数量不足以覆盖申报数量',
     PRODUCT_MISMATCH: '合格证产品与申报产品不符',
     UNIT_MISMATCH: '合格证计量单位与申报单位不符（如头数与重量）',
     SECOND_DOCUMENT_REQUIRED: '该品类还需出示其他证明（如动物检疫合格证明）',
@@ -30,7 +31,9 @@ export const reasonMessages: Record<Language, Record<ReasonCode, string>> = {
     REVOKED: 'This certificate has been voided',
     TOO_OLD: 'The certificate is older than this category allows',
     ISSUED_IN_FUTURE: 'The certificate is dated in the future; check the device clock',
-    QUANTITY_EXCEEDED: 'Total use of this certificate exceeds its certified quantity',
+    QUANTITY_EXCEEDED:
+      'This certificate is used up, which suggests re-use; ask for the seller’s own certificate (template 2)',
+    INSUFFICIENT_COVERAGE: 'The certificates shown do not cover the declared quantity',
     PRODUCT_MISMATCH: 'The certified product does not match the declared product',
     UNIT_MISMATCH: 'The certified unit does not match the declared unit (e.g. heads against weight)',
     SECOND_DOCUMENT_REQUIRED:

@@ -1,5 +1,5 @@
 import { comparableUnits, toMilli, type Unit } from '../unit/unit.ts';
-import type { Claim, Reason } from './verdict-result.ts';
+import type { Claim, LotCoverage, Reason } from './verdict-result.ts';
 
 /** A readable certificate offered to cover the lot, in document order. */
 export interface CoveringCertificate {
@@ -13,6 +13,13 @@ export interface CoveringCertificate {
 export interface Coverage {
   claims: Claim[];
   reasons: Reason[];
+  /**
+   * How much of the declared quantity the certificates cover, in the lot's unit. Null when no certificate could be
+   * counted against the lot at all (none shown, all unreadable or in another kind of unit).
+   */
+  coverage: LotCoverage | null;
+  /** the lot is still short and more certificates may come: the lot is pending, not yet judged on quantity */
+  awaitingMore: boolean;
 }
 
 function describe(milli: number, unit: Unit): string {
@@ -28,18 +35,25 @@ function toQuantity(milli: number, unit: Unit): number {
  * left (a repack certificate's own quantity is what counts for it: its parents were charged when it was issued).
  * Quantities are integer milli-units on a shared scale, so 3 斤 and 1.5 kg are the same amount.
  *
- * `reportShortfall` is false when some certificate could not be counted for another reason (unreadable,
- * voided …): that reason already explains the lot, and a shortfall on top would only be noise.
+ * A certificate with nothing left is re-use (QUANTITY_EXCEEDED) at once, whatever else is shown. A lot that is
+ * merely short is another matter: a truck often carries several certificates for one lot, read one after the
+ * other. While the lot is open the shortfall only makes it pending; when it is closed (by staff, by the sweep, or
+ * because nothing more can come, as with paper) the shortfall becomes INSUFFICIENT_COVERAGE.
+ *
+ * `countable` is false when some certificate could not be counted for another reason (unreadable, voided …):
+ * that reason already explains the lot, and a shortfall on top would only be noise.
  */
 export function coverLot(
   lot: { quantity: number; unit: Unit },
   certificates: readonly CoveringCertificate[],
   ledger: (certificateId: string) => number,
-  reportShortfall: boolean,
+  countable: boolean,
+  closing: boolean,
 ): Coverage {
   const claims: Claim[] = [];
   const reasons: Reason[] = [];
-  let needed = toMilli(lot.quantity, lot.unit);
+  const declared = toMilli(lot.quantity, lot.unit);
+  let needed = declared;
   let comparable = 0;
   for (const certificate of certificates) {
     const { documentIndex, certificateId, unit } = certificate;
@@ -65,11 +79,20 @@ export function coverLot(
       claims.push({ certificateId, quantity: toQuantity(share, unit), unit });
     }
   }
-  if (needed > 0 && comparable > 0 && reportShortfall) {
+  const coverage: LotCoverage | null =
+    comparable === 0
+      ? null
+      : {
+          covered: toQuantity(declared - needed, lot.unit),
+          declared: lot.quantity,
+          unit: lot.unit,
+        };
+  const short = needed > 0 && comparable > 0 && countable;
+  if (short && closing) {
     reasons.push({
-      code: 'QUANTITY_EXCEEDED',
-      detail: `lot ${lot.quantity} ${lot.unit} exceeds what the certificates have left by ${describe(needed, lot.unit)}`,
+      code: 'INSUFFICIENT_COVERAGE',
+      detail: `certificates cover ${describe(declared - needed, lot.unit)} of ${describe(declared, lot.unit)}`,
     });
   }
-  return { claims, reasons };
+  return { claims, reasons, coverage, awaitingMore: short && !closing };
 }

@@ -31,6 +31,11 @@ export interface LotJudgement {
   rules: RuleSet;
   now: Date;
   ed25519: Ed25519;
+  /**
+   * Nothing more will be shown for this lot: staff closed it, the sweep did, or it came with paper only. A lot
+   * still short of its declared quantity is then INSUFFICIENT_COVERAGE; while open, it is only pending.
+   */
+  closing?: boolean;
 }
 
 /** A certificate whose contents we can read: a verified code, or paper typed in at the gate. */
@@ -155,11 +160,21 @@ function productReason(
   return { code: 'PRODUCT_MISMATCH', documentIndex, detail: `${names[0]} vs ${lot.productName}` };
 }
 
-function worstOutcome(reasons: readonly Reason[]): VerdictOutcome {
+function worstOutcome(reasons: readonly Reason[]): Exclude<VerdictOutcome, 'pending'> {
   const severities = reasons.map((reason) => reasonSeverity[reason.code]);
   if (severities.includes('reject')) return 'reject';
   if (severities.includes('review')) return 'review';
   return 'accept';
+}
+
+/**
+ * A lot short of its quantity while more may come is pending, unless something already refuses it: a forged,
+ * voided or used-up certificate is told at once. Pending comes before review, because the person who would review
+ * it is the one still scanning.
+ */
+function lotOutcome(reasons: readonly Reason[], awaitingMore: boolean): VerdictOutcome {
+  const worst = worstOutcome(reasons);
+  return awaitingMore && worst !== 'reject' ? 'pending' : worst;
 }
 
 function byImportance(a: Reason, b: Reason): number {
@@ -237,7 +252,7 @@ function readDocuments(
  * Pure: the clock, the signature primitive, the trust data and the ledger all come in as arguments.
  */
 export function judgeLot(judgement: LotJudgement): VerdictResult {
-  const { lot, documents, trust, rules, now, ledger, ed25519 } = judgement;
+  const { lot, documents, trust, rules, now, ledger, ed25519, closing = false } = judgement;
   const stale = snapshotStaleness(judgement);
   const read = readDocuments(documents, trust, ed25519);
   const { results, readable, presentedKinds, certificateDocuments } = read;
@@ -296,7 +311,7 @@ export function judgeLot(judgement: LotJudgement): VerdictResult {
   };
   reasons.push(...applyRules(rules, 'lot', lot.category, lotData));
 
-  const coverage = coverLot(lot, covering, ledger, uncounted === 0);
+  const coverage = coverLot(lot, covering, ledger, uncounted === 0, closing);
   reasons.push(...coverage.reasons);
 
   reasons.sort(byImportance);
@@ -305,11 +320,12 @@ export function judgeLot(judgement: LotJudgement): VerdictResult {
     result.outcome = worstOutcome(reasons.filter((reason) => reason.documentIndex === result.index));
   }
   return {
-    outcome: worstOutcome(reasons),
+    outcome: lotOutcome(reasons, coverage.awaitingMore),
     reasons,
     primary: reasons[0] ?? null,
     documents: results,
     claims: coverage.claims,
+    coverage: coverage.coverage,
     rulesVersion: rules.version,
   };
 }

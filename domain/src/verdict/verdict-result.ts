@@ -3,7 +3,12 @@ import { CertificateId } from '../certificate/certificate.ts';
 import { ReasonCode } from '../reason/reason-code.ts';
 import { Unit } from '../unit/unit.ts';
 
-export const VerdictOutcome = z.enum(['accept', 'review', 'reject']);
+/**
+ * accept, review and reject are final for the documents shown. `pending` is not: the certificates read so far are
+ * in order but cover only part of the declared quantity, so the gate keeps scanning (已核 200/300 千克，继续扫码).
+ * A pending lot opens no violation; it is judged when it is covered, closed by staff, or swept.
+ */
+export const VerdictOutcome = z.enum(['accept', 'review', 'reject', 'pending']);
 export type VerdictOutcome = z.infer<typeof VerdictOutcome>;
 
 /** One reason, optionally tied to the document it is about; `detail` is a short stable diagnostic. */
@@ -43,6 +48,14 @@ export const Claim = z.strictObject({
 });
 export type Claim = z.infer<typeof Claim>;
 
+/** How much of a lot's declared quantity its certificates cover, in the lot's unit. */
+export const LotCoverage = z.strictObject({
+  covered: z.number().nonnegative(),
+  declared: z.number().positive(),
+  unit: Unit,
+});
+export type LotCoverage = z.infer<typeof LotCoverage>;
+
 export const VerdictResult = z.strictObject({
   outcome: VerdictOutcome,
   /** every reason, most important first */
@@ -51,6 +64,8 @@ export const VerdictResult = z.strictObject({
   primary: Reason.nullable(),
   documents: z.array(DocumentResult).max(32),
   claims: z.array(Claim).max(32),
+  /** absent in answers stored before lots were judged on coverage, and when nothing could be counted */
+  coverage: LotCoverage.nullable().optional(),
   rulesVersion: z.string().max(32),
 });
 export type VerdictResult = z.infer<typeof VerdictResult>;

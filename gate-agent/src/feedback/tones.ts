@@ -1,4 +1,4 @@
-export const tones = ['accept', 'review', 'reject', 'repeat'] as const;
+export const tones = ['accept', 'review', 'reject', 'pending', 'repeat'] as const;
 export type Tone = (typeof tones)[number];
 
 interface Segment {
@@ -18,6 +18,11 @@ const melodies: Record<Tone, Segment[]> = {
   ],
   review: [{ hz: 660, ms: 160 }, silence(90), { hz: 660, ms: 160 }],
   reject: [{ hz: 220, ms: 650, square: true }],
+  // one short, rising blip: read and counted, scan the next certificate
+  pending: [
+    { hz: 990, ms: 70 },
+    { hz: 1180, ms: 70 },
+  ],
   repeat: [{ hz: 1760, ms: 45 }],
 };
 

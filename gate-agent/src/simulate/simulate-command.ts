@@ -61,7 +61,12 @@ function configFrom(
   return parsed.ok ? parsed : { ok: false, message: describeConfigError(parsed.error) };
 }
 
-const words = { accept: '放行 accept', review: '复核 review', reject: '拒绝 reject' } as const;
+const words = {
+  accept: '放行 accept',
+  review: '复核 review',
+  reject: '拒绝 reject',
+  pending: '待续扫 pending',
+} as const;
 
 /** `gate-agent simulate SCRIPT.json`: plays the script, waits for the uploads, prints what each scan got. */
 export async function runSimulation(
