@@ -5,8 +5,8 @@ import type { ReasonCode } from '../reason/reason-code.ts';
 import { fromBase64Url, toBase64Url } from './public-key.ts';
 
 /**
- * A root-signed JSON document (snapshot or delta). The signature covers a purpose label and the exact body
- * text, so a delta can never pass as a snapshot and the body needs no re-serialisation to verify.
+ * A root-signed JSON document (snapshot, delta or a statement about them). The signature covers a purpose label
+ * and the exact body text, so one kind can never pass as another and the body needs no re-serialisation to verify.
  */
 export const SignedDocument = z.object({
   body: z.string(),
@@ -15,7 +15,11 @@ export const SignedDocument = z.object({
 });
 export type SignedDocument = z.infer<typeof SignedDocument>;
 
-export type DocumentPurpose = 'LZ-TRUST-SNAPSHOT-1' | 'LZ-TRUST-DELTA-1';
+export type DocumentPurpose =
+  | 'LZ-TRUST-SNAPSHOT-1'
+  | 'LZ-TRUST-DELTA-1'
+  | 'LZ-TRUST-CURRENT-1'
+  | 'LZ-TRUST-ROLLBACK-1';
 
 export type TrustFailureDetail =
   | 'malformed_envelope'
