@@ -105,6 +105,9 @@ export async function seedEveryTable(prisma: PrismaClient, sqliteUrl: string): P
       kind: 'repack',
       status: 'void',
       voidReason: '重复开具',
+      voidKind: 'recall',
+      transformationId: 'tf-1',
+      recallId: 'recall-1',
       voidedAt: at('2026-05-02T00:00:00.000Z'),
       usedQuantity: 12.5,
     },
@@ -193,6 +196,60 @@ export async function seedEveryTable(prisma: PrismaClient, sqliteUrl: string): P
   });
   await prisma.lotDocument.create({
     data: { id: 'doc-2', lotId: 'lot-1', type: 'code', certificateId: '00000000000000a1' },
+  });
+  await prisma.inventoryItem.create({
+    data: {
+      id: 'lot:lot-1:00000000000000a1',
+      marketId: market.id,
+      stallId: stall.id,
+      certificateId: '00000000000000a1',
+      lotId: 'lot-1',
+      received: 100.5,
+      drawn: 12.25,
+      unit: 'kg',
+      held: true,
+      heldReason: '召回',
+      receivedAt: at('2026-05-01T08:31:00.123Z'),
+    },
+  });
+  await prisma.transformation.create({
+    data: {
+      id: 'tf-1',
+      kind: 'repack',
+      marketId: market.id,
+      stallId: stall.id,
+      issuerId: issuer.id,
+      actor: 'user:1',
+      unit: 'kg',
+      taken: 12.25,
+      made: 12.5,
+      loss: 0,
+      at: at('2026-05-01T09:00:00.000Z'),
+    },
+  });
+  await prisma.transformationDraw.create({
+    data: {
+      id: 'draw-1',
+      transformationId: 'tf-1',
+      inventoryItemId: 'lot:lot-1:00000000000000a1',
+      sourceCertificateId: '00000000000000a1',
+      outputCertificateId: '00000000000000b2',
+      quantity: 12.25,
+      returnedAt: at('2026-05-02T00:00:00.000Z'),
+    },
+  });
+  await prisma.recall.create({
+    data: {
+      id: 'recall-1',
+      reason: '农残抽检超标',
+      issuerId: issuer.id,
+      issuedFrom: at('2026-04-01T00:00:00.000Z'),
+      issuedTo: at('2026-05-01T00:00:00.000Z'),
+      actor: 'user:1',
+      at: at('2026-05-03T00:00:00.000Z'),
+      revokedCount: 2,
+      heldCount: 1,
+    },
   });
   await prisma.scan.createMany({
     data: Array.from({ length: seededScans }, (_, index) => ({
