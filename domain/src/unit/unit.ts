@@ -138,3 +138,29 @@ export const unitNamesZh: Record<Unit, string> = {
 export function quantityZh(quantity: number, unit: Unit): string {
   return `${quantity} ${unitNamesZh[unit]}`;
 }
+
+/**
+ * How each unit is printed on a certificate, a label and the public page: the one table of unit words, so no
+ * internal code (`kg`, `head`) ever reaches a person. `head` covers 头 and 只 when read; livestock is counted
+ * in 头. `piece` is printed 只, the word the template uses for poultry and eggs counted one by one.
+ */
+export const unitNames: Readonly<Record<Unit, string>> = {
+  kg: '千克',
+  g: '克',
+  t: '吨',
+  jin: '斤',
+  gongjin: '公斤',
+  head: '头',
+  piece: '只',
+  box: '箱',
+};
+
+/** The printed word for a unit (kg → 千克). */
+export function unitName(unit: Unit): string {
+  return unitNames[unit];
+}
+
+/** A quantity as printed: at most three decimals, no float noise (0.1 + 0.2 → 0.3), then the unit word. */
+export function formatQuantity(quantity: number, unit: Unit): string {
+  return `${Number(quantity.toFixed(3))} ${unitName(unit)}`;
+}
