@@ -1,25 +1,33 @@
 import type { Signer } from '@liangzheng/domain';
-import { SignedDocument, signSnapshot, signSnapshotDelta } from '@liangzheng/domain';
+import {
+  type SignedDocument,
+  signSnapshot,
+  signSnapshotDelta,
+  signTrustCurrent,
+  signTrustRollback,
+  TrustAnswer,
+} from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { changesStoredSince, incrementFromChanges, type StoredChanges } from './trust-increment.ts';
 import type { TrustSource, TrustView } from './trust-source.ts';
 
-export const TrustAnswer = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('full'), version: z.number(), snapshot: SignedDocument }),
-  z.object({ kind: z.literal('delta'), fromVersion: z.number(), version: z.number(), delta: SignedDocument }),
-  z.object({ kind: z.literal('current'), version: z.number() }),
-]);
-
 /** Digits only: `Number('')` is 0 and `Number('1e3')` is 1000, neither of which an agent meant. */
-export const TrustQuery = z.strictObject({
-  since: z
-    .string()
-    .regex(/^(0|[1-9]\d{0,14})$/, 'since is a trust version: a whole number, 0 or more')
-    .transform(Number)
-    .optional(),
-});
+const TrustVersionParam = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,14})$/, 'a trust version: a whole number, 0 or more')
+  .transform(Number);
+
+/**
+ * `since`: the gate's version, for an increment. `rollbackFrom`: the gate's version when the server knew none as
+ * new (TRUST_VERSION_UNKNOWN), for the whole snapshot with a signed rollback statement.
+ */
+export const TrustQuery = z
+  .strictObject({ since: TrustVersionParam.optional(), rollbackFrom: TrustVersionParam.optional() })
+  .refine((query) => query.since === undefined || query.rollbackFrom === undefined, {
+    message: 'since and rollbackFrom are alternatives',
+  });
 
 export interface TrustRouteDeps {
   trust: TrustSource;
@@ -33,12 +41,24 @@ export interface TrustRouteDeps {
  * `GET /trust`: the root-signed snapshot. `?since=<version>`: the signed increment from that version, made from the
  * stored TrustChange rows, so any stored version is served (also after a restart); the full snapshot when the rows
  * after it are no longer stored. A version newer than any stored one is refused: the agent's snapshot came from
- * another database.
+ * another database, and it asks again with `?rollbackFrom=<version>`. Every answer carries a signed "current at
+ * T" statement, the only thing that refreshes a gate's snapshot age.
  */
 export const trustRoutes =
   (deps: TrustRouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const signedFull = new Map<number, z.infer<typeof SignedDocument>>();
+    const signedFull = new Map<number, SignedDocument>();
+
+    const currentAt = (view: TrustView) =>
+      signTrustCurrent(
+        {
+          format: 1,
+          version: view.version,
+          at: app.clock.now().toISOString(),
+          expiresAt: view.snapshot.expiresAt,
+        },
+        deps.rootSigner(),
+      );
 
     const full = (view: TrustView) => {
       let snapshot = signedFull.get(view.version);
@@ -47,8 +67,17 @@ export const trustRoutes =
         signedFull.clear();
         signedFull.set(view.version, snapshot);
       }
-      return { kind: 'full' as const, version: view.version, snapshot };
+      return { kind: 'full' as const, version: view.version, snapshot, current: currentAt(view) };
     };
+
+    /** The gate holds `abandoned`, which this server's history never reached: say so, signed, beside the snapshot. */
+    const fullReplacing = (view: TrustView, abandoned: number) => ({
+      ...full(view),
+      rollback: signTrustRollback(
+        { format: 1, version: view.version, abandonedUpTo: abandoned, at: app.clock.now().toISOString() },
+        deps.rootSigner(),
+      ),
+    });
 
     /** A version this node has not built yet may be another node's: look at the database before refusing it. */
     const viewReaching = async (since: number) => {
@@ -58,11 +87,20 @@ export const trustRoutes =
       if (since > latest) {
         throw new ApiProblem(
           'TRUST_VERSION_UNKNOWN',
-          `trust version ${since} is newer than any stored (latest ${latest}); fetch without since`,
+          `trust version ${since} is newer than any stored (latest ${latest}); fetch with rollbackFrom=${since}`,
         );
       }
       deps.trust.invalidate();
       return deps.trust.current();
+    };
+
+    /** Only a version no node has stored is abandoned; one another node reached is served as a plain snapshot. */
+    const answerRollbackFrom = async (abandoned: number) => {
+      const view = await deps.trust.current();
+      if (abandoned <= view.version) return full(view);
+      if (abandoned > (await deps.latestVersion())) return fullReplacing(view, abandoned);
+      deps.trust.invalidate();
+      return full(await deps.trust.current());
     };
 
     app.get(
@@ -73,20 +111,28 @@ export const trustRoutes =
           querystring: TrustQuery,
           response: { 200: TrustAnswer, ...errorResponses(400, 401, 403, 429, 503) },
         },
-        preHandler: app.requireRole(['market_admin', 'gate_staff', 'regulator'], { device: true }),
+        preParsing: app.requireRole(['market_admin', 'gate_staff', 'regulator'], { device: true }),
       },
       async (request) => {
-        const since = request.query.since;
+        const { since, rollbackFrom } = request.query;
+        if (rollbackFrom !== undefined) return answerRollbackFrom(rollbackFrom);
         if (since === undefined) return full(await deps.trust.current());
         const view = await viewReaching(since);
-        if (since === view.version) return { kind: 'current' as const, version: view.version };
+        if (since === view.version)
+          return { kind: 'current' as const, version: view.version, current: currentAt(view) };
         const stored = await deps.changesSince(since, view.version);
         if (!changesStoredSince(since, stored.oldest)) return full(view);
         const delta = signSnapshotDelta(
           incrementFromChanges(since, view.snapshot, stored),
           deps.rootSigner(),
         );
-        return { kind: 'delta' as const, fromVersion: since, version: view.version, delta };
+        return {
+          kind: 'delta' as const,
+          fromVersion: since,
+          version: view.version,
+          delta,
+          current: currentAt(view),
+        };
       },
     );
   };

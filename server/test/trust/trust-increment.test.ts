@@ -4,6 +4,8 @@ import {
   normaliseSnapshot,
   openSignedDelta,
   openSignedSnapshot,
+  openTrustCurrent,
+  openTrustRollback,
   type TrustSnapshot,
 } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
@@ -83,7 +85,8 @@ describe('trust increments from any stored version', () => {
     expect(held).toEqual(normaliseSnapshot(current));
     expect(held.revoked.length).toBe(before.revoked.length + 1);
     expect(held.issuers.find((issuer) => issuer.issuerId === t.demo!.issuers.farm)?.creditGrade).toBe('D');
-    expect(held.issuers.some((issuer) => issuer.issuerId === t.demo!.issuers.repacker)).toBe(false);
+    // A deactivated issuer stays: its past certificates keep verifying (docs/api.md, Public verification).
+    expect(held.issuers.some((issuer) => issuer.issuerId === t.demo!.issuers.repacker)).toBe(true);
     expect(held.keys.filter((key) => key.status === 'compromised').length).toBeGreaterThan(0);
   });
 
@@ -94,12 +97,44 @@ describe('trust increments from any stored version', () => {
     expect(applySnapshotDelta(before, opened.delta)).toMatchObject({ ok: false });
   });
 
-  it('answers current at the latest version', async () => {
+  it('answers current at the latest version, with the root-signed statement that it is current now', async () => {
     const latest = versions.at(-1)!;
-    expect((await trustFrom(restarted, `?since=${latest}`)).json()).toEqual({
-      kind: 'current',
+    const answer = (await trustFrom(restarted, `?since=${latest}`)).json();
+    expect(answer).toMatchObject({ kind: 'current', version: latest });
+    const current = openTrustCurrent(answer.current, [root], nodeEd25519);
+    if (!current.ok) throw new Error(current.failure.detail);
+    expect(current.value).toMatchObject({ version: latest, at: t.clock.now().toISOString() });
+    expect(current.value.expiresAt).toBe(openFull((await trustFrom(restarted, '')).json()).expiresAt);
+  });
+
+  it('answers rollbackFrom a version no node stored with the snapshot and a signed rollback to it', async () => {
+    const latest = versions.at(-1)!;
+    const res = await trustFrom(restarted, `?rollbackFrom=${latest + 5}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ kind: 'full', version: latest });
+    const rollback = openTrustRollback(res.json().rollback, [root], nodeEd25519);
+    if (!rollback.ok) throw new Error(rollback.failure.detail);
+    expect(rollback.value).toEqual({
+      format: 1,
       version: latest,
+      abandonedUpTo: latest + 5,
+      at: t.clock.now().toISOString(),
     });
+  });
+
+  it('never signs a rollback from a version the server has: rollbackFrom it is the plain snapshot', async () => {
+    for (const version of [versions[0]!, versions.at(-1)!]) {
+      const res = await trustFrom(restarted, `?rollbackFrom=${version}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ kind: 'full', version: versions.at(-1) });
+      expect(res.json().rollback).toBeUndefined();
+    }
+  });
+
+  it('refuses since and rollbackFrom together with 400 VALIDATION_FAILED', async () => {
+    const res = await trustFrom(restarted, `?since=1&rollbackFrom=2`);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
   });
 
   it.each([['-1'], ['abc'], ['1.5'], ['1e3'], ['']])(

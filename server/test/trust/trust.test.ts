@@ -1,4 +1,10 @@
-import { applySnapshotDelta, fromBase64Url, openSignedDelta, openSignedSnapshot } from '@liangzheng/domain';
+import {
+  applySnapshotDelta,
+  fromBase64Url,
+  openSignedDelta,
+  openSignedSnapshot,
+  openTrustCurrent,
+} from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
@@ -32,6 +38,18 @@ describe('trust snapshot', () => {
     expect(snapshot.codeHosts).toEqual([t.config.codeHost]);
   });
 
+  it('signs with the full snapshot that its version is current now, and until when the snapshot is valid', async () => {
+    const body = (await fetchTrust()).json();
+    const current = openTrustCurrent(body.current, [root], nodeEd25519);
+    if (!current.ok) throw new Error(current.failure.detail);
+    expect(current.value).toEqual({
+      format: 1,
+      version: body.version,
+      at: t.clock.now().toISOString(),
+      expiresAt: JSON.parse(body.snapshot.body).expiresAt,
+    });
+  });
+
   it('refuses a tampered snapshot body', async () => {
     const body = (await fetchTrust()).json();
     const tampered = { ...body.snapshot, body: body.snapshot.body.replace('"C"', '"A"') };
@@ -56,11 +74,17 @@ describe('trust snapshot', () => {
     const delta = openSignedDelta(res.delta, [root], nodeEd25519);
     if (!delta.ok) throw new Error(delta.failure.detail);
     expect(delta.delta.revoked).toContain(cert.id);
+    expect(openTrustCurrent(res.current, [root], nodeEd25519)).toMatchObject({
+      ok: true,
+      value: { version: res.version },
+    });
     const applied = applySnapshotDelta(old.snapshot, delta.delta);
     expect(applied.ok && applied.snapshot.revoked.includes(cert.id)).toBe(true);
-    expect((await fetchTrust(`?since=${res.version}`)).json()).toEqual({
-      kind: 'current',
-      version: res.version,
+    const current = (await fetchTrust(`?since=${res.version}`)).json();
+    expect(current).toMatchObject({ kind: 'current', version: res.version });
+    expect(openTrustCurrent(current.current, [root], nodeEd25519)).toMatchObject({
+      ok: true,
+      value: { version: res.version },
     });
   });
 
