@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { Basis, CertificateId } from '../certificate/certificate.ts';
+import { Certificate } from '../certificate/certificate-schemas.ts';
+import { Quantity } from '../lot/lot.ts';
+import { EntityId } from '../lot/scan.ts';
+import { Unit } from '../unit/unit.ts';
+
+/** `lot:<lotId>:<certificateId>` or `out:<certificateId>` (docs/custody.md). */
+export const InventoryItemId = z
+  .string()
+  .regex(/^(lot:[A-Za-z0-9_-]{1,64}:[0-9a-f]{16}|out:[0-9a-f]{16})$/, 'not an inventory item id');
+
+export const InventoryState = z.enum(['available', 'used_up', 'held']);
+export type InventoryState = z.infer<typeof InventoryState>;
+
+export const InventoryItemView = z.object({
+  id: z.string(),
+  marketId: z.number(),
+  stallId: z.number().nullable(),
+  certificateId: z.string(),
+  certificateKind: z.string(),
+  productCode: z.number(),
+  productName: z.string(),
+  category: z.string(),
+  issuerName: z.string(),
+  originText: z.string(),
+  basis: Basis,
+  lotId: z.string().nullable(),
+  transformationId: z.string().nullable(),
+  received: z.number(),
+  drawn: z.number(),
+  left: z.number(),
+  unit: Unit,
+  held: z.boolean(),
+  heldReason: z.string().nullable(),
+  state: InventoryState,
+  receivedAt: z.string(),
+});
+export type InventoryItemView = z.infer<typeof InventoryItemView>;
+
+export const InventoryQuery = z.strictObject({
+  /** also list items with nothing left */
+  all: z.enum(['true', 'false']).default('false'),
+});
+
+export const StallParam = z.strictObject({ stallId: z.coerce.number().int().positive() });
+export const MarketParam = z.strictObject({ marketId: z.coerce.number().int().positive() });
+export const InventoryItemParam = z.strictObject({ id: InventoryItemId });
+
+export const AssignRequest = z.strictObject({ stallId: z.number().int().positive() });
+
+export const TransformationKind = z.enum(['repack', 'resale']);
+export type TransformationKind = z.infer<typeof TransformationKind>;
+
+export const TransformationOutput = z.strictObject({
+  /** defaults to the sources' product, or the category's mix product when they are several */
+  productCode: z.number().int().positive().optional(),
+  productName: z.string().trim().min(1).max(40).optional(),
+  quantity: Quantity,
+  /** defaults to the first input's unit */
+  unit: Unit.optional(),
+  /** 联系方式 printed; defaults to the vendor's registered contact */
+  contact: z.string().min(3).max(40).optional(),
+  /** the vendor keeps this output for sale at its own stall: it becomes an inventory item there */
+  keep: z.boolean().default(false),
+});
+
+/** Body of `POST /api/v1/stalls/{stallId}/transformations`: n inventory inputs into m certificates. */
+export const TransformationRequest = z.strictObject({
+  kind: TransformationKind,
+  inputs: z
+    .array(z.strictObject({ itemId: InventoryItemId, quantity: Quantity }))
+    .min(1)
+    .max(16),
+  outputs: z.array(TransformationOutput).min(1).max(20),
+});
+export type TransformationRequest = z.output<typeof TransformationRequest>;
+
+export const TransformationView = z.object({
+  id: z.string(),
+  kind: TransformationKind,
+  stallId: z.number(),
+  issuerId: z.number(),
+  unit: Unit,
+  taken: z.number(),
+  made: z.number(),
+  loss: z.number(),
+  at: z.string(),
+  outputs: z.array(Certificate),
+  draws: z.array(
+    z.object({
+      itemId: z.string(),
+      sourceCertificateId: z.string(),
+      outputCertificateId: z.string(),
+      quantity: z.number(),
+      returnedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type TransformationView = z.infer<typeof TransformationView>;
+
+/** Body of `POST /api/v1/stalls/{stallId}/receipts`: a certificate scanned at the stall, no gate. */
+export const StallReceiptRequest = z.strictObject({
+  scanId: z.uuid(),
+  /** the code text as read */
+  rawText: z.string().min(1).max(2000),
+  source: z.enum(['manual', 'camera']).default('manual'),
+  /** what arrived, in the certificate's unit; defaults to what the certificate has not yet had admitted */
+  quantity: Quantity.optional(),
+  lotId: EntityId.optional(),
+});
+export type StallReceiptRequest = z.output<typeof StallReceiptRequest>;
+
+export const StallReceipt = z.object({
+  lotId: z.string(),
+  outcome: z.string(),
+  message: z.string(),
+  certificateId: z.string().nullable(),
+  item: InventoryItemView.nullable(),
+});
+
+/** Body of `POST /api/v1/recalls`: one certificate, or a producer's over an issue-date range. */
+export const RecallRequest = z.union([
+  z.strictObject({ certificateId: CertificateId, reason: z.string().trim().min(2).max(200) }),
+  z.strictObject({
+    issuerId: z.number().int().positive(),
+    issuedFrom: z.iso.datetime({ offset: true }),
+    issuedTo: z.iso.datetime({ offset: true }),
+    reason: z.string().trim().min(2).max(200),
+  }),
+]);
+export type RecallRequest = z.output<typeof RecallRequest>;
+
+export const RecallView = z.object({
+  id: z.string(),
+  reason: z.string(),
+  at: z.string(),
+  revoked: z.array(z.string()),
+  heldItems: z.array(z.string()),
+});
+
+export const VendorIssuerLink = z.object({
+  vendorId: z.number(),
+  issuerId: z.number(),
+  issuerName: z.string(),
+  keyId: z.string(),
+  created: z.boolean(),
+});
