@@ -109,7 +109,13 @@ describe('the gate judges a typed code against the chosen lot', () => {
         path: '/api/v1/verify?code=LZ1X',
         response: {
           status: 422,
-          body: { valid: false, reason: 'MALFORMED', certificate: null, message: 'x' },
+          body: {
+            error: {
+              code: 'CODE_NOT_VERIFIABLE',
+              message: '二维码无法识别，请重新扫描或手工录入',
+              reason: 'MALFORMED',
+            },
+          },
         },
       },
     ]);
@@ -119,5 +125,7 @@ describe('the gate judges a typed code against the chosen lot', () => {
     fireEvent.click(screen.getByRole('button', { name: '核验' }));
     await waitFor(() => expect(transport.sent.some((r) => r.path === '/api/v1/verify?code=LZ1X')).toBe(true));
     expect(transport.sent.some((r) => r.path === '/api/v1/scans')).toBe(false);
+    // The 422 answer is still an answer about the code: an unreadable code goes to review, not to an error.
+    await waitFor(() => expect(screen.getAllByRole('status')[0]?.dataset.outcome).toBe('review'));
   });
 });

@@ -61,13 +61,12 @@ describe('verdictOfVerification', () => {
       category: 'vegetable',
       quantity: 1200,
       unit: 'kg',
-      usedQuantity: 200,
       originRegion: '430124',
       originText: '宁乡市',
+      contact: '0731-8786 2210',
       basis: 'self_tested',
       issuedAt: at,
-      status: 'valid' as const,
-      voidReason: null,
+      state: 'valid' as const,
       voidedAt: null,
     };
     const valid = verdictOfVerification({ ...base, valid: true, reason: null, certificate }, at);

@@ -7,11 +7,15 @@ import type {
 import type { Figures as ServerFigures } from '@liangzheng/domain/figures/figures-schema';
 import type { UserPrincipal } from '@liangzheng/domain/identity/principal';
 import type { LotCreate, LotCreated, LotView } from '@liangzheng/domain/lot/lot-schema';
-import type { ReasonCode } from '@liangzheng/domain/reason/reason-code';
+import { ReasonCode } from '@liangzheng/domain/reason/reason-code';
 import type { Gate, Vendor } from '@liangzheng/domain/registry/registry-schemas';
 import type { ScanAnswer as ServerScanAnswer } from '@liangzheng/domain/scan/scan-schema';
 import type { CertificateTrace } from '@liangzheng/domain/trace/trace-schema';
-import type { Verification as ServerVerification } from '@liangzheng/domain/verify/verification';
+import type {
+  RepackSource,
+  Verification as ServerVerification,
+  Unverifiable,
+} from '@liangzheng/domain/verify/verification';
 import type { ViolationDetail, ViolationView } from '@liangzheng/domain/violation/violation-schema';
 import type { ViolationStatus } from '@liangzheng/domain/violation/violation-status';
 import type { z } from 'zod';
@@ -19,8 +23,12 @@ import type { ApiRequest, Transport } from './transport.ts';
 
 /** `GET /auth/me` (the server's `Me`): the session's principal without its session id. */
 export type User = Pick<UserPrincipal, 'userId' | 'username' | 'role' | 'scope'>;
-/** `GET /api/v1/verify` (`VerificationBody`): the verification plus its sentence. */
-export type Verification = ServerVerification & { message: string };
+/**
+ * `GET /api/v1/verify`: the verification plus its sentence (`VerificationBody`, 200), or the reason a code cannot be
+ * verified (the 422 `CODE_NOT_VERIFIABLE` error's `reason` and message), which is still an answer about the code.
+ */
+export type Verification = (ServerVerification | Unverifiable) & { message: string };
+export type { RepackSource };
 export type GateView = z.infer<typeof Gate>;
 export type VendorView = z.infer<typeof Vendor>;
 export type CertificateView = z.infer<typeof Certificate>;
@@ -65,6 +73,26 @@ function errorOf(status: number, body: unknown): ApiError {
   };
 }
 
+/** The reason code a `CODE_NOT_VERIFIABLE` answer gives for a certificate code, when it gives one. */
+export function reasonOf(error: ApiError): ReasonCode | undefined {
+  return ReasonCode.safeParse((error.body as { error?: { reason?: unknown } } | null)?.error?.reason).data;
+}
+
+/** The 422 `CODE_NOT_VERIFIABLE` answer as a verification of no certificate, with the reason the server gave. */
+function unverifiable(error: ApiError): ApiResult<Verification> {
+  return {
+    ok: true,
+    value: {
+      valid: false,
+      reason: reasonOf(error) ?? 'MALFORMED',
+      certificate: null,
+      issuer: null,
+      chain: [],
+      message: error.message,
+    },
+  };
+}
+
 const query = (params: Record<string, string | number | undefined>) => {
   const pairs = Object.entries(params).filter(([, v]) => v !== undefined && v !== '');
   return pairs.length ? `?${new URLSearchParams(pairs.map(([k, v]) => [k, String(v)]))}` : '';
@@ -89,9 +117,13 @@ export function createApi(transport: Transport) {
       post<{ user: User; csrfToken: string }>('/api/v1/auth/login', { username, password }),
     logout: () => post<null>('/api/v1/auth/logout'),
     me: () => get<User>('/api/v1/auth/me'),
-    /** Public; a code the server cannot verify answers 422 with the same body, which is still an answer. */
-    verify: (code: string) =>
-      call<Verification>({ method: 'GET', path: `/api/v1/verify${query({ code })}` }, [200, 422]),
+    /** Public; a code the server cannot verify answers 422 with its reason, which is still an answer. */
+    verify: async (code: string): Promise<ApiResult<Verification>> => {
+      const answer = await call<Verification>({ method: 'GET', path: `/api/v1/verify${query({ code })}` });
+      return answer.ok || answer.error.code !== 'CODE_NOT_VERIFIABLE' ? answer : unverifiable(answer.error);
+    },
+    /** A code the vendor holds, as a repack source: its state and what is left (behind the login). */
+    repackSource: (code: string) => get<RepackSource>(`/api/v1/certificates/source${query({ code })}`),
     gates: () => get<GateView[]>('/api/v1/gates'),
     vendors: () => get<VendorView[]>('/api/v1/vendors'),
     createLot: (lot: LotInput) => post<LotResult>('/api/v1/lots', lot),

@@ -1,14 +1,14 @@
 import { CertificateId } from '@liangzheng/domain/certificate/certificate';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Verification } from '../api/api.ts';
+import { type RepackSource, reasonOf } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
 import { problemText } from '../api/api-problem.ts';
 
-type Source = NonNullable<Verification['certificate']>;
+type Source = RepackSource['certificate'];
 
 /** What the vendor learns on leaving a source field: whose goods, what, and how much is left to split. */
-type Looked = { ok: true; source: Source; issuer: string } | { ok: false; text: string };
+type Looked = { ok: true; source: Source; issuer: string; left: number } | { ok: false; text: string };
 
 /**
  * One source certificate: its code (scanned, pasted or typed) and the quantity taken from it. A code is checked
@@ -34,12 +34,18 @@ export function ParentRow({
     async (text: string) => {
       const code = text.trim();
       if (!code || CertificateId.safeParse(code).success) return setLooked(null);
-      const verified = await api.verify(code);
-      if (!verified.ok) return setLooked({ ok: false, text: problemText(t, verified.error) });
-      const { certificate, issuer, reason } = verified.value;
-      if (!certificate || reason)
-        return setLooked({ ok: false, text: t(`reason.${reason ?? 'MALFORMED'}`, reason ?? 'MALFORMED') });
-      setLooked({ ok: true, source: certificate, issuer: issuer?.name ?? '' });
+      const found = await api.repackSource(code);
+      if (!found.ok) {
+        const reason = reasonOf(found.error);
+        return setLooked({
+          ok: false,
+          text: reason ? t(`reason.${reason}`, reason) : problemText(t, found.error),
+        });
+      }
+      const { certificate, issuerName, reason, remaining } = found.value;
+      if (reason) return setLooked({ ok: false, text: t(`reason.${reason}`, reason) });
+      if (certificate.state === 'used_up') return setLooked({ ok: false, text: t('stall.usedUp') });
+      setLooked({ ok: true, source: certificate, issuer: issuerName, left: remaining });
       onSource(certificate);
     },
     [api, t, onSource],
@@ -49,7 +55,6 @@ export function ParentRow({
     if (issued > 0 && field.current) void look(field.current.value);
   }, [issued, look]);
 
-  const left = looked?.ok ? looked.source.quantity - (looked.source.usedQuantity ?? 0) : 0;
   return (
     <div className="parent">
       <div className="row">
@@ -71,7 +76,10 @@ export function ParentRow({
       {looked?.ok && (
         <p className="hint parent-info">
           {looked.issuer} · {looked.source.productName} ·{' '}
-          {t('stall.left', { quantity: left, unit: t(`unit.${looked.source.unit}`, looked.source.unit) })}
+          {t('stall.left', {
+            quantity: looked.left,
+            unit: t(`unit.${looked.source.unit}`, looked.source.unit),
+          })}
         </p>
       )}
       {looked && !looked.ok && <p className="problem parent-info">{looked.text}</p>}

@@ -54,7 +54,7 @@ function VerificationCard({ code }: { code: string }) {
       <h2 className="certificate-title">承诺达标合格证</h2>
       <VerdictPanel
         verdict={verdictOfVerification(v, c?.issuedAt ?? '')}
-        word={v.valid ? t('verify.valid') : t('verify.invalid')}
+        word={c && (v.valid || c.state === 'void') ? t(`verify.state.${c.state}`) : t('verify.invalid')}
       />
       {c && (
         <dl>
@@ -68,7 +68,8 @@ function VerificationCard({ code }: { code: string }) {
           <dd>{c.originText || c.originRegion}</dd>
           <dt>{t('verify.issuer')}</dt>
           <dd>
-            {v.issuer?.name} {v.issuer?.contact}
+            {v.issuer?.name} {c.contact}
+            {v.issuer && !v.issuer.active && <small className="notice"> {t('verify.issuerInactive')}</small>}
           </dd>
           <dt>{t('verify.credit')}</dt>
           <dd>{v.issuer?.creditGrade ?? '—'}</dd>
@@ -85,7 +86,7 @@ function VerificationCard({ code }: { code: string }) {
             {v.chain.map((p) => (
               <li key={p.id}>
                 {p.issuerName} · {p.productName} · {p.quantity} {t(`unit.${p.unit}`, p.unit)} ·{' '}
-                {p.status === 'valid' ? t('verify.valid') : t('verify.invalid')}
+                {t(`verify.state.${p.state}`)}
               </li>
             ))}
           </ul>

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { ReasonCode } from '../reason/reason-code.ts';
 import { CreditGrade } from '../trust/snapshot.ts';
 
-/** The certificate as the public sees it: what the code says, with the ledger's and registry's news. */
+/**
+ * Where a certificate stands, as the public may know it: 有效 (valid), 已用完 (its whole quantity has gone into
+ * lots and repacks: genuine, but nothing more may be drawn on it) or 已作废 (voided). Ledger figures and the
+ * issuer's free-text void reason stay behind the login; the public gets this state and a reason code.
+ */
+export const CertificateState = z.enum(['valid', 'used_up', 'void']);
+export type CertificateState = z.infer<typeof CertificateState>;
+
+/** The certificate as the public sees it: what the code says, what was printed with it, and its state. */
 export const VerifiedCertificate = z.object({
   id: z.string(),
   kind: z.string(),
@@ -12,26 +20,35 @@ export const VerifiedCertificate = z.object({
   category: z.string(),
   quantity: z.number(),
   unit: z.string(),
-  usedQuantity: z.number().nullable(),
   originRegion: z.string(),
   originText: z.string(),
+  /** 联系方式 as printed on the certificate and its label (not the issuer's registered contact) */
+  contact: z.string(),
   basis: z.string(),
   issuedAt: z.string(),
-  status: z.enum(['valid', 'void']),
-  voidReason: z.string().nullable(),
+  state: CertificateState,
   voidedAt: z.string().nullable(),
+});
+export type VerifiedCertificate = z.infer<typeof VerifiedCertificate>;
+
+/** The issuer as registered now: a deactivated issuer's past certificates still stand, and the page says so. */
+export const VerifiedIssuer = z.object({
+  name: z.string(),
+  creditGrade: CreditGrade.nullable(),
+  active: z.boolean(),
 });
 
 /**
  * What the public learns about one code: the certificate, whether it stands, who issued it, what it came from.
- * An unreadable code has no certificate, issuer or chain, and a reason.
+ * `valid` is about the code (genuine, not voided); a used-up certificate is still genuine (`valid`, state
+ * `used_up`). `reason` is the category of why not, as a reason code, never the issuer's own words.
  */
 export const Verification = z.object({
   valid: z.boolean(),
   /** why it is not valid; null when valid */
   reason: ReasonCode.nullable(),
-  certificate: VerifiedCertificate.nullable(),
-  issuer: z.object({ name: z.string(), contact: z.string(), creditGrade: CreditGrade.nullable() }).nullable(),
+  certificate: VerifiedCertificate,
+  issuer: VerifiedIssuer.nullable(),
   /** for repack certificates: the certificates it was made from, one level up */
   chain: z.array(
     z.object({
@@ -40,12 +57,36 @@ export const Verification = z.object({
       issuerName: z.string(),
       quantity: z.number(),
       unit: z.string(),
-      status: z.string(),
+      state: CertificateState,
     }),
   ),
 });
 export type Verification = z.infer<typeof Verification>;
 
-/** `GET /api/v1/verify`: the verification with its outcome in plain words. */
+/** `GET /api/v1/verify` 200: the verification with its outcome in plain words. */
 export const VerificationBody = Verification.extend({ message: z.string() });
 export type VerificationBody = z.infer<typeof VerificationBody>;
+
+/**
+ * A code that names no certificate this server can vouch for (unreadable, forged, another platform's): the
+ * reason it could not be verified. `GET /api/v1/verify` answers it as 422 `ErrorBody`
+ * `{ error: { code: 'CODE_NOT_VERIFIABLE', message, reason } }`; the page says it in words.
+ */
+export type Unverifiable = { valid: false; reason: ReasonCode; certificate: null; issuer: null; chain: [] };
+
+/** What verifying a code gives: a certificate with its standing, or the reason there is none. */
+export type VerificationResult = Verification | Unverifiable;
+
+/**
+ * `GET /api/v1/certificates/source?code=`: a certificate a producer or vendor holds the code of, as a repack source:
+ * what the public sees plus how much is left to draw. Behind the login, so the ledger is not public.
+ */
+export const RepackSource = z.object({
+  certificate: VerifiedCertificate,
+  /** why it may not be drawn on (voided, key no longer valid …); null when it may */
+  reason: ReasonCode.nullable(),
+  issuerName: z.string(),
+  /** quantity not yet charged to lots and repacks, in the certificate's unit */
+  remaining: z.number(),
+});
+export type RepackSource = z.infer<typeof RepackSource>;

@@ -1,3 +1,4 @@
+import { ReasonCode } from '@liangzheng/domain';
 import { z } from 'zod';
 
 /**
@@ -34,6 +35,8 @@ export const errorStatus = {
   CHANGED_CONCURRENTLY: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** `GET /verify`: the code names no certificate this server can vouch for; `reason` says why */
+  CODE_NOT_VERIFIABLE: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
@@ -53,6 +56,8 @@ export const ErrorBody = z.object({
     code: ErrorCode,
     message: z.string(),
     issues: z.array(ErrorIssue).optional(),
+    /** answers about a certificate code (`CODE_NOT_VERIFIABLE`): the verdict reason code */
+    reason: ReasonCode.optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -64,6 +69,7 @@ export class ApiProblem extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorIssue[],
+    readonly reason?: ReasonCode,
   ) {
     super(message);
     this.name = 'ApiProblem';
@@ -72,7 +78,12 @@ export class ApiProblem extends Error {
 
   toBody(): ErrorBody {
     return {
-      error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.issues ? { issues: this.issues } : {}),
+        ...(this.reason ? { reason: this.reason } : {}),
+      },
     };
   }
 }

@@ -97,8 +97,8 @@ export function loadTrustData(db: Db): () => Promise<TrustData> {
         },
         orderBy: { id: 'asc' },
       }),
+      // Deactivated issuers too: deactivation stops new certificates, it does not void the ones already signed.
       db.issuer.findMany({
-        where: { active: true },
         select: { id: true, name: true, subjectId: true, contact: true, creditGrade: true },
         orderBy: { id: 'asc' },
       }),

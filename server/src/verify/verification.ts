@@ -1,5 +1,12 @@
-import type { CodeReading, Ed25519, ReasonCode, Verification } from '@liangzheng/domain';
-import { readCode } from '@liangzheng/domain';
+import type {
+  CertificateState,
+  CodeReading,
+  Ed25519,
+  ReasonCode,
+  Unverifiable,
+  VerificationResult,
+} from '@liangzheng/domain';
+import { CreditGrade, readCode } from '@liangzheng/domain';
 import type { Db } from '../storage/db.ts';
 import type { TrustView } from '../trust/trust-source.ts';
 
@@ -14,33 +21,68 @@ export function codeTextOf(pathCode: string, codeHost: string): string {
   return /^https?:\/\//i.test(pathCode) ? pathCode : `HTTPS://${codeHost}/V/${pathCode}`;
 }
 
-function unreadable(reading: CodeReading): ReasonCode {
-  if (reading.kind === 'liangzheng') return reading.failure?.reason ?? 'MALFORMED';
-  return reading.kind === 'unknown' ? 'MALFORMED' : 'UNVERIFIABLE';
+function unreadable(reading: CodeReading): Unverifiable {
+  const reason: ReasonCode =
+    reading.kind === 'liangzheng'
+      ? (reading.failure?.reason ?? 'MALFORMED')
+      : reading.kind === 'unknown'
+        ? 'MALFORMED'
+        : 'UNVERIFIABLE';
+  return { valid: false, reason, certificate: null, issuer: null, chain: [] };
 }
 
-export async function verifyCode(deps: VerifyDeps, view: TrustView, text: string): Promise<Verification> {
+/**
+ * A certificate's state from its stored row: voided, or used up once its ledger has reached its quantity (the
+ * ledger only ever charges what fits, so `>=` is reached exactly; the margin absorbs float sums).
+ */
+export function certificateState(row: {
+  status: string;
+  quantity: number;
+  usedQuantity: number;
+}): CertificateState {
+  if (row.status === 'void') return 'void';
+  return row.usedQuantity >= row.quantity - 1e-9 ? 'used_up' : 'valid';
+}
+
+export async function verifyCode(
+  deps: VerifyDeps,
+  view: TrustView,
+  text: string,
+): Promise<VerificationResult> {
   const reading = readCode(text, view.index, deps.ed25519);
   const payload = reading.kind === 'liangzheng' ? reading.payload : undefined;
   const failure = reading.kind === 'liangzheng' ? reading.failure : undefined;
   // A payload whose signature did not check out says nothing trustworthy: show nothing of it.
   const trusted = payload && (!failure || failure.layer === 'revocation' || failure.layer === 'keyValidity');
-  if (!trusted)
-    return { valid: false, reason: unreadable(reading), certificate: null, issuer: null, chain: [] };
+  if (!trusted) return unreadable(reading);
 
   const stored = await deps.db.certificate.findUnique({
     where: { id: payload.id },
     include: {
+      issuer: { select: { name: true, creditGrade: true, active: true } },
       parents: {
         include: {
-          parent: { select: { id: true, productName: true, issuerName: true, unit: true, status: true } },
+          parent: {
+            select: {
+              id: true,
+              productName: true,
+              issuerName: true,
+              unit: true,
+              status: true,
+              quantity: true,
+              usedQuantity: true,
+            },
+          },
         },
       },
     },
   });
-  const issuer = view.index.issuers.get(payload.issuerId);
-  const status = stored?.status === 'void' || failure?.layer === 'revocation' ? 'void' : 'valid';
-  const reason: ReasonCode | null = status === 'void' ? 'REVOKED' : (failure?.reason ?? null);
+  const revoked = failure?.layer === 'revocation';
+  const state: CertificateState = revoked ? 'void' : stored ? certificateState(stored) : 'valid';
+  const reason: ReasonCode | null = state === 'void' ? 'REVOKED' : (failure?.reason ?? null);
+  // The registry row knows a deactivated issuer too; the snapshot (active issuers only) covers a certificate
+  // signed elsewhere with a key this server trusts.
+  const registered = view.index.issuers.get(payload.issuerId);
   return {
     valid: reason === null,
     reason,
@@ -52,19 +94,22 @@ export async function verifyCode(deps: VerifyDeps, view: TrustView, text: string
       category: payload.category,
       quantity: payload.quantity,
       unit: payload.unit,
-      usedQuantity: stored?.usedQuantity ?? null,
       originRegion: payload.originRegion,
       originText: stored?.originText ?? '',
+      contact: stored?.contact ?? '',
       basis: payload.basis,
       issuedAt: payload.issuedAt.toISOString(),
-      status,
-      voidReason: stored?.voidReason ?? null,
+      state,
       voidedAt: stored?.voidedAt?.toISOString() ?? null,
     },
-    issuer: issuer
-      ? { name: issuer.name, contact: issuer.contact, creditGrade: issuer.creditGrade }
-      : stored
-        ? { name: stored.issuerName, contact: stored.contact, creditGrade: null }
+    issuer: stored
+      ? {
+          name: stored.issuer.name,
+          creditGrade: CreditGrade.safeParse(stored.issuer.creditGrade).data ?? null,
+          active: stored.issuer.active,
+        }
+      : registered
+        ? { name: registered.name, creditGrade: registered.creditGrade, active: true }
         : null,
     chain: (stored?.parents ?? []).map((link) => ({
       id: link.parent.id,
@@ -72,7 +117,7 @@ export async function verifyCode(deps: VerifyDeps, view: TrustView, text: string
       issuerName: link.parent.issuerName,
       quantity: link.quantity,
       unit: link.parent.unit,
-      status: link.parent.status,
+      state: certificateState(link.parent),
     })),
   };
 }

@@ -1,4 +1,9 @@
-import { explainReason, type Verification } from '@liangzheng/domain';
+import {
+  type CertificateState,
+  explainReason,
+  type Verification,
+  type VerificationResult,
+} from '@liangzheng/domain';
 
 const categoryWords: Record<string, string> = {
   vegetable: '蔬菜',
@@ -43,11 +48,12 @@ function row(label: string, value: string): string {
 const style = `body{margin:0;font-family:system-ui,"PingFang SC","Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif;
 background:#f4f4f4;color:#222}main{max-width:32rem;margin:0 auto;padding:1rem}
 .verdict{border-radius:.75rem;padding:1.25rem;text-align:center;color:#fff;font-size:2rem;font-weight:700}
-.ok{background:#1b7f3b}.bad{background:#c62828}.verdict small{display:block;font-size:1rem;font-weight:400;margin-top:.5rem}
+.ok{background:#1b7f3b}.used{background:#5d6d7e}.bad{background:#c62828}.verdict small{display:block;font-size:1rem;font-weight:400;margin-top:.5rem}
 h1{font-size:1.1rem;text-align:center;letter-spacing:.2em}table{width:100%;border-collapse:collapse;background:#fff;
 border-radius:.5rem;margin-top:1rem}th,td{padding:.6rem;border-bottom:1px solid #eee;text-align:left;font-size:1rem}
 th{width:7em;color:#666;font-weight:400}.grade{font-weight:700;font-size:1.2rem}h2{font-size:1rem;margin-top:1.5rem}
-footer{color:#888;font-size:.8rem;text-align:center;margin-top:2rem}`;
+footer{color:#888;font-size:.8rem;text-align:center;margin-top:2rem}
+.notice{background:#fff3cd;border-radius:.5rem;padding:.75rem;margin-top:1rem}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -56,10 +62,30 @@ function page(title: string, body: string): string {
 <footer>亮证 · 农产品承诺达标合格证查验</footer></main></body></html>`;
 }
 
+const stateWords: Record<CertificateState, string> = { valid: '有效', used_up: '已用完', void: '已作废' };
+
+/** The big coloured verdict: the state when the code checks out, else why not, as a category in words. */
+function verdictOf(result: Verification): string {
+  const c = result.certificate;
+  if (result.valid && c.state === 'used_up') {
+    return `<div class="verdict used">已用完<small>合格证真实有效，所证数量已全部使用</small></div>`;
+  }
+  if (result.valid) return `<div class="verdict ok">有效<small>合格证核验通过</small></div>`;
+  const word = c.state === 'void' ? stateWords.void : '无效';
+  return `<div class="verdict bad">${word}<small>${escapeHtml(explainReason(result.reason ?? 'MALFORMED'))}</small></div>`;
+}
+
+/** A deactivated issuer's past certificates still stand; the reader is told the issuer no longer trades. */
+function issuerNotice(result: Verification): string {
+  return result.issuer && !result.issuer.active
+    ? '<p class="notice">该承诺主体已停用，不再开具新的合格证；停用前开具的合格证仍然有效。</p>'
+    : '';
+}
+
 /** The public verification page: server-rendered, no script, readable on a phone at a stall. */
-export function renderVerification(result: Verification): string {
+export function renderVerification(result: VerificationResult): string {
   if (!result.certificate) {
-    const reason = escapeHtml(explainReason(result.reason ?? 'MALFORMED'));
+    const reason = escapeHtml(explainReason(result.reason));
     return page(
       '无法核验',
       `<div class="verdict bad">无法核验<small>${reason}</small></div>
@@ -67,18 +93,13 @@ export function renderVerification(result: Verification): string {
     );
   }
   const c = result.certificate;
-  const verdict = result.valid
-    ? `<div class="verdict ok">有效<small>合格证核验通过</small></div>`
-    : `<div class="verdict bad">${c.status === 'void' ? '已作废' : '无效'}<small>${escapeHtml(
-        explainReason(result.reason ?? 'MALFORMED'),
-      )}${c.voidReason ? `：${escapeHtml(c.voidReason)}` : ''}</small></div>`;
   const rows = [
     row('产品名称', escapeHtml(c.productName)),
     row('品类', word(categoryWords, c.category)),
     row('数量或重量', `${escapeHtml(String(c.quantity))} ${word(unitWords, c.unit)}`),
     row('产地', escapeHtml(c.originText || c.originRegion)),
     row('承诺主体', escapeHtml(result.issuer?.name ?? '')),
-    row('联系方式', escapeHtml(result.issuer?.contact ?? '')),
+    row('联系方式', escapeHtml(c.contact)),
     row('开具日期', beijingDate(c.issuedAt)),
     row('承诺依据', word(basisWords, c.basis)),
     row('信用等级', `<span class="grade">${escapeHtml(result.issuer?.creditGrade ?? '—')}</span>`),
@@ -90,10 +111,13 @@ export function renderVerification(result: Verification): string {
       : `<h2>来源合格证（分装/混装）</h2><table>${result.chain
           .map((p) =>
             row(
-              p.status === 'void' ? '已作废' : '有效',
+              stateWords[p.state],
               `${escapeHtml(p.productName)} · ${escapeHtml(p.issuerName)} · ${escapeHtml(String(p.quantity))} ${word(unitWords, p.unit)}`,
             ),
           )
           .join('')}</table>`;
-  return page(`${c.productName} · 承诺达标合格证`, `${verdict}<table>${rows.join('')}</table>${chain}`);
+  return page(
+    `${c.productName} · 承诺达标合格证`,
+    `${verdictOf(result)}${issuerNotice(result)}<table>${rows.join('')}</table>${chain}`,
+  );
 }

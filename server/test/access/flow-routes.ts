@@ -218,4 +218,14 @@ export const flowRoutes: MatrixRow[] = [
       ],
     }),
   },
+  {
+    // Holding the code is what entitles a producer or vendor to its ledger; the public verification hides it.
+    route: 'GET /api/v1/certificates/source',
+    prepare: async (ctx) => ({
+      code: (await ctx.t.prisma.certificate.findUniqueOrThrow({ where: { id: ctx.ids.coopCertificate } }))
+        .code,
+    }),
+    url: (_ctx, p) => `/api/v1/certificates/source?code=${encodeURIComponent(String(p.code))}`,
+    expect: outcomes({ ok: ['admin', 'w_vendor', 'coop', 's_vendor', 'farm'] }),
+  },
 ];
