@@ -83,7 +83,7 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
         body: IssueRequest,
         response: { 201: IssuedCertificate, ...errorResponses(400, 401, 403, 404, 409) },
       },
-      preHandler: issuers,
+      preParsing: issuers,
     },
     async (request, reply) => {
       const { issuerId, ...fields } = request.body;
@@ -109,7 +109,7 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
           ...errorResponses(400, 401, 403, 404, 409),
         },
       },
-      preHandler: issuers,
+      preParsing: issuers,
     },
     async (request, reply) => {
       await mayIssueFor(request.principal, request.body.issuerId);
@@ -136,7 +136,7 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
         body: RepackRequest,
         response: { 201: IssuedCertificate, ...errorResponses(400, 401, 403, 404, 409) },
       },
-      preHandler: issuers,
+      preParsing: issuers,
     },
     async (request, reply) => {
       await mayIssueFor(request.principal, request.body.issuerId);
@@ -163,7 +163,7 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         response: { 200: z.array(Certificate), ...errorResponses(400, 401, 403) },
       },
-      preHandler: readers,
+      preParsing: readers,
     },
     async (request) => {
       const p = request.principal;
@@ -188,7 +188,7 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates/:id',
     {
       schema: { tags, params: CertParam, response: { 200: Certificate, ...errorResponses(401, 403, 404) } },
-      preHandler: readers,
+      preParsing: readers,
     },
     async (request) => toCertificate(await visible(request.principal, request.params.id)),
   );
@@ -197,7 +197,7 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
     '/certificates/:id/qr.svg',
     {
       schema: { tags, params: CertParam, response: { 200: z.string(), ...errorResponses(401, 403, 404) } },
-      preHandler: readers,
+      preParsing: readers,
     },
     async (request, reply) => {
       const row = await visible(request.principal, request.params.id);
@@ -215,7 +215,7 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.strictObject({ size: z.enum(labelSizes).default('60x40') }),
         response: { 200: z.any(), ...errorResponses(400, 401, 403, 404, 503) },
       },
-      preHandler: readers,
+      preParsing: readers,
     },
     async (request, reply) => {
       const row = await visible(request.principal, request.params.id);
@@ -238,7 +238,7 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
         body: VoidRequest,
         response: { 200: Certificate, ...errorResponses(400, 401, 403, 404, 409) },
       },
-      preHandler: readers,
+      preParsing: readers,
     },
     async (request) => {
       const p = request.principal;

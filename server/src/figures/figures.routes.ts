@@ -27,7 +27,7 @@ export const figuresRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: FiguresQuery,
         response: { 200: Figures, ...errorResponses(400, 401, 403) },
       },
-      preHandler: app.requireRole(['regulator']),
+      preParsing: app.requireRole(['regulator']),
     },
     async (request) => {
       const regionPrefix = regionOf(request.principal, request.query.regionPrefix);

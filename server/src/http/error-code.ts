@@ -33,6 +33,23 @@ export const errorStatus = {
   LOT_CLOSED: 409,
   /** someone else changed the record between read and write; reload and decide again */
   CHANGED_CONCURRENTLY: 409,
+  /** custody (docs/custody.md): the goods drawn on are not in the caller's stall inventory */
+  NOT_IN_CUSTODY: 403,
+  /** an inventory item held (stop-sale) or whose certificate is void */
+  ITEM_HELD: 409,
+  UNIT_MISMATCH: 400,
+  CATEGORY_MISMATCH: 400,
+  PRODUCT_MISMATCH: 400,
+  /** a code lists at most 8 parents */
+  TOO_MANY_SOURCES: 400,
+  /** a repack trims more than its category allows, or a resale loses anything */
+  LOSS_EXCEEDS_LIMIT: 409,
+  /** the stall's vendor has no repacker identity to sign with yet */
+  NO_ISSUER_IDENTITY: 409,
+  /** the certificate's own quantity was already admitted at a market: a void cannot return it */
+  OUTPUT_ADMITTED: 409,
+  /** the certificate was kept at the stall and drawn on: void what was made from it first */
+  OUTPUT_DRAWN: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** `GET /verify`: the code names no certificate this server can vouch for; `reason` says why */

@@ -65,7 +65,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/logout',
     {
       schema: { tags: ['identity'], response: { 204: z.null(), ...errorResponses(401, 403) } },
-      preHandler: app.requireRole(roles),
+      preParsing: app.requireRole(roles),
     },
     async (request, reply) => {
       const user = userOf(request);
@@ -87,7 +87,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/me',
     {
       schema: { tags: ['identity'], response: { 200: Me, ...errorResponses(401) } },
-      preHandler: app.requireRole(roles),
+      preParsing: app.requireRole(roles),
     },
     async (request) => {
       const { userId, username, role, scope } = userOf(request);

@@ -23,11 +23,13 @@ declare module 'fastify' {
     sessions: Sessions;
     deviceAuth: DeviceAuth;
     /**
-     * preHandler allowing the listed user roles (admin is always allowed); `{ device: true }` also admits gate
-     * devices. Scope (which market, region…) is checked by the handler with the principal helpers.
+     * Guard allowing the listed user roles (admin is always allowed); `{ device: true }` also admits gate devices.
+     * Routes run it as their `preParsing` hook: after the rate limiter (refused requests still count) and before
+     * the body, query and parameters are parsed, so a caller without access learns nothing about the schema.
+     * Scope (which market, region…) is checked by the handler with the principal helpers.
      */
     requireRole(roles: readonly Role[], options?: { device?: boolean }): Guard;
-    /** preHandler admitting only gate devices */
+    /** `preParsing` guard admitting only gate devices */
     requireDevice(): Guard;
   }
 }

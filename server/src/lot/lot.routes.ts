@@ -132,7 +132,7 @@ export const lotRoutes =
           body: LotCreate,
           response: { 201: LotCreated, 200: LotCreated, ...errorResponses(400, 401, 403, 404, 409, 413) },
         },
-        preHandler: registrars,
+        preParsing: registrars,
       },
       async (request, reply) => {
         const where = await arrival(request.principal, request.body);
@@ -156,7 +156,7 @@ export const lotRoutes =
           querystring: LotQuery,
           response: { 200: z.array(LotView), ...errorResponses(400, 401, 403) },
         },
-        preHandler: readers,
+        preParsing: readers,
       },
       async (request) => {
         const visible = lotsVisibleTo(request.principal);
@@ -183,7 +183,7 @@ export const lotRoutes =
       '/lots/:id',
       {
         schema: { tags, params: IdParam, response: { 200: LotDetail, ...errorResponses(401, 403, 404) } },
-        preHandler: readers,
+        preParsing: readers,
       },
       async (request) => {
         const visible = lotsVisibleTo(request.principal);
@@ -236,7 +236,7 @@ export const lotRoutes =
             ...errorResponses(400, 401, 403, 404, 409),
           },
         },
-        preHandler: reviewers,
+        preParsing: reviewers,
       },
       async (request) => {
         const visible = lotsVisibleTo(request.principal);

@@ -57,7 +57,7 @@ export const deviceRoutes =
             ...errorResponses(400, 401, 403, 404),
           },
         },
-        preHandler: managers,
+        preParsing: managers,
       },
       async (request, reply) => {
         const gate = await repo.gates.find(request.body.gateId);
@@ -80,7 +80,7 @@ export const deviceRoutes =
       '/devices/:id/revoke',
       {
         schema: { tags, params: StringIdParam, response: { 200: Device, ...errorResponses(401, 403, 404) } },
-        preHandler: managers,
+        preParsing: managers,
       },
       async (request) => {
         const found = await repo.devices.find(request.params.id);

@@ -99,7 +99,7 @@ export function addEntityRoutes<
           ...(list.querystring ? { querystring: list.querystring } : {}),
           response: { 200: z.array(view), ...errorResponses(...list.errors) },
         },
-        preHandler: app.requireRole(list.roles),
+        preParsing: app.requireRole(list.roles),
       },
       async (request) =>
         (await list.rows(request.principal, request.query as z.output<Query>)).map((row) => spec.toView(row)),
@@ -110,7 +110,7 @@ export function addEntityRoutes<
       itemPath,
       {
         schema: { tags, params: IdParam, response: { 200: view, ...errorResponses(...read.errors) } },
-        preHandler: app.requireRole(read.roles),
+        preParsing: app.requireRole(read.roles),
       },
       async (request) => spec.toView(await read.row(request.principal, request.params.id)),
     );
@@ -124,7 +124,7 @@ export function addEntityRoutes<
           body: create.body,
           response: { 201: view, ...errorResponses(...create.errors) },
         },
-        preHandler: app.requireRole(create.roles),
+        preParsing: app.requireRole(create.roles),
       },
       async (request, reply) => {
         const data = await create.accept(request.principal, request.body as z.output<Create>);
@@ -150,7 +150,7 @@ export function addEntityRoutes<
           body: update.body,
           response: { 200: view, ...errorResponses(...update.errors) },
         },
-        preHandler: app.requireRole(update.roles),
+        preParsing: app.requireRole(update.roles),
       },
       async (request) => {
         const id = request.params.id;
@@ -172,7 +172,7 @@ export function addEntityRoutes<
       `${itemPath}/deactivate`,
       {
         schema: { tags, params: IdParam, response: { 200: view, ...errorResponses(...deactivate.errors) } },
-        preHandler: app.requireRole(deactivate.roles),
+        preParsing: app.requireRole(deactivate.roles),
       },
       async (request) => {
         const id = request.params.id;

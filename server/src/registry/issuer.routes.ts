@@ -133,7 +133,7 @@ export const issuerRoutes =
           params: IdParam,
           response: { 200: z.array(IssuerKey), ...errorResponses(401, 403, 404) },
         },
-        preHandler: app.requireRole(['producer', 'regulator']),
+        preParsing: app.requireRole(['producer', 'regulator']),
       },
       async (request) => {
         await visibleIssuer(request.principal, request.params.id);
@@ -144,7 +144,7 @@ export const issuerRoutes =
       '/issuers/:id/keys',
       {
         schema: { tags, params: IdParam, response: { 201: IssuerKey, ...errorResponses(401, 403, 404) } },
-        preHandler: app.requireRole(['producer']),
+        preParsing: app.requireRole(['producer']),
       },
       async (request, reply) => {
         await visibleIssuer(request.principal, request.params.id);
@@ -168,7 +168,7 @@ export const issuerRoutes =
           params: StringIdParam,
           response: { 200: IssuerKey, ...errorResponses(401, 403, 404) },
         },
-        preHandler: adminOnly,
+        preParsing: adminOnly,
       },
       async (request) => {
         const now = repo.now();

@@ -45,7 +45,7 @@ export const marketRoutes =
 
     app.get(
       '/regions',
-      { schema: { tags, response: { 200: z.array(Region), ...errorResponses(401) } }, preHandler: anyUser },
+      { schema: { tags, response: { 200: z.array(Region), ...errorResponses(401) } }, preParsing: anyUser },
       async () => (await repo.regions.list()).map((r) => Region.parse(r)),
     );
     app.post(
@@ -56,7 +56,7 @@ export const marketRoutes =
           body: RegionCreate,
           response: { 201: Region, ...errorResponses(400, 401, 403, 409) },
         },
-        preHandler: adminOnly,
+        preParsing: adminOnly,
       },
       async (request, reply) => {
         const body = request.body;
@@ -83,7 +83,7 @@ export const marketRoutes =
           body: RegionUpdate,
           response: { 200: Region, ...errorResponses(400, 401, 403, 404) },
         },
-        preHandler: adminOnly,
+        preParsing: adminOnly,
       },
       async (request) => {
         const region = await repo.change({

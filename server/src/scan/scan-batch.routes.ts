@@ -22,7 +22,7 @@ export const scanBatchRoutes =
           body: ScanBatch,
           response: { 200: ScanBatchAnswer, ...errorResponses(400, 401, 403, 413, 429, 503) },
         },
-        preHandler: app.requireDevice(),
+        preParsing: app.requireDevice(),
       },
       async (request, reply) => {
         const device = deviceOf(request);

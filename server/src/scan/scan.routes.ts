@@ -62,7 +62,7 @@ export const scanRoutes =
           body: ScanSubmission,
           response: { 200: ScanAnswer, ...errorResponses(400, 401, 403, 404, 409, 413, 429, 503) },
         },
-        preHandler: app.requireRole(['gate_staff', 'market_admin'], { device: true }),
+        preParsing: app.requireRole(['gate_staff', 'market_admin'], { device: true }),
       },
       async (request, reply) => {
         const submitter = await submitterOf(request.principal, request.body);

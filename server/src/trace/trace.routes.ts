@@ -36,7 +36,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
         params: TraceParam,
         response: { 200: CertificateTrace, ...errorResponses(400, 401, 403, 404) },
       },
-      preHandler: regulators,
+      preParsing: regulators,
     },
     async (request) => traced(request.principal, request.params.id),
   );
@@ -50,7 +50,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
         params: TraceParam,
         response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) },
       },
-      preHandler: regulators,
+      preParsing: regulators,
     },
     async (request, reply) => {
       const trace = await traced(request.principal, request.params.id);

@@ -54,7 +54,7 @@ export const violationRoutes =
           querystring: ViolationQuery,
           response: { 200: z.array(ViolationView), ...errorResponses(400, 401, 403) },
         },
-        preHandler: staff,
+        preParsing: staff,
       },
       async (request) => {
         const where = visibleWhere(request.principal);
@@ -87,7 +87,7 @@ export const violationRoutes =
           params: IdParam,
           response: { 200: ViolationDetail, ...errorResponses(401, 403, 404) },
         },
-        preHandler: staff,
+        preParsing: staff,
       },
       async (request) => {
         const row = await findVisible(deps, request.principal, request.params.id);
@@ -139,7 +139,7 @@ export const violationRoutes =
           body: ViolationTransition,
           response: { ...errorResponses(400, 401, 403, 404), ...changed },
         },
-        preHandler: staff,
+        preParsing: staff,
       },
       async (request, reply) =>
         answer(
@@ -157,7 +157,7 @@ export const violationRoutes =
           body: ViolationAssign,
           response: { ...errorResponses(400, 401, 403, 404), ...changed },
         },
-        preHandler: staff,
+        preParsing: staff,
       },
       async (request, reply) =>
         answer(await assign(deps, request.principal, request.params.id, request.body.assigneeId), reply),
@@ -172,7 +172,7 @@ export const violationRoutes =
           body: ViolationNote,
           response: { ...errorResponses(400, 401, 403, 404), ...changed },
         },
-        preHandler: staff,
+        preParsing: staff,
       },
       async (request, reply) =>
         answer(await addNote(deps, request.principal, request.params.id, request.body.note), reply),
@@ -187,7 +187,7 @@ export const violationRoutes =
           body: ViolationEvidence,
           response: { ...errorResponses(400, 401, 403, 404, 413), ...changed },
         },
-        preHandler: staff,
+        preParsing: staff,
       },
       async (request, reply) =>
         answer(await addEvidence(deps, request.principal, request.params.id, request.body), reply),
