@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Category } from '../category/category.ts';
+import { SingleLineText } from '../text/text.ts';
 import { Unit } from '../unit/unit.ts';
 import { Basis, CertificateId, CertificateKind, RegionCode } from './certificate.ts';
 
@@ -7,15 +8,15 @@ import { Basis, CertificateId, CertificateKind, RegionCode } from './certificate
 export const CertificateFields = z.strictObject({
   /** 产品名称: defaults to the catalogue name of productCode */
   productCode: z.number().int().positive(),
-  productName: z.string().min(1).max(40).optional(),
+  productName: SingleLineText.min(1).max(40).optional(),
   /** 数量或重量 */
   quantity: z.number().positive().max(1_000_000),
   unit: Unit,
   /** 产地: the division code signed into the code, and the wording printed */
   originRegion: RegionCode,
-  originText: z.string().max(60).default(''),
+  originText: SingleLineText.max(60).default(''),
   /** 联系方式: defaults to the issuer's registered contact */
-  contact: z.string().min(3).max(40).optional(),
+  contact: SingleLineText.min(3).max(40).optional(),
   /** 承诺依据 */
   basis: Basis,
   commitmentVersion: z.literal('2026').default('2026'),
@@ -39,7 +40,7 @@ export const RepackRequest = CertificateFields.extend({
 });
 export type RepackRequest = z.infer<typeof RepackRequest>;
 
-export const VoidRequest = z.strictObject({ reason: z.string().min(2).max(200) });
+export const VoidRequest = z.strictObject({ reason: SingleLineText.min(2).max(200) });
 
 export const Certificate = z.object({
   id: CertificateId,

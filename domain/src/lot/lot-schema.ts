@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MultiLineText, SingleLineText } from '../text/text.ts';
 import { VerdictResult } from '../verdict/verdict-result.ts';
 import { LotDeclaration, PaperFields, SecondDocumentKind } from './lot.ts';
 import { EntityId } from './scan.ts';
@@ -19,7 +20,7 @@ export const LotDocumentInput = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('second_document'),
     kind: SecondDocumentKind,
-    number: z.string().trim().min(1).max(64),
+    number: SingleLineText.trim().min(1).max(64),
   }),
 ]);
 export type LotDocumentInput = z.output<typeof LotDocumentInput>;
@@ -30,8 +31,8 @@ export const LotCreate = z.strictObject({
   marketId: z.number().int().positive().optional(),
   gateId: z.number().int().positive().optional(),
   stallId: z.number().int().positive().optional(),
-  plate: z.string().trim().max(16).default(''),
-  supplier: z.string().trim().max(80).default(''),
+  plate: SingleLineText.trim().max(16).default(''),
+  supplier: SingleLineText.trim().max(80).default(''),
   declaration: LotDeclaration,
   /** the vendor says there is no certificate at all: judged MISSING at once */
   noCertificate: z.boolean().default(false),
@@ -93,5 +94,5 @@ export const LotQuery = z.strictObject({
 
 export const LotReview = z.strictObject({
   decision: z.enum(['confirm_violation', 'clear']),
-  note: z.string().trim().max(500).default(''),
+  note: MultiLineText.trim().max(500).default(''),
 });

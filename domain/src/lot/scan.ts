@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScannedText, SingleLineText } from '../text/text.ts';
 import { Reason, VerdictOutcome } from '../verdict/verdict-result.ts';
 
 /** Ids chosen by clients and the server for lots and gates. */
@@ -10,7 +11,7 @@ export const EntityId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: 1–64 le
  */
 export const ScanProvenance = z.strictObject({
   source: z.enum(['hid', 'wedge', 'camera', 'manual']),
-  rawText: z.string().max(4096),
+  rawText: ScannedText.max(4096),
   symbology: z
     .string()
     .regex(/^[a-z0-9_-]{1,32}$/)
@@ -18,14 +19,17 @@ export const ScanProvenance = z.strictObject({
   /** milliseconds between successive keystrokes, for wedge scanners and typing */
   keystrokeTimings: z.array(z.number().nonnegative().max(60_000)).max(4096),
   deviceTime: z.iso.datetime({ offset: true }),
-  decoder: z.string().min(1).max(64),
+  decoder: SingleLineText.min(1).max(64),
 });
 export type ScanProvenance = z.output<typeof ScanProvenance>;
+
+/** A reason as a gate sends it: its detail is a one-line diagnostic, like the ones the core writes. */
+const ProvisionalReason = Reason.extend({ detail: SingleLineText.max(200).optional() });
 
 /** The verdict a gate reached offline, to be re-judged by the server. */
 export const ProvisionalVerdict = z.strictObject({
   outcome: VerdictOutcome,
-  reasons: z.array(Reason).max(256),
+  reasons: z.array(ProvisionalReason).max(256),
   snapshotVersion: z.number().int().nonnegative(),
 });
 export type ProvisionalVerdict = z.output<typeof ProvisionalVerdict>;

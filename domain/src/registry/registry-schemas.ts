@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { RegionCode } from '../certificate/certificate.ts';
 import { Role } from '../identity/principal.ts';
 import { RegionLevel } from '../subject/region-code.ts';
+import { SingleLineText } from '../text/text.ts';
 import { CreditGrade } from '../trust/snapshot.ts';
 
 export const IdParam = z.strictObject({ id: z.coerce.number().int().positive() });
-export const StringIdParam = z.strictObject({ id: z.string().min(1).max(64) });
+export const StringIdParam = z.strictObject({ id: SingleLineText.min(1).max(64) });
 export const Ok = z.object({ ok: z.literal(true) });
 
 export const Region = z.object({
@@ -16,11 +17,11 @@ export const Region = z.object({
 });
 export const RegionCreate = z.strictObject({
   code: RegionCode,
-  name: z.string().min(1).max(40),
+  name: SingleLineText.min(1).max(40),
   level: RegionLevel,
   parentCode: RegionCode.nullable().default(null),
 });
-export const RegionUpdate = z.strictObject({ name: z.string().min(1).max(40) });
+export const RegionUpdate = z.strictObject({ name: SingleLineText.min(1).max(40) });
 
 export const MarketKind = z.enum(['wholesale', 'supermarket']);
 export const Market = z.object({
@@ -32,7 +33,7 @@ export const Market = z.object({
   active: z.boolean(),
 });
 export const MarketCreate = z.strictObject({
-  name: z.string().min(1).max(80),
+  name: SingleLineText.min(1).max(80),
   kind: MarketKind,
   regionCode: RegionCode,
   openLotLimitMinutes: z
@@ -43,7 +44,7 @@ export const MarketCreate = z.strictObject({
     .default(120),
 });
 export const MarketUpdate = z.strictObject({
-  name: z.string().min(1).max(80).optional(),
+  name: SingleLineText.min(1).max(80).optional(),
   openLotLimitMinutes: z
     .number()
     .int()
@@ -55,9 +56,9 @@ export const MarketUpdate = z.strictObject({
 export const Gate = z.object({ id: z.number(), marketId: z.number(), name: z.string(), active: z.boolean() });
 export const GateCreate = z.strictObject({
   marketId: z.number().int().positive(),
-  name: z.string().min(1).max(40),
+  name: SingleLineText.min(1).max(40),
 });
-export const GateUpdate = z.strictObject({ name: z.string().min(1).max(40) });
+export const GateUpdate = z.strictObject({ name: SingleLineText.min(1).max(40) });
 
 export const Stall = z.object({
   id: z.number(),
@@ -68,7 +69,7 @@ export const Stall = z.object({
 });
 export const StallCreate = z.strictObject({
   marketId: z.number().int().positive(),
-  number: z.string().min(1).max(20),
+  number: SingleLineText.min(1).max(20),
   vendorId: z.number().int().positive().nullable().default(null),
 });
 export const StallUpdate = z.strictObject({ vendorId: z.number().int().positive().nullable() });
@@ -88,22 +89,22 @@ export const Vendor = z.object({
   leftAt: z.string().nullable(),
 });
 const vendorFields = {
-  name: z.string().min(1).max(80),
-  subjectId: z.string().min(6).max(30),
-  contact: z.string().min(3).max(40),
-  address: z.string().max(120).default(''),
-  productTypes: z.string().max(120).default(''),
-  supplyChannel: z.string().max(120).default(''),
-  origin: z.string().max(80).default(''),
+  name: SingleLineText.min(1).max(80),
+  subjectId: SingleLineText.min(6).max(30),
+  contact: SingleLineText.min(3).max(40),
+  address: SingleLineText.max(120).default(''),
+  productTypes: SingleLineText.max(120).default(''),
+  supplyChannel: SingleLineText.max(120).default(''),
+  origin: SingleLineText.max(80).default(''),
 };
 /** A vendor is filed by the market whose stall it takes. */
 export const VendorCreate = z.strictObject({ ...vendorFields, stallId: z.number().int().positive() });
 export const VendorUpdate = z.strictObject({
   contact: vendorFields.contact.optional(),
-  address: z.string().max(120).optional(),
-  productTypes: z.string().max(120).optional(),
-  supplyChannel: z.string().max(120).optional(),
-  origin: z.string().max(80).optional(),
+  address: SingleLineText.max(120).optional(),
+  productTypes: SingleLineText.max(120).optional(),
+  supplyChannel: SingleLineText.max(120).optional(),
+  origin: SingleLineText.max(80).optional(),
   creditGrade: CreditGrade.optional(),
 });
 
@@ -121,17 +122,17 @@ export const Issuer = z.object({
 });
 export const IssuerCreate = z.strictObject({
   kind: IssuerKind,
-  name: z.string().min(1).max(80),
+  name: SingleLineText.min(1).max(80),
   /** a 统一社会信用代码; farm households without one use subjectIdKind 'other' (ID number) */
-  subjectId: z.string().min(6).max(30),
+  subjectId: SingleLineText.min(6).max(30),
   subjectIdKind: z.enum(['uscc', 'other']).default('uscc'),
-  contact: z.string().min(3).max(40),
+  contact: SingleLineText.min(3).max(40),
   regionCode: RegionCode,
   creditGrade: CreditGrade.default('B'),
 });
 export const IssuerUpdate = z.strictObject({
-  name: z.string().min(1).max(80).optional(),
-  contact: z.string().min(3).max(40).optional(),
+  name: SingleLineText.min(1).max(80).optional(),
+  contact: SingleLineText.min(3).max(40).optional(),
   creditGrade: CreditGrade.optional(),
 });
 
@@ -155,7 +156,7 @@ export const Device = z.object({
 });
 export const DeviceCreate = z.strictObject({
   gateId: z.number().int().positive(),
-  name: z.string().min(1).max(40),
+  name: SingleLineText.min(1).max(40),
 });
 
 export const User = z.object({
@@ -171,8 +172,8 @@ export const User = z.object({
 });
 export const UserCreate = z.strictObject({
   username: z.string().regex(/^[a-z0-9_.-]{3,32}$/, 'user names are 3–32 of a-z 0-9 _ . -'),
-  displayName: z.string().min(1).max(40),
-  password: z.string().min(10, 'passwords are at least 10 characters').max(256),
+  displayName: SingleLineText.min(1).max(40),
+  password: SingleLineText.min(10, 'passwords are at least 10 characters').max(256),
   role: Role,
   marketId: z.number().int().positive().nullable().default(null),
   stallId: z.number().int().positive().nullable().default(null),
@@ -184,6 +185,6 @@ export const UserCreate = z.strictObject({
     .default(null),
 });
 export const UserUpdate = z.strictObject({
-  displayName: z.string().min(1).max(40).optional(),
-  password: z.string().min(10).max(256).optional(),
+  displayName: SingleLineText.min(1).max(40).optional(),
+  password: SingleLineText.min(10).max(256).optional(),
 });

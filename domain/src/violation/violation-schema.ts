@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MultiLineText } from '../text/text.ts';
 import { ViolationStatus } from './violation-status.ts';
 
 export const ViolationEventView = z.object({
@@ -63,16 +64,16 @@ export const ViolationQuery = z.strictObject({
 
 export const ViolationTransition = z.strictObject({
   to: ViolationStatus,
-  note: z.string().trim().max(1000).default(''),
+  note: MultiLineText.trim().max(1000).default(''),
 });
 
 export const ViolationAssign = z.strictObject({ assigneeId: z.number().int().positive() });
 
-export const ViolationNote = z.strictObject({ note: z.string().trim().min(1).max(1000) });
+export const ViolationNote = z.strictObject({ note: MultiLineText.trim().min(1).max(1000) });
 
 /** A photo (base64, bounded) and/or a description; the scan provenance is attached automatically on creation. */
 export const ViolationEvidence = z.strictObject({
-  description: z.string().trim().max(1000).default(''),
+  description: MultiLineText.trim().max(1000).default(''),
   photo: z
     .string()
     .max(200_000)

@@ -24,7 +24,23 @@ const unavailableCodes = new Set([
   'SQLITE_BUSY',
 ]);
 
-function fromDatabase(err: { name?: string; code?: unknown; message?: string }): ApiProblem | undefined {
+interface DatabaseError {
+  name?: string;
+  code?: unknown;
+  message?: string;
+  meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+}
+
+/**
+ * PostgreSQL's SQLSTATE, from its own driver or from Prisma's adapter. Class 22 is a data exception: the value
+ * itself cannot be stored (a NUL in text is 22021), so sending it again can never succeed.
+ */
+function isDataException(err: DatabaseError): boolean {
+  const sqlState = err.meta?.driverAdapterError?.cause?.originalCode ?? err.code;
+  return typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState);
+}
+
+function fromDatabase(err: DatabaseError): ApiProblem | undefined {
   const code = typeof err.code === 'string' ? err.code : '';
   if (
     err.name === 'PrismaClientInitializationError' ||
@@ -33,6 +49,7 @@ function fromDatabase(err: { name?: string; code?: unknown; message?: string }):
   ) {
     return new ApiProblem('DATABASE_UNAVAILABLE', 'the database is unavailable; retry shortly');
   }
+  if (isDataException(err)) return new ApiProblem('VALIDATION_FAILED', 'a value cannot be stored as sent');
   if (code === 'P2002') return new ApiProblem('ALREADY_EXISTS', 'a record with these unique fields exists');
   if (code === 'P2003') return new ApiProblem('INVALID_REFERENCE', 'a referenced record does not exist');
   if (code === 'P2025') return new ApiProblem('NOT_FOUND', 'record not found');

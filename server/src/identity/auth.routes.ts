@@ -1,4 +1,4 @@
-import { Role, roles, scopeOf } from '@liangzheng/domain';
+import { Role, roles, SingleLineText, scopeOf } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
@@ -16,7 +16,10 @@ const ScopeBody = z.discriminatedUnion('kind', [
 
 export const Me = z.object({ userId: z.number(), username: z.string(), role: Role, scope: ScopeBody });
 
-const Login = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+const Login = z.strictObject({
+  username: SingleLineText.min(1).max(64),
+  password: SingleLineText.min(1).max(256),
+});
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const secure = app.config.publicUrl.startsWith('https:');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  EntityId,
   LotCreate,
   LotCreated,
   LotQuery,
@@ -15,7 +16,7 @@ import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import { createLot, type LotDeps } from './lot-service.ts';
 
-const IdParam = z.strictObject({ id: z.string().min(1).max(64) });
+const IdParam = z.strictObject({ id: EntityId });
 
 const LotDetail = LotView.extend({
   verdicts: z.array(

@@ -1,11 +1,13 @@
 import { ScanSubmission } from '@liangzheng/domain';
+import type { ErrorCode } from '../http/error-code.ts';
+import { toProblem } from '../http/error-handler.ts';
 import { type LotBatchDeps, type LotBatchResult, registerLotBatch } from '../lot/lot-batch.ts';
 import type { ScanBatch } from './scan-batch-schema.ts';
 import { type GateDevice, ingestScan, type ScanError, type ScanServiceDeps } from './scan-service.ts';
 
 export type ScanItemResult =
   | { ok: true; replayed: boolean; response: string }
-  | { ok: false; error: ScanError | { code: 'VALIDATION_FAILED' | 'DATABASE_UNAVAILABLE'; message: string } };
+  | { ok: false; error: ScanError | { code: ErrorCode; message: string } };
 
 export interface BatchResult {
   lots: LotBatchResult[];
@@ -68,17 +70,33 @@ export async function ingestScanBatch(
             ? { ok: true, replayed: result.replayed, response: result.response }
             : { ok: false, error: result.error };
           if (!result.ok && result.error.code === 'LEDGER_CONTENDED') stalled = scans[index];
-        } catch {
-          stalled = {
-            ok: false,
-            error: { code: 'DATABASE_UNAVAILABLE', message: 'the scan was not stored; send it again' },
-          };
-          scans[index] = stalled;
+        } catch (err) {
+          const failed = failedScan(err);
+          scans[index] = failed.result;
+          if (failed.worthRetrying) stalled = failed.result;
         }
       }
     }),
   );
   return { lots, scans };
+}
+
+/**
+ * A scan whose ingest threw, classified as the single path's error handler would answer it: a problem with the
+ * scan itself (a value the database cannot store, a broken reference) is refused for good, so the gate stops
+ * re-sending it; only a 5xx (the database away, an unexpected failure) is worth sending again.
+ */
+function failedScan(err: unknown): { result: ScanItemResult; worthRetrying: boolean } {
+  const problem = toProblem(err);
+  if (problem.status < 500) {
+    return {
+      result: { ok: false, error: { code: problem.code, message: problem.message } },
+      worthRetrying: false,
+    };
+  }
+  const message =
+    problem.code === 'DATABASE_UNAVAILABLE' ? 'the scan was not stored; send it again' : problem.message;
+  return { result: { ok: false, error: { code: problem.code, message } }, worthRetrying: true };
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  EntityId,
   roles,
   ViolationAssign,
   ViolationDetail,
@@ -24,7 +25,7 @@ import {
   visibleWhere,
 } from './violation-service.ts';
 
-const IdParam = z.strictObject({ id: z.string().min(1).max(64) });
+const IdParam = z.strictObject({ id: EntityId });
 
 function problemOf(error: Exclude<ViolationError, { code: 'VIOLATION_TRANSITION_INVALID' }>): ApiProblem {
   if (error.code === 'CHANGED_CONCURRENTLY') return new ApiProblem('CHANGED_CONCURRENTLY', error.message);
