@@ -10,5 +10,5 @@ export {
   redact,
 } from './database-url.ts';
 export { applyMigrations } from './migration/deploy.ts';
-export { openRawSqlite, sqlitePragmas } from './sqlite.ts';
+export { createPrivateFile, openRawSqlite, privateFileMode, sqlitePragmas } from './sqlite.ts';
 export { isRetentionRefusal, StorageError, type StorageErrorCode } from './storage-error.ts';

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config/config.ts';
-import { type BackupProgress, backupDatabase } from './backup.ts';
+import { type BackupProgress, backupDatabase, writeBackupManifest } from './backup.ts';
 
 /**
  * `npm run backup -w server [-- <file>]`: a checked copy of the database, taken while the server runs, with a
@@ -31,7 +30,7 @@ if (!result.ok) {
   process.exitCode = 1;
 } else {
   const { manifest } = result;
-  writeFileSync(`${destination}.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeBackupManifest(destination, manifest);
   const counts = manifest.counts
     ? ` · 合格证 ${manifest.counts.certificates} · 扫码 ${manifest.counts.scans} · 批次 ${manifest.counts.lots} · 违规 ${manifest.counts.violations} · 审计链 ${manifest.auditRows} 行已核验`
     : '';

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { createPrismaClient, openRawSqlite } from '@liangzheng/prisma';
+import { createPrismaClient, createPrivateFile, openRawSqlite, privateFileMode } from '@liangzheng/prisma';
 import { verifyAuditChain } from '../audit/audit-log.ts';
 
 /** What a backup holds, written beside it as `<file>.json` so a restore can be checked before it is trusted. */
@@ -59,7 +58,8 @@ export async function backupDatabase(
       message: `${destination} exists; backups never overwrite`,
     };
   }
-  mkdirSync(path.dirname(destination), { recursive: true });
+  // Owner-only before anything is written into it: VACUUM INTO and pg_dump both keep an existing file's mode.
+  createPrivateFile(destination);
   return databaseUrl.startsWith('file:')
     ? backupSqlite(databaseUrl, destination, onProgress)
     : backupPostgresql(databaseUrl, destination, onProgress);
@@ -195,6 +195,11 @@ async function backupPostgresql(
     await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`).catch(() => {});
     await admin.$disconnect();
   }
+}
+
+/** The manifest beside the backup, `<file>.json`, owner-only like the backup itself. */
+export function writeBackupManifest(destination: string, manifest: BackupManifest): void {
+  writeFileSync(`${destination}.json`, `${JSON.stringify(manifest, null, 2)}\n`, { mode: privateFileMode });
 }
 
 async function manifestOf(

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BackupProgress, backupDatabase } from '../../src/backup/backup.ts';
+import { type BackupProgress, backupDatabase, writeBackupManifest } from '../../src/backup/backup.ts';
 import { buildTestApp, type TestApp, testDbKind } from '../helper.ts';
 import { bearer, issueTestCertificate, openLot, scanBody } from '../scan/scan-fixture.ts';
 
@@ -56,6 +56,22 @@ describe(`backup (${testDbKind})`, () => {
     // one consistent moment of the live database: never more than it holds now
     expect(manifest.counts.scans).toBeLessThanOrEqual(await t.prisma.scan.count());
     expect(manifest.counts.lots).toBeLessThanOrEqual(await t.prisma.lot.count());
+  });
+
+  it('writes the backup and its manifest owner-only (0600), like the database and the key files', async () => {
+    t = await buildTestApp({ demo: true });
+    const target = freshTarget();
+    const umask = process.umask(0o022);
+    try {
+      const result = await backupDatabase(t.config.databaseUrl, target);
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      if (!result.ok) return;
+      writeBackupManifest(target, result.manifest);
+    } finally {
+      process.umask(umask);
+    }
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    expect(statSync(`${target}.json`).mode & 0o777).toBe(0o600);
   });
 
   it('never overwrites an earlier backup', async () => {
