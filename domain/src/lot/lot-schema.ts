@@ -96,3 +96,17 @@ export const LotReview = z.strictObject({
   decision: z.enum(['confirm_violation', 'clear']),
   note: MultiLineText.trim().max(500).default(''),
 });
+
+/** Body of `POST /lots/:id/close`: gate staff say the truck has shown everything it will show. */
+export const LotClose = z.strictObject({
+  note: MultiLineText.trim().max(500).default(''),
+});
+
+export const LotClosed = z.object({
+  lotId: z.string(),
+  /** `closed`, or `judged` when the lot ends in review and awaits a person's decision */
+  status: z.enum(['closed', 'judged']),
+  verdict: VerdictResult,
+  violationId: z.string().nullable(),
+});
+export type LotClosed = z.infer<typeof LotClosed>;

@@ -90,6 +90,7 @@ export async function createLot(
         () => 0,
         now,
         deps.ed25519,
+        true,
       )
     : null;
   const violationId = await deps.db.$transaction(async (tx) => {
@@ -186,80 +187,4 @@ export function announceLot(
       at: at.toISOString(),
     });
   }
-}
-
-/**
- * Lots left open with no code presented for longer than their market's limit are judged MISSING: the
- * certificate that was never shown. Returns the ids judged.
- */
-export async function sweepOverdueLots(deps: LotDeps): Promise<string[]> {
-  const now = deps.clock.now();
-  const open = await deps.db.lot.findMany({
-    where: { status: 'open', documents: { none: { type: 'code' } } },
-    select: {
-      id: true,
-      marketId: true,
-      gateId: true,
-      openedAt: true,
-      productName: true,
-      productCode: true,
-      category: true,
-      quantity: true,
-      unit: true,
-      market: { select: { regionCode: true, openLotLimitMinutes: true } },
-    },
-    orderBy: { openedAt: 'asc' },
-    take: 1000,
-  });
-  const overdue = open.filter(
-    (lot) => now.getTime() - lot.openedAt.getTime() > lot.market.openLotLimitMinutes * 60_000,
-  );
-  if (overdue.length === 0) return [];
-  const view = await deps.trust.current();
-  const judged: string[] = [];
-  for (const lot of overdue) {
-    const declaration = {
-      productName: lot.productName,
-      ...(lot.productCode === null ? {} : { productCode: lot.productCode }),
-      category: lot.category,
-      quantity: lot.quantity,
-      unit: lot.unit,
-    } as LotDeclaration;
-    const verdict = judgeOnServer(view, declaration, [], () => 0, now, deps.ed25519);
-    const violationId = await deps.db.$transaction(async (tx) => {
-      // Judged only if still open: a scan may have arrived since the lots were listed.
-      const still = await tx.lot.updateMany({
-        where: { id: lot.id, status: 'open' },
-        data: { status: 'judging' },
-      });
-      if (still.count === 0) return undefined;
-      await deps.audit.append(tx, {
-        actor: 'system:lot-sweep',
-        action: 'lot.judged_missing',
-        entity: 'lot',
-        entityId: lot.id,
-        data: { openedAt: lot.openedAt.toISOString() },
-      });
-      return recordVerdict(tx, {
-        lotId: lot.id,
-        marketId: lot.marketId,
-        regionCode: lot.market.regionCode,
-        scanId: null,
-        verdict,
-        at: now,
-        evidence: { lotId: lot.id, openedAt: lot.openedAt.toISOString(), sweptAt: now.toISOString() },
-      });
-    });
-    if (violationId === undefined) continue;
-    judged.push(lot.id);
-    announceLot(
-      deps.live,
-      { ...lot, regionCode: lot.market.regionCode },
-      declaration,
-      verdict,
-      violationId,
-      now,
-    );
-  }
-  return judged;
 }

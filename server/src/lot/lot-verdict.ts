@@ -22,11 +22,15 @@ export function reasonRows(verdict: VerdictResult) {
   }));
 }
 
-/** Every reject opens a violation, with a `created` event carrying its evidence. Returns the violation id. */
+/**
+ * Every reject opens a violation, with a `created` event carrying its evidence. Returns the violation id.
+ * The lot becomes `judged`, or `closed` when it was closed and takes no more scans.
+ */
 export async function recordVerdict(
   tx: Tx,
   record: VerdictRecord,
   violationId?: string,
+  status: 'judged' | 'closed' = 'judged',
 ): Promise<string | null> {
   const { verdict, at } = record;
   await tx.verdict.create({
@@ -42,7 +46,7 @@ export async function recordVerdict(
   });
   await tx.lot.update({
     where: { id: record.lotId },
-    data: { status: 'judged', outcome: verdict.outcome, judgedAt: at },
+    data: { status, outcome: verdict.outcome, judgedAt: at },
   });
   if (verdict.outcome !== 'reject') return null;
   const id = violationId ?? randomUUID();

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   EntityId,
+  LotClose,
+  LotClosed,
   LotCreate,
   LotCreated,
   LotQuery,
@@ -14,7 +16,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
-import { createLot, type LotDeps } from './lot-service.ts';
+import { closeLot, type LotClosingDeps } from './lot-closing.ts';
+import { createLot } from './lot-service.ts';
 
 const IdParam = z.strictObject({ id: EntityId });
 
@@ -96,7 +99,7 @@ export function lotsVisibleTo(principal: Principal): Prisma.LotWhereInput | unde
 }
 
 export const lotRoutes =
-  (deps: LotDeps): FastifyPluginAsyncZod =>
+  (deps: LotClosingDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['lots'];
     const registrars = app.requireRole(['market_admin', 'gate_staff'], { device: true });
@@ -219,6 +222,42 @@ export const lotRoutes =
             provisionalOutcome: s.provisionalOutcome,
             receivedAt: s.receivedAt.toISOString(),
           })),
+        };
+      },
+    );
+
+    app.post(
+      '/lots/:id/close',
+      {
+        schema: {
+          tags,
+          summary:
+            'Gate staff close a lot: nothing more will be shown. A lot short of its declared quantity is judged INSUFFICIENT_COVERAGE, one with nothing shown MISSING.',
+          params: IdParam,
+          body: LotClose,
+          response: { 200: LotClosed, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+        preHandler: registrars,
+      },
+      async (request) => {
+        const p = request.principal;
+        const marketId =
+          p.kind === 'device'
+            ? p.marketId
+            : p.kind === 'user' && p.scope.kind === 'market'
+              ? p.scope.marketId
+              : -1;
+        const result = await closeLot(deps, request.params.id, {
+          actor: actorOf(p),
+          marketId,
+          note: request.body.note,
+        });
+        if (!result.ok) throw new ApiProblem(result.error.code, result.error.message);
+        return {
+          lotId: result.lotId,
+          status: result.status,
+          verdict: result.verdict,
+          violationId: result.violationId,
         };
       },
     );

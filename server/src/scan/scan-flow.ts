@@ -15,7 +15,7 @@ import { SESSION_COOKIE } from '../identity/session.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { type LiveServer, startLive } from '../live/live-server.ts';
 import { lotRoutes } from '../lot/lot.routes.ts';
-import { type LotDeps, sweepOverdueLots } from '../lot/lot-service.ts';
+import { type LotClosingDeps, sweepOverdueLots } from '../lot/lot-closing.ts';
 import { rememberSignatures } from '../trust/remembered-signatures.ts';
 import { trustRoutes } from '../trust/trust.routes.ts';
 import { latestTrustVersion, loadTrustData, storedTrustChanges } from '../trust/trust-data.ts';
@@ -147,7 +147,15 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   const live = liveServer.feed;
 
   scanDeps = { store, trust: () => trust.current(), ed25519, clock: now, live };
-  const lotDeps: LotDeps = { db: app.prisma, trust, ed25519, clock: app.clock, live, audit: app.audit };
+  const lotDeps: LotClosingDeps = {
+    db: app.prisma,
+    trust,
+    ed25519,
+    clock: app.clock,
+    live,
+    audit: app.audit,
+    lots: store,
+  };
   const batchDeps: ScanBatchDeps = { scans: scanDeps, lots: { ...lotDeps, dialect: app.dialect } };
   const limiter = scanLimiter(() => now().getTime());
   attachScanBatchEvents(liveServer.io, {

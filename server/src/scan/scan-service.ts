@@ -6,7 +6,7 @@ import type {
   ScanSubmission,
   VerdictResult,
 } from '@liangzheng/domain';
-import { explainReason, readCode } from '@liangzheng/domain';
+import { explainCoverage, explainReason, readCode } from '@liangzheng/domain';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import { chargeDeltas, usedByOthers } from '../ledger/ledger.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
@@ -86,7 +86,7 @@ export async function ingestScan(
   };
   const documents = [...lot.documents, scanned].map(toPresented);
   const view = await deps.trust();
-  const certificateIds = certificateIdsOf(lot, scanned.text, view, deps.ed25519);
+  const certificateIds = certificateIdsOf(lot, view, deps.ed25519, scanned.text);
 
   for (let attempt = 0; attempt < maxJudgements; attempt++) {
     const entries = await deps.store.ledger(certificateIds);
@@ -139,15 +139,23 @@ function certificateNamed(text: string, view: TrustView, ed25519: Ed25519): stri
   return id;
 }
 
-/** Every certificate the lot's judgement may ask the ledger about: those already charged and those shown. */
-function certificateIdsOf(lot: LotContext, scannedText: string, view: TrustView, ed25519: Ed25519): string[] {
+/**
+ * Every certificate the lot's judgement may ask the ledger about: those already charged and those shown (with the
+ * code just scanned, when there is one).
+ */
+export function certificateIdsOf(
+  lot: LotContext,
+  view: TrustView,
+  ed25519: Ed25519,
+  scannedText?: string,
+): string[] {
   const ids = new Set<string>(lot.chargedToLot.keys());
   for (const document of lot.documents) {
     if (document.type !== 'code') continue;
     const id = certificateNamed(document.text, view, ed25519);
     if (id) ids.add(id);
   }
-  const scannedId = certificateNamed(scannedText, view, ed25519);
+  const scannedId = scannedText === undefined ? null : certificateNamed(scannedText, view, ed25519);
   if (scannedId) ids.add(scannedId);
   return [...ids];
 }
@@ -158,6 +166,21 @@ function toPresented(document: StoredDocument): PresentedDocument {
   }
   if (document.type === 'paper') return { type: 'paper', fields: document.fields } as PresentedDocument;
   return { type: 'second_document', kind: document.kind, number: document.number } as PresentedDocument;
+}
+
+/**
+ * What a pending lot covers is charged as it is read, not when the last certificate arrives: the certificates were
+ * shown here, so another gate presenting them meanwhile must see them taken.
+ */
+function holdsCharges(verdict: VerdictResult): boolean {
+  return verdict.outcome === 'accept' || verdict.outcome === 'pending';
+}
+
+/** The sentence the gate shows: how far a pending lot is covered, else its primary reason. */
+export function gateMessage(verdict: VerdictResult): string {
+  if (verdict.outcome === 'pending' && verdict.coverage) return explainCoverage(verdict.coverage);
+  const primary = verdict.primary?.code ?? verdict.reasons[0]?.code;
+  return primary ? explainReason(primary) : '查验通过';
 }
 
 function buildWrite(
@@ -180,7 +203,7 @@ function buildWrite(
     lotId: lot.id,
     receivedAt: receivedAt.toISOString(),
     verdict,
-    message: primary ? explainReason(primary) : '查验通过',
+    message: gateMessage(verdict),
     conflict,
     provisionalOutcome,
     violationId,
@@ -218,8 +241,10 @@ function buildWrite(
         detail: reason.detail === undefined ? '{}' : JSON.stringify({ detail: reason.detail }),
       })),
     },
-    charges: verdict.outcome === 'accept' ? chargeDeltas(verdict.claims, lot.chargedToLot) : [],
+    charges: holdsCharges(verdict) ? chargeDeltas(verdict.claims, lot.chargedToLot) : [],
     lotOutcome: verdict.outcome,
+    lotStatus: verdict.outcome === 'pending' ? 'open' : 'judged',
+    judgedAt: verdict.outcome === 'pending' ? null : receivedAt,
     violation:
       violationId && primary
         ? {

@@ -186,11 +186,12 @@ function batchWrite(stored: readonly ScanWrite[], charges: ReadonlyMap<string, n
       )}
       ORDER BY v.n
     ), judged AS (
-      UPDATE "Lot" AS l SET "status" = 'judged', "outcome" = v.outcome, "judgedAt" = v.at
+      UPDATE "Lot" AS l SET "status" = v.status, "outcome" = v.outcome, "judgedAt" = v.at
       FROM ${rows({
         id: ['text', lots.map((w) => w.scan.lotId)],
+        status: ['text', lots.map((w) => w.lotStatus)],
         outcome: ['text', lots.map((w) => w.lotOutcome)],
-        at: ['timestamp', lots.map((w) => utc(w.at))],
+        at: ['timestamp', lots.map((w) => utc(w.judgedAt))],
       })}
       WHERE l."id" = v.id
     ), violations AS (

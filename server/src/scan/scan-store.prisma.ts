@@ -113,7 +113,7 @@ export function createPrismaScanStore(db: Db, audit: AuditLog): ScanStore {
           });
           await tx.lot.update({
             where: { id: scan.lotId },
-            data: { status: 'judged', outcome: write.lotOutcome, judgedAt: write.at },
+            data: { status: write.lotStatus, outcome: write.lotOutcome, judgedAt: write.judgedAt },
           });
           if (write.violation) {
             const v = write.violation;

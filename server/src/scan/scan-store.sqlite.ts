@@ -105,7 +105,12 @@ export function createSqliteScanStore(db: Database): ScanStore {
     for (const reason of write.verdict.reasons) {
       statements.insertReason.run(write.verdict.id, reason.code, reason.documentIndex, reason.detail);
     }
-    statements.judgeLot.run(write.lotOutcome, at, scan.lotId);
+    statements.judgeLot.run(
+      write.lotStatus,
+      write.lotOutcome,
+      write.judgedAt ? sqliteTime(write.judgedAt) : null,
+      scan.lotId,
+    );
     if (write.violation) {
       const v = write.violation;
       statements.insertViolation.run(
@@ -278,9 +283,7 @@ function prepare(db: Database) {
     insertReason: db.prepare(
       `INSERT INTO "VerdictReason" ("verdictId","code","documentIndex","detail") VALUES (?,?,?,?)`,
     ),
-    judgeLot: db.prepare(
-      `UPDATE "Lot" SET "status" = 'judged', "outcome" = ?, "judgedAt" = ? WHERE "id" = ?`,
-    ),
+    judgeLot: db.prepare(`UPDATE "Lot" SET "status" = ?, "outcome" = ?, "judgedAt" = ? WHERE "id" = ?`),
     insertViolation: db.prepare(
       `INSERT INTO "Violation" ("id","lotId","scanId","marketId","regionCode","reason","status","createdAt","updatedAt")
         VALUES (?,?,?,?,?,?,'open',?,?)`,

@@ -65,6 +65,10 @@ export interface ScanWrite {
   /** extra quantities to charge; each must fit under the certificate's quantity at commit time */
   charges: Claim[];
   lotOutcome: string;
+  /** `open` while the lot is pending (more certificates may come), `judged` once it has a final outcome */
+  lotStatus: 'open' | 'judged';
+  /** when the lot got its final outcome; null while pending */
+  judgedAt: Date | null;
   violation: ViolationRow | null;
   at: Date;
   /** the hash-chained audit row, written in the same transaction */

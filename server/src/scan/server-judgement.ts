@@ -13,6 +13,7 @@ export function judgeOnServer(
   usedElsewhere: (certificateId: string) => number,
   now: Date,
   ed25519: Ed25519,
+  closing = false,
 ): VerdictResult {
   return judgeLot({
     lot,
@@ -23,5 +24,6 @@ export function judgeOnServer(
     rules: view.rules,
     now,
     ed25519,
+    closing,
   });
 }

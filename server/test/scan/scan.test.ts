@@ -47,8 +47,8 @@ describe('scans', () => {
     expect((await t.prisma.certificate.findUniqueOrThrow({ where: { id: cert.id } })).usedQuantity).toBe(100);
   });
 
-  it('rejects a quantity beyond what is left on the certificate and opens a violation', async () => {
-    const cert = await issueTestCertificate(t, { issuerId: coop, quantity: 150 });
+  it('rejects a certificate presented again after it is used up (re-use) and opens a violation', async () => {
+    const cert = await issueTestCertificate(t, { issuerId: coop, quantity: 100 });
     const first = await submit(scanBody(await openLot(t, token, { quantity: 100 }), gateId, cert.text));
     expect(first.json().verdict.outcome).toBe('accept');
     const lotId = await openLot(t, token, { quantity: 100 });
@@ -65,6 +65,26 @@ describe('scans', () => {
       regionCode: '430102',
     });
     expect((await t.prisma.certificate.findUniqueOrThrow({ where: { id: cert.id } })).usedQuantity).toBe(100);
+  });
+
+  it('keeps a lot only partly covered open and pending, charging what it covers and opening no violation', async () => {
+    const cert = await issueTestCertificate(t, { issuerId: coop, quantity: 150 });
+    await submit(scanBody(await openLot(t, token, { quantity: 100 }), gateId, cert.text));
+    const lotId = await openLot(t, token, { quantity: 100 });
+    const answer = (await submit(scanBody(lotId, gateId, cert.text))).json();
+    expect(answer.verdict).toMatchObject({
+      outcome: 'pending',
+      coverage: { covered: 50, declared: 100, unit: 'kg' },
+    });
+    expect(answer.message).toBe('已核 50/100 千克，继续扫码');
+    expect(answer.violationId).toBeNull();
+    expect(await t.prisma.violation.count({ where: { lotId } })).toBe(0);
+    expect(await t.prisma.lot.findUniqueOrThrow({ where: { id: lotId } })).toMatchObject({
+      status: 'open',
+      outcome: 'pending',
+      judgedAt: null,
+    });
+    expect((await t.prisma.certificate.findUniqueOrThrow({ where: { id: cert.id } })).usedQuantity).toBe(150);
   });
 
   it('flags an offline provisional accept the server rejects as a conflict, and keeps it', async () => {
@@ -100,7 +120,7 @@ describe('scans', () => {
     const body = scanBody('no-such-lot', gateId, 'HTTPS://LZ.DEMO.CN/V/LZ1ABC');
     const res = await submit(body);
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('NOT_FOUND');
+    expect(res.json().error.code).toBe('LOT_NOT_FOUND');
     expect(await t.prisma.scan.count({ where: { id: body.scanId } })).toBe(0);
   });
 
