@@ -98,6 +98,14 @@ export function lotsVisibleTo(principal: Principal): Prisma.LotWhereInput | unde
   }
 }
 
+/** The market whose lots a principal may close: its own; any for the platform admin; none otherwise (-1). */
+function closingMarket(principal: Principal): number | undefined {
+  if (principal.kind === 'device') return principal.marketId;
+  if (principal.kind !== 'user') return -1;
+  if (principal.scope.kind === 'all') return undefined;
+  return principal.scope.kind === 'market' ? principal.scope.marketId : -1;
+}
+
 export const lotRoutes =
   (deps: LotClosingDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -240,16 +248,9 @@ export const lotRoutes =
         preHandler: registrars,
       },
       async (request) => {
-        const p = request.principal;
-        const marketId =
-          p.kind === 'device'
-            ? p.marketId
-            : p.kind === 'user' && p.scope.kind === 'market'
-              ? p.scope.marketId
-              : -1;
         const result = await closeLot(deps, request.params.id, {
-          actor: actorOf(p),
-          marketId,
+          actor: actorOf(request.principal),
+          marketId: closingMarket(request.principal),
           note: request.body.note,
         });
         if (!result.ok) throw new ApiProblem(result.error.code, result.error.message);

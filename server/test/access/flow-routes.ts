@@ -127,6 +127,13 @@ export const flowRoutes: MatrixRow[] = [
     }),
   },
   {
+    route: 'POST /api/v1/lots/{id}/close',
+    prepare: async (ctx) => ({ lotId: (await newLot(ctx)).lotId }),
+    url: (_ctx, p) => `/api/v1/lots/${p.lotId}/close`,
+    body: () => ({}),
+    expect: outcomes({ ok: ['device', 'admin', 'w_admin', 'w_gate'], hidden: ['s_admin', 's_gate'] }),
+  },
+  {
     route: 'POST /api/v1/lots/{id}/review',
     prepare: async (ctx) => ({
       lotId: (await newLot(ctx, { documents: [{ type: 'paper', fields: paper }] })).lotId,
