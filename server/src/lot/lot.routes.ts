@@ -245,7 +245,7 @@ export const lotRoutes =
           body: LotClose,
           response: { 200: LotClosed, ...errorResponses(400, 401, 403, 404, 409) },
         },
-        preHandler: registrars,
+        preParsing: registrars,
       },
       async (request) => {
         const result = await closeLot(deps, request.params.id, {
