@@ -23,10 +23,25 @@ import {
   toCertificate,
   voidCertificate,
 } from './certificate.service.ts';
-import { labelSizes, renderLabel } from './label.ts';
+import { type LabelRequest, renderLabel } from './label.ts';
+import { labelFormats, labelSizes, printerFormats } from './label-size.ts';
+import { sendToPrinter } from './printer-port.ts';
 import { qrPng, qrSvg } from './qr.ts';
 
 const CertParam = z.strictObject({ id: CertificateId });
+const Copies = z.coerce.number().int().min(1).max(50).default(1);
+const LabelQuery = z.strictObject({
+  format: z.enum(labelFormats).default('pdf'),
+  size: z.enum(labelSizes).default('60x40'),
+  copies: Copies,
+});
+const PrintRequest = z.strictObject({
+  host: z.union([z.ipv4(), z.ipv6(), z.hostname()]),
+  port: z.number().int().min(1).max(65535).default(9100),
+  format: z.enum(printerFormats).default('tspl'),
+  size: z.enum(labelSizes).default('60x40'),
+  copies: Copies,
+});
 const problem = (e: CertificateError) => new ApiProblem(e.code, e.message);
 
 export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -205,26 +220,97 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  /** The label in the asked format, or the coded reason it cannot be printed at that size. */
+  async function label(principal: Principal, id: string, request: LabelRequest) {
+    const row = await visible(principal, id);
+    const rendered = await renderLabel(toCertificate(row), request, {
+      timeZone: app.config.timeZone,
+      cjkFont: app.config.cjkFont,
+    });
+    if (!rendered.ok) throw new ApiProblem(rendered.code, rendered.message);
+    return { ...rendered, filename: `certificate-${row.id}-${request.size}.${rendered.extension}` };
+  }
+
+  app.get(
+    '/certificates/:id/label',
+    {
+      schema: {
+        tags,
+        summary:
+          'The print label, 60×40 or 60×80 mm: PDF, HTML (@page-sized), or TSPL / ESC/POS bytes for a thermal printer',
+        params: CertParam,
+        querystring: LabelQuery,
+        response: { 200: z.any(), ...errorResponses(400, 401, 403, 404, 422) },
+      },
+      preParsing: readers,
+    },
+    async (request, reply) => {
+      const { format } = request.query;
+      const out = await label(request.principal, request.params.id, request.query);
+      if (format === 'html') {
+        reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+      }
+      const disposition = format === 'pdf' || format === 'html' ? 'inline' : 'attachment';
+      return reply
+        .type(out.contentType)
+        .header('content-disposition', `${disposition}; filename="${out.filename}"`)
+        .send(out.body);
+    },
+  );
+
   app.get(
     '/certificates/:id/label.pdf',
     {
       schema: {
         tags,
-        summary: 'A print label, 60×40 mm or 60×80 mm, with 承诺达标合格证 prominent',
+        summary: 'The PDF label (the same as /label?format=pdf), kept for links already in use',
         params: CertParam,
         querystring: z.strictObject({ size: z.enum(labelSizes).default('60x40') }),
-        response: { 200: z.any(), ...errorResponses(400, 401, 403, 404, 503) },
+        response: { 200: z.any(), ...errorResponses(400, 401, 403, 404, 422) },
       },
       preParsing: readers,
     },
     async (request, reply) => {
-      const row = await visible(request.principal, request.params.id);
-      const label = await renderLabel(toCertificate(row), request.query.size);
-      if (!label.ok) throw new ApiProblem('INTERNAL', label.message);
+      const out = await label(request.principal, request.params.id, {
+        format: 'pdf',
+        size: request.query.size,
+        copies: 1,
+      });
       return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="certificate-${row.id}-${request.query.size}.pdf"`)
-        .send(label.pdf);
+        .type(out.contentType)
+        .header('content-disposition', `inline; filename="${out.filename}"`)
+        .send(out.body);
+    },
+  );
+
+  app.post(
+    '/certificates/:id/print',
+    {
+      schema: {
+        tags,
+        summary:
+          "Print the label on a network label printer: TSPL or ESC/POS bytes to the printer's raw port",
+        params: CertParam,
+        body: PrintRequest,
+        response: {
+          200: z.object({ format: z.enum(printerFormats), copies: z.number(), bytes: z.number() }),
+          ...errorResponses(400, 401, 403, 404, 422, 502),
+        },
+      },
+      preParsing: readers,
+    },
+    async (request) => {
+      const { host, port, format, size, copies } = request.body;
+      if (!app.config.printerPorts.includes(port)) {
+        throw new ApiProblem(
+          'PRINTER_PORT_NOT_ALLOWED',
+          `端口 ${port} 不是打印端口 (printer ports: ${app.config.printerPorts.join(', ')})`,
+        );
+      }
+      const out = await label(request.principal, request.params.id, { format, size, copies });
+      const sent = await sendToPrinter({ host, port }, out.body);
+      if (!sent.ok) throw new ApiProblem(sent.code, sent.message);
+      return { format, copies, bytes: sent.bytes };
     },
   );
 

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@liangzheng/domain/time/local-date';
 import { z } from 'zod';
 
 const flag = z
@@ -27,6 +29,29 @@ export const Env = z.object({
   LIANGZHENG_CONSOLE_DIR: z.string().min(1).optional(),
   /** requests and socket messages per minute for one device, user or address; a busy dock may need more */
   LIANGZHENG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(600),
+  /** the market's time zone: dates on labels, exports and the public page are its calendar days */
+  LIANGZHENG_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'time zone must be an IANA name such as Asia/Shanghai')
+    .default(DEFAULT_TIME_ZONE),
+  /** a font file for labels instead of the bundled Noto Sans SC; `file.ttc#PostScriptName` for a collection */
+  LIANGZHENG_CJK_FONT: z
+    .string()
+    .refine((spec) => existsSync(spec.split('#')[0]!), 'LIANGZHENG_CJK_FONT names a file that does not exist')
+    .refine(
+      (spec) => !/\.ttc$/i.test(spec),
+      'a .ttc collection needs the font’s PostScript name: LIANGZHENG_CJK_FONT=file.ttc#Name',
+    )
+    .optional(),
+  /**
+   * TCP ports the server may send raw print jobs to, comma-separated (JetDirect's 9100–9102 by default), so
+   * the print route cannot be pointed at some other service.
+   */
+  LIANGZHENG_PRINTER_PORTS: z
+    .string()
+    .regex(/^\d{1,5}(,\d{1,5})*$/, 'printer ports are comma-separated numbers')
+    .default('9100,9101,9102')
+    .transform((list) => list.split(',').map(Number)),
 });
 
 /** Where `npm run build -w console` writes the console, relative to this file in the checkout. */
@@ -54,6 +79,12 @@ export interface Config {
   bodyLimitBytes: number;
   /** the built console (index.html and assets) the server serves at `/`; it may not exist yet */
   consoleDir: string;
+  /** IANA zone of the market(s) this server runs: 开具日期 and export times are read on its clock */
+  timeZone: string;
+  /** label font file (LIANGZHENG_CJK_FONT); undefined: the bundled Noto Sans SC */
+  cjkFont: string | undefined;
+  /** ports POST /certificates/:id/print may connect to */
+  printerPorts: number[];
 }
 
 export type ConfigResult =
@@ -90,6 +121,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       loginRateLimitPerMinute: 20,
       bodyLimitBytes: 256 * 1024,
       consoleDir: path.resolve(e.LIANGZHENG_CONSOLE_DIR ?? builtConsole),
+      timeZone: e.LIANGZHENG_TIME_ZONE,
+      cjkFont: e.LIANGZHENG_CJK_FONT,
+      printerPorts: e.LIANGZHENG_PRINTER_PORTS,
     },
   };
 }

@@ -52,6 +52,12 @@ export const errorStatus = {
   OUTPUT_DRAWN: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** the print route names a port outside LIANGZHENG_PRINTER_PORTS */
+  PRINTER_PORT_NOT_ALLOWED: 400,
+  /** the certificate's text does not fit the chosen label size even at the smallest legible type */
+  LABEL_OVERFLOW: 422,
+  /** the label printer did not accept a connection on its raw port */
+  PRINTER_UNREACHABLE: 502,
   /** `GET /verify`: the code names no certificate this server can vouch for; `reason` says why */
   CODE_NOT_VERIFIABLE: 422,
   RATE_LIMITED: 429,

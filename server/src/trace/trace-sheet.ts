@@ -1,4 +1,5 @@
 import type { CertificateTrace } from '@liangzheng/domain';
+import { wallClockDate } from '@liangzheng/domain/time/local-date';
 import writeXlsxFile, { type Column } from 'write-excel-file/node';
 
 /**
@@ -78,7 +79,8 @@ export function traceEvents(trace: CertificateTrace): TraceEvent[] {
   );
 }
 
-const columns: Column<TraceEvent>[] = [
+/** Times read on the market's clock (`timeZone`), the way the people who use the sheet read them. */
+const columns = (timeZone: string): Column<TraceEvent>[] => [
   { header: '事件 Event', cell: (e) => ({ value: eventNames[e.event] }), width: 14 },
   { header: '合格证 Traceability lot code', cell: (e) => ({ value: e.certificateId }), width: 20 },
   { header: '层级 Level', cell: (e) => ({ value: e.depth, type: Number }), width: 8 },
@@ -88,18 +90,18 @@ const columns: Column<TraceEvent>[] = [
   { header: '地点 Location', cell: (e) => ({ value: e.location }), width: 36 },
   { header: '区划 Region', cell: (e) => ({ value: e.region }), width: 10 },
   {
-    header: '时间 Date (UTC)',
-    cell: (e) => ({ value: e.at, type: Date, format: 'yyyy-mm-dd hh:mm:ss' }),
-    width: 20,
+    header: `时间 Date (${timeZone})`,
+    cell: (e) => ({ value: wallClockDate(e.at, timeZone), type: Date, format: 'yyyy-mm-dd hh:mm:ss' }),
+    width: 24,
   },
   { header: '关联 Reference', cell: (e) => ({ value: e.reference }), width: 40 },
   { header: '结果 Outcome', cell: (e) => ({ value: e.outcome }), width: 10 },
 ];
 
 /** The trace as an .xlsx workbook: one sheet, header row frozen, a column per key data element. */
-export async function traceWorkbook(trace: CertificateTrace): Promise<Buffer> {
+export async function traceWorkbook(trace: CertificateTrace, timeZone: string): Promise<Buffer> {
   return writeXlsxFile(traceEvents(trace), {
-    columns,
+    columns: columns(timeZone),
     sheet: `trace ${trace.certificateId}`,
     stickyRowsCount: 1,
   }).toBuffer();

@@ -57,7 +57,7 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="trace-${trace.certificateId}.xlsx"`)
-        .send(await traceWorkbook(trace));
+        .send(await traceWorkbook(trace, app.config.timeZone));
     },
   );
 };

@@ -4,6 +4,11 @@ import {
   type Verification,
   type VerificationResult,
 } from '@liangzheng/domain';
+import { CURRENT_COMMITMENT_VERSION, commitmentText } from '@liangzheng/domain/certificate/commitment';
+import { basisNames } from '@liangzheng/domain/certificate/label-content';
+import { originName } from '@liangzheng/domain/subject/origin-name';
+import { formatLocalDate } from '@liangzheng/domain/time/local-date';
+import { unitNames } from '@liangzheng/domain/unit/unit';
 
 const categoryWords: Record<string, string> = {
   vegetable: '蔬菜',
@@ -13,21 +18,8 @@ const categoryWords: Record<string, string> = {
   egg: '禽蛋',
   aquatic: '水产品',
 };
-const unitWords: Record<string, string> = {
-  kg: '千克',
-  g: '克',
-  t: '吨',
-  jin: '斤',
-  gongjin: '公斤',
-  head: '头',
-  piece: '只',
-  box: '箱',
-};
-const basisWords: Record<string, string> = {
-  quality_control: '质量安全控制符合要求',
-  self_tested: '自行检测合格',
-  commissioned_test: '委托检测合格',
-};
+const unitWords: Record<string, string> = unitNames;
+const basisWords: Record<string, string> = basisNames;
 
 /** Everything interpolated into the page goes through here: the code in the URL is attacker-chosen text. */
 export function escapeHtml(text: string): string {
@@ -35,11 +27,6 @@ export function escapeHtml(text: string): string {
 }
 
 const word = (table: Record<string, string>, key: string) => escapeHtml(table[key] ?? key);
-
-function beijingDate(iso: string): string {
-  const at = new Date(Date.parse(iso) + 8 * 3_600_000);
-  return `${at.getUTCFullYear()}年${at.getUTCMonth() + 1}月${at.getUTCDate()}日`;
-}
 
 function row(label: string, value: string): string {
   return `<tr><th>${escapeHtml(label)}</th><td>${value}</td></tr>`;
@@ -82,8 +69,11 @@ function issuerNotice(result: Verification): string {
     : '';
 }
 
-/** The public verification page: server-rendered, no script, readable on a phone at a stall. */
-export function renderVerification(result: VerificationResult): string {
+/**
+ * The public verification page: server-rendered, no script, readable on a phone at a stall. Dates are the
+ * market's calendar days (`timeZone`).
+ */
+export function renderVerification(result: VerificationResult, timeZone: string): string {
   if (!result.certificate) {
     const reason = escapeHtml(explainReason(result.reason));
     return page(
@@ -97,11 +87,13 @@ export function renderVerification(result: VerificationResult): string {
     row('产品名称', escapeHtml(c.productName)),
     row('品类', word(categoryWords, c.category)),
     row('数量或重量', `${escapeHtml(String(c.quantity))} ${word(unitWords, c.unit)}`),
-    row('产地', escapeHtml(c.originText || c.originRegion)),
+    row('产地', escapeHtml(c.originText || originName(c.originRegion))),
     row('承诺主体', escapeHtml(result.issuer?.name ?? '')),
     row('联系方式', escapeHtml(c.contact)),
-    row('开具日期', beijingDate(c.issuedAt)),
+    row('开具日期', formatLocalDate(c.issuedAt, timeZone)),
     row('承诺依据', word(basisWords, c.basis)),
+    // The wording of the template this kind is printed on (样式一/样式二); only one version exists so far.
+    row('承诺内容', escapeHtml(commitmentText(c.kind, CURRENT_COMMITMENT_VERSION))),
     row('信用等级', `<span class="grade">${escapeHtml(result.issuer?.creditGrade ?? '—')}</span>`),
     row('合格证编号', escapeHtml(c.id)),
   ];

@@ -34,7 +34,7 @@ export const verifyRoutes =
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-store')
           .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-          .send(renderVerification(result));
+          .send(renderVerification(result, app.config.timeZone));
       });
     }
 
