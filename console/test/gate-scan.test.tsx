@@ -94,7 +94,7 @@ describe('the gate judges a typed code against the chosen lot', () => {
     expect(again!.scanId).toBe(first!.scanId);
     expect(first).toMatchObject({
       lotId: lot.id,
-      gateId: '7',
+      gateId: 7,
       provenance: { source: 'manual', rawText: 'HTTPS://LZ.DEMO.CN/V/LZ1ABC' },
     });
     expect(transport.sent.some((r) => r.path.startsWith('/api/v1/verify'))).toBe(false);

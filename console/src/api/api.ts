@@ -146,7 +146,7 @@ export function createApi(transport: Transport) {
       post<ScanAnswer>('/api/v1/scans', {
         scanId: scan.scanId,
         lotId: scan.lotId,
-        gateId: String(scan.gateId),
+        gateId: scan.gateId,
         provenance: {
           source: scan.source,
           rawText: scan.rawText,

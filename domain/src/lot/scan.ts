@@ -34,11 +34,24 @@ export const ProvisionalVerdict = z.strictObject({
 });
 export type ProvisionalVerdict = z.output<typeof ProvisionalVerdict>;
 
+/**
+ * A gate's id in a scan: an integer, as in lots, gates and every answer. Agents deployed before it was one send it
+ * as a string of digits (`"7"`); that form is still accepted and read as the same integer, so they keep syncing.
+ */
+export const ScanGateId = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, 'gateId: a positive integer')
+    .transform(Number)
+    .meta({ description: 'deprecated: the string form sent by older gate agents' }),
+]);
+
 /** Body of `POST /api/v1/scans`. The server is idempotent on `scanId`. */
 export const ScanSubmission = z.strictObject({
   scanId: z.uuid(),
   lotId: EntityId,
-  gateId: EntityId,
+  gateId: ScanGateId,
   provenance: ScanProvenance,
   provisional: ProvisionalVerdict.optional(),
 });

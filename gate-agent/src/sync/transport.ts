@@ -77,7 +77,7 @@ export function submissionOf(entry: JournalEntry, gateId: number): ScanSubmissio
   return {
     scanId: entry.scanId,
     lotId: entry.lotId,
-    gateId: String(gateId),
+    gateId,
     provenance: {
       source: entry.read.source,
       rawText: entry.read.text,

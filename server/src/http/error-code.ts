@@ -22,6 +22,8 @@ export const errorStatus = {
   /** the scan names a gate other than the device's own, or one outside the user's market */
   GATE_MISMATCH: 403,
   NOT_FOUND: 404,
+  /** a scan names a lot that does not exist at the device's (or user's) market: the same code alone and in a batch */
+  LOT_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   ALREADY_EXISTS: 409,
   INACTIVE: 409,

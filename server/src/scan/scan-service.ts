@@ -65,7 +65,7 @@ export async function ingestScan(
       error: { code: 'LOT_NOT_FOUND', message: `no lot ${submission.lotId} at this market` },
     };
   }
-  if (submission.gateId !== String(device.gateId)) {
+  if (submission.gateId !== device.gateId) {
     return {
       ok: false,
       error: {

@@ -8,7 +8,7 @@ import { ingestScan } from './scan-service.ts';
 export function problemOf(error: ScanError): ApiProblem {
   switch (error.code) {
     case 'LOT_NOT_FOUND':
-      return new ApiProblem('NOT_FOUND', error.message);
+      return new ApiProblem('LOT_NOT_FOUND', error.message);
     case 'GATE_MISMATCH':
       return new ApiProblem('GATE_MISMATCH', error.message);
     case 'LOT_CLOSED':
@@ -37,15 +37,12 @@ export const scanRoutes =
           { path: 'body.provenance.source', message: 'manual or camera' },
         ]);
       }
-      const gateId = /^\d{1,9}$/.test(submission.gateId) ? Number(submission.gateId) : undefined;
-      const gate =
-        gateId === undefined
-          ? null
-          : await app.prisma.gate.findUnique({
-              where: { id: gateId },
-              select: { active: true, market: { select: { id: true, regionCode: true } } },
-            });
-      if (!gate || gateId === undefined || !gate.active || !canSeeMarket(principal, gate.market)) {
+      const gateId = submission.gateId;
+      const gate = await app.prisma.gate.findUnique({
+        where: { id: gateId },
+        select: { active: true, market: { select: { id: true, regionCode: true } } },
+      });
+      if (!gate?.active || !canSeeMarket(principal, gate.market)) {
         throw new ApiProblem('GATE_MISMATCH', `gate ${submission.gateId} is not a gate of your market`);
       }
       return { deviceId: null, gateId, marketId: gate.market.id, actor: actorOf(principal) };

@@ -87,7 +87,7 @@ export function scanBody(
   return {
     scanId: extra.scanId ?? randomUUID(),
     lotId,
-    gateId: String(gateId),
+    gateId,
     provenance: {
       source: 'hid',
       rawText,

@@ -85,7 +85,7 @@ describe('gate staff judge a lot from the console', () => {
       },
     );
     expect(mapped).toEqual([
-      ['NOT_FOUND', 404],
+      ['LOT_NOT_FOUND', 404],
       ['GATE_MISMATCH', 403],
       ['LOT_CLOSED', 409],
       ['LEDGER_CONTENDED', 503],
