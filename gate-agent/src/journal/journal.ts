@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LotDeclaration, PaperFields, Reason, VerdictOutcome } from '@liangzheng/domain';
+import type { LotCoverage, LotDeclaration, PaperFields, Reason, VerdictOutcome } from '@liangzheng/domain';
 import Database from 'better-sqlite3';
 import type { Read } from '../read/read.ts';
 
@@ -15,6 +15,11 @@ export interface ProvisionalVerdict {
   certificateId: string | null;
   /** 0 when the agent had no trust snapshot at all */
   snapshotVersion: number;
+  /**
+   * How far the lot's certificates cover it, for the gate screen (已核 200/300 千克). Not journaled: the server
+   * judges coverage again with the real ledger and says so in its answer.
+   */
+  coverage?: LotCoverage | null;
 }
 
 export interface NewJournalEntry {
@@ -71,7 +76,10 @@ export interface StoredSnapshot {
   version: number;
   /** the signed envelope exactly as the server sent it */
   envelope: string;
-  /** server-clock time of receipt, so clock skew on the gate PC does not age the snapshot */
+  /**
+   * the latest time the root signed that this version was current (server clock), so clock skew on the gate PC
+   * does not age the snapshot and only signed answers make it younger
+   */
   receivedAt: Date;
 }
 

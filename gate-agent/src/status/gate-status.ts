@@ -1,4 +1,11 @@
-import { explainReason, type LotDeclaration, type Reason, type ReasonCode } from '@liangzheng/domain';
+import {
+  explainCoverage,
+  explainReason,
+  type LotCoverage,
+  type LotDeclaration,
+  type Reason,
+  type ReasonCode,
+} from '@liangzheng/domain';
 import type { JournalEntry, LotArrival, Outcome } from '../journal/journal.ts';
 
 export interface ExplainedReason {
@@ -17,6 +24,8 @@ export interface GateStatus {
     outcome: Outcome;
     repeated: boolean;
     reasons: ExplainedReason[];
+    /** a pending lot: how far it is covered, and to scan the next certificate */
+    progress: Progress | null;
     text: string;
     at: string;
   } | null;
@@ -42,6 +51,17 @@ export function explain(reasons: readonly Reason[]): ExplainedReason[] {
   }));
 }
 
+/** What a pending lot tells staff, in both languages: 已核 200/300 千克，继续扫码. */
+export interface Progress {
+  zh: string;
+  en: string;
+}
+
+function progressOf(outcome: Outcome, coverage: LotCoverage | null | undefined): Progress | null {
+  if (outcome !== 'pending' || !coverage) return null;
+  return { zh: explainCoverage(coverage, 'zh-CN'), en: explainCoverage(coverage, 'en') };
+}
+
 export function lastOf(entry: JournalEntry): GateStatus['last'] {
   return {
     scanId: entry.scanId,
@@ -49,6 +69,7 @@ export function lastOf(entry: JournalEntry): GateStatus['last'] {
     outcome: entry.verdict.outcome,
     repeated: entry.repeated,
     reasons: explain(entry.repeated ? [{ code: 'DUPLICATE_READ' }] : entry.verdict.reasons),
+    progress: entry.repeated ? null : progressOf(entry.verdict.outcome, entry.verdict.coverage),
     text: entry.read.text,
     at: entry.deviceTime.toISOString(),
   };
@@ -91,6 +112,7 @@ export function arrivalOf(
     outcome: verdict.outcome,
     repeated: false,
     reasons: explain(verdict.reasons),
+    progress: null,
     text: lotLabel(lotId, declaration, arrival).label,
     at: at.toISOString(),
   };

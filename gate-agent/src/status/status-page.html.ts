@@ -1,5 +1,5 @@
 /**
- * Plain HTML, no build step. Colours: accept green, review amber, reject red; idle grey. The manual panel is
+ * Plain HTML, no build step. Colours: accept green, review amber, reject red, pending blue; idle grey. The manual panel is
  * closed until staff open it and gives focus back when it closes, so a keyboard-wedge scanner's keys never
  * land in it unasked. Touch targets are at least 10vh: usable with gloves; every control is reachable with Tab
  * and Enter, and Esc closes the panel.
@@ -19,6 +19,7 @@ export function statusPageHtml(token: string, manualEntry: boolean): string {
   body.accept { background: #0a8f2f; }
   body.review { background: #e0a100; color: #111; }
   body.reject { background: #c81414; }
+  body.pending { background: #1d4fa8; }
   main { flex: 1; display: flex; flex-direction: column; justify-content: center; align-items: center;
          text-align: center; padding: 2vh 3vw; }
   #word { font-size: 22vh; font-weight: bold; line-height: 1; }
@@ -135,7 +136,7 @@ export function statusPageHtml(token: string, manualEntry: boolean): string {
 <script>
   const words = {
     accept: ['放行', 'ACCEPT'], review: ['复核', 'REVIEW'], reject: ['拒绝', 'REJECT'],
-    repeat: ['重复扫描', 'REPEATED READ'],
+    pending: ['继续扫码', 'KEEP SCANNING'], repeat: ['重复扫描', 'REPEATED READ'],
   };
   const token = document.querySelector('meta[name="gate-token"]').content;
   const $ = (id) => document.getElementById(id);
@@ -151,8 +152,9 @@ export function statusPageHtml(token: string, manualEntry: boolean): string {
       const w = words[last.repeated ? 'repeat' : last.outcome];
       $('word').textContent = w[0];
       $('word-en').textContent = w[1];
-      $('reason').textContent = last.reasons.map((r) => r.zh).join('；');
-      $('reason-en').textContent = last.reasons.map((r) => r.en).join('; ');
+      const progress = last.progress ? [last.progress] : [];
+      $('reason').textContent = [...progress, ...last.reasons].map((r) => r.zh).join('；');
+      $('reason-en').textContent = [...progress, ...last.reasons].map((r) => r.en).join('; ');
       $('code').textContent = last.text;
     }
     $('lot').hidden = !s.lot;

@@ -11,7 +11,10 @@ import {
 } from '@liangzheng/domain';
 import type { ProvisionalVerdict } from '../journal/journal.ts';
 
-/** The cached, already verified trust snapshot, with its receipt time on the server's clock. */
+/**
+ * The cached, already verified trust snapshot. `receivedAt`: the latest time the root signed that its version was
+ * current, on the server's clock; the snapshot's age runs from there.
+ */
 export interface TrustState {
   index: TrustIndex;
   version: number;
@@ -72,36 +75,70 @@ export function provisionalVerdict(input: ProvisionalInput): ProvisionalVerdict 
   const payload = reading.kind === 'liangzheng' ? reading.payload : undefined;
   const declaration = input.lot.declaration ?? declarationFrom(payload);
   const stale = isStale(trust, now, input.maxSnapshotAgeHours);
-  let result: Pick<VerdictResult, 'outcome' | 'reasons'>;
-  if (declaration) {
-    result = judgeLot({
-      lot: declaration,
-      documents: [...input.lot.documents, { type: 'code', text: input.text }],
-      trust: trust.index,
-      snapshotAge: { receivedAt: trust.receivedAt, maxAgeHours: input.maxSnapshotAgeHours },
-      ledger: () => 0,
-      rules: trust.index.snapshot.rules,
-      now,
-      ed25519: input.ed25519,
-    });
-  } else {
-    // nothing declared and nothing decodable to stand in for a declaration: the read itself says why
-    result = { outcome: 'review', reasons: [readingReason(reading)] };
-  }
-  let { outcome, reasons } = result;
-  // judgeLot already reviews a stale lot; this also covers reads judged without a declaration
-  if (stale) {
-    if (outcome === 'accept') outcome = 'review';
-    if (!reasons.some((reason) => reason.code === 'SNAPSHOT_STALE')) reasons = [...reasons, staleReason];
-    reasons = [...reasons].sort((a, b) => compareReasonCodes(a.code, b.code));
-  }
+  const result: GateJudgement = declaration
+    ? judgeOffline(
+        input,
+        trust,
+        declaration,
+        [...input.lot.documents, { type: 'code', text: input.text }],
+        false,
+      )
+    : // nothing declared and nothing decodable to stand in for a declaration: the read itself says why
+      { outcome: 'review', reasons: [readingReason(reading)], coverage: null };
+  const { outcome, reasons } = stale ? neverAcceptStale(result) : result;
   return {
     outcome,
     reasons,
     codeKind: reading.kind,
     certificateId: payload?.id ?? null,
     snapshotVersion: trust.version,
+    coverage: result.coverage ?? null,
   };
+}
+
+type GateJudgement = Pick<VerdictResult, 'outcome' | 'reasons' | 'coverage'>;
+
+function judgeOffline(
+  input: Pick<ProvisionalInput, 'now' | 'maxSnapshotAgeHours' | 'ed25519'>,
+  trust: TrustState,
+  declaration: LotDeclaration,
+  documents: PresentedDocument[],
+  closing: boolean,
+): GateJudgement {
+  return judgeLot({
+    lot: declaration,
+    documents,
+    trust: trust.index,
+    snapshotAge: { receivedAt: trust.receivedAt, maxAgeHours: input.maxSnapshotAgeHours },
+    ledger: () => 0,
+    rules: trust.index.snapshot.rules,
+    now: input.now,
+    ed25519: input.ed25519,
+    closing,
+  });
+}
+
+/** judgeLot already reviews a stale lot; this also covers reads judged without a declaration. */
+function neverAcceptStale(result: GateJudgement): GateJudgement {
+  const outcome = result.outcome === 'accept' ? 'review' : result.outcome;
+  const reasons = result.reasons.some((reason) => reason.code === 'SNAPSHOT_STALE')
+    ? result.reasons
+    : [...result.reasons, staleReason].sort((a, b) => compareReasonCodes(a.code, b.code));
+  return { ...result, outcome, reasons };
+}
+
+/**
+ * The agent's verdict for a declared lot that staff close offline: what was read so far, judged with the core's
+ * closing rule, so a lot still short of its quantity is INSUFFICIENT_COVERAGE here exactly as on the server.
+ */
+export function closingVerdict(
+  input: Omit<ProvisionalInput, 'text'>,
+  declaration: LotDeclaration,
+): GateJudgement {
+  const { trust } = input;
+  if (!trust) return { outcome: 'review', reasons: [staleReason], coverage: null };
+  const result = judgeOffline(input, trust, declaration, input.lot.documents, true);
+  return isStale(trust, input.now, input.maxSnapshotAgeHours) ? neverAcceptStale(result) : result;
 }
 
 export function declarationFromCode(
