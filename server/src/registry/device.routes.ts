@@ -6,8 +6,8 @@ import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import { newToken, tokenHash } from '../identity/token.ts';
 import { addEntityRoutes } from './entity-routes.ts';
-import { manageable } from './market.routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
+import { manageable } from './registry-scope.ts';
 
 const toDevice = (d: {
   id: string;
@@ -61,7 +61,6 @@ export const deviceRoutes =
       },
       async (request, reply) => {
         const gate = await repo.gates.find(request.body.gateId);
-        manageable(request.principal, gate?.market, 'gate');
         if (!gate?.active) throw new ApiProblem('INACTIVE', 'the gate is deactivated');
         const token = newToken();
         const device = await repo.change({

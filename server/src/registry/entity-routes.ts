@@ -46,7 +46,10 @@ export interface EntityRoutes<
   };
   create?: RouteAccess & {
     body: Create;
-    /** checks scope and references; answers what to write (and record in the audit log) */
+    /**
+     * checks what only this entity needs (the rows a body names are checked for every registry route by
+     * `checkReferences`); answers what to write (and record in the audit log)
+     */
     accept(principal: Principal, body: z.output<Create>): Promise<Created>;
     run(tx: Tx, data: Created): Promise<Row>;
     /** the audit row's data, when it is not what is written */

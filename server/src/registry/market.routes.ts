@@ -1,5 +1,4 @@
 import {
-  canManageMarket,
   canSeeMarket,
   canSeeStall,
   Gate,
@@ -9,7 +8,6 @@ import {
   MarketCreate,
   type MarketRef,
   MarketUpdate,
-  type Principal,
   Region,
   RegionCreate,
   RegionUpdate,
@@ -24,17 +22,11 @@ import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import { addEntityRoutes } from './entity-routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
+import { manageable } from './registry-scope.ts';
 
 type MarketRow = MarketRef & { name: string; kind: string; openLotLimitMinutes: number; active: boolean };
 const toMarket = (m: MarketRow) => Market.parse(m);
 const MarketFilter = z.strictObject({ marketId: z.coerce.number().int().positive().optional() });
-
-/** Reads hide what is out of scope (404); writes on a visible but unmanageable market are forbidden (403). */
-export function manageable(principal: Principal, market: MarketRef | null | undefined, what: string): void {
-  if (!market || !canSeeMarket(principal, market)) throw new ApiProblem('NOT_FOUND', `${what} not found`);
-  if (!canManageMarket(principal, market))
-    throw new ApiProblem('FORBIDDEN', `you may not manage this ${what}`);
-}
 
 export const marketRoutes =
   (repo: RegistryRepository): FastifyPluginAsyncZod =>
@@ -168,10 +160,7 @@ export const marketRoutes =
         roles: ['market_admin'],
         body: GateCreate,
         errors: [400, 401, 403, 404],
-        async accept(principal, body) {
-          manageable(principal, await repo.markets.find(body.marketId), 'market');
-          return body;
-        },
+        accept: async (_principal, body) => body,
         run: (tx, body) => tx.gate.create({ data: body }),
       },
       update: {
@@ -219,10 +208,7 @@ export const marketRoutes =
         roles: ['market_admin'],
         body: StallCreate,
         errors: [400, 401, 403, 404, 409],
-        async accept(principal, body) {
-          manageable(principal, await repo.markets.find(body.marketId), 'market');
-          return body;
-        },
+        accept: async (_principal, body) => body,
         run: (tx, body) => tx.stall.create({ data: body }),
       },
       update: {

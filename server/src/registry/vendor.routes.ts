@@ -1,39 +1,19 @@
-import {
-  canSeeStall,
-  type MarketRef,
-  type Principal,
-  Vendor,
-  VendorCreate,
-  VendorUpdate,
-} from '@liangzheng/domain';
+import { type Principal, Vendor, VendorCreate, VendorUpdate } from '@liangzheng/domain';
 import type { VendorModel as VendorRow } from '@liangzheng/prisma';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiProblem } from '../http/error-code.ts';
 import { addEntityRoutes } from './entity-routes.ts';
-import { manageable } from './market.routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
+import { canSeeVendor, manageableVendor } from './registry-scope.ts';
 
 const toVendor = ({ stalls: _stalls, createdAt: _created, ...v }: VendorRow & { stalls: unknown[] }) =>
   Vendor.parse({ ...v, leftAt: v.leftAt?.toISOString() ?? null });
 
-/** A vendor's file is visible wherever one of its stalls is. */
-const canSeeVendor = (principal: Principal, vendor: { stalls: { id: number; market: MarketRef }[] }) =>
-  vendor.stalls.some((s) => canSeeStall(principal, s)) ||
-  (principal.kind === 'user' && principal.role === 'admin');
-
 export const vendorRoutes =
   (repo: RegistryRepository): FastifyPluginAsyncZod =>
   async (app) => {
-    async function visibleVendor(principal: Principal, id: number) {
-      const vendor = await repo.vendors.find(id);
-      if (!vendor || !canSeeVendor(principal, vendor)) throw new ApiProblem('NOT_FOUND', 'vendor not found');
-      return vendor;
-    }
-
     async function managedVendor(principal: Principal, id: number): Promise<void> {
-      const vendor = await visibleVendor(principal, id);
-      if (principal.kind === 'user' && principal.role === 'admin') return;
-      manageable(principal, vendor.stalls.find((s) => canSeeStall(principal, s))?.market, 'vendor');
+      manageableVendor(principal, await repo.vendors.find(id));
     }
 
     const readers = ['market_admin', 'gate_staff', 'vendor', 'regulator'] as const;
@@ -64,9 +44,8 @@ export const vendorRoutes =
         roles: ['market_admin'],
         body: VendorCreate,
         errors: [400, 401, 403, 404, 409],
-        async accept(principal, body) {
+        async accept(_principal, body) {
           const stall = await repo.stalls.find(body.stallId);
-          manageable(principal, stall?.market, 'stall');
           if (stall?.vendorId) throw new ApiProblem('ALREADY_EXISTS', 'the stall already has a vendor');
           return body;
         },

@@ -71,6 +71,11 @@ export interface MatrixRow {
   prepare?: (ctx: MatrixContext, actor: Actor) => Promise<Record<string, unknown>>;
   url: (ctx: MatrixContext, prepared: Record<string, unknown>) => string;
   body?: (ctx: MatrixContext, prepared: Record<string, unknown>) => unknown;
+  /**
+   * the body field through which this row's write names another row (stall → vendor, user → market …); every
+   * reference a registry write can carry has a row, where the 株洲 actors must not reach the 长沙 row it names
+   */
+  reference?: string;
   /** for `ok`/`without`: does the answer contain the target? */
   sees?: (body: unknown, ctx: MatrixContext) => boolean;
   /** replaces the actor's session headers (e.g. a fresh session for logout) */
