@@ -34,6 +34,22 @@ describe('VerdictPanel', () => {
     }
   });
 
+  it('shows a pending lot in its own colour with how far it is covered, not a reason', () => {
+    const coverage = { covered: 200, declared: 300, unit: 'kg' } as const;
+    renderConsole(
+      <VerdictPanel
+        verdict={{ outcome: 'pending', reason: 'DUPLICATE_READ', subject: '湘A', at, coverage }}
+      />,
+      { transport },
+    );
+    const panel = screen.getByRole('status');
+    expect(panel.className).toContain('verdict-pending');
+    expect(panel.textContent).toContain('继续扫码');
+    expect(screen.getByText('已核 200/300 千克，继续扫码').className).toBe('verdict-reason');
+    expect(screen.getByText('200 of 300 kg covered so far; scan the next certificate')).toBeTruthy();
+    expect(screen.queryByText(reasonMessages['zh-CN'].DUPLICATE_READ)).toBeNull();
+  });
+
   it('shows the reason in Chinese even when the console is in English', () => {
     renderConsole(<VerdictPanel verdict={{ outcome: 'reject', reason: 'MISSING', subject: '', at }} />, {
       transport,

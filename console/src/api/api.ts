@@ -6,7 +6,7 @@ import type {
 } from '@liangzheng/domain/certificate/certificate-schemas';
 import type { Figures as ServerFigures } from '@liangzheng/domain/figures/figures-schema';
 import type { UserPrincipal } from '@liangzheng/domain/identity/principal';
-import type { LotCreate, LotCreated, LotView } from '@liangzheng/domain/lot/lot-schema';
+import type { LotClosed, LotCreate, LotCreated, LotView } from '@liangzheng/domain/lot/lot-schema';
 import { ReasonCode } from '@liangzheng/domain/reason/reason-code';
 import type { Gate, Vendor } from '@liangzheng/domain/registry/registry-schemas';
 import type { ScanAnswer as ServerScanAnswer } from '@liangzheng/domain/scan/scan-schema';
@@ -139,6 +139,7 @@ export function createApi(transport: Transport) {
       get<CertificateView[]>(`/api/v1/certificates${query(params)}`),
     certificate: (id: string) => get<CertificateView>(`/api/v1/certificates/${encodeURIComponent(id)}`),
     repack: (request: RepackInput) => post<Issued>('/api/v1/certificates/repack', request),
+    closeLot: (lotId: string) => post<LotClosed>(`/api/v1/lots/${encodeURIComponent(lotId)}/close`, {}),
     trace: (id: string) => get<Trace>(`/api/v1/certificates/${encodeURIComponent(id)}/trace`),
     figures: (params: { from?: string; to?: string; regionPrefix?: string } = {}) =>
       get<Figures>(`/api/v1/figures${query(params)}`),

@@ -7,7 +7,7 @@ import type { Api, ApiResult, LotInput, ScanAnswer, StaffScan, User } from '../a
 import { useApi } from '../api/api-context.tsx';
 import { CameraScan } from '../scan/camera-scan.tsx';
 import type { ShownVerdict } from '../verdict/verdict.ts';
-import { verdictOfVerification } from '../verdict/verdict.ts';
+import { verdictOfLot, verdictOfVerification } from '../verdict/verdict.ts';
 import { VerdictPanel } from '../verdict/verdict-panel.tsx';
 import { soundVerdict } from '../verdict/verdict-sound.ts';
 import type { FeedState, GateFeed } from './gate-feed.ts';
@@ -50,13 +50,7 @@ export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
     if (gateId === null) return;
     return feed.watch(
       gateId,
-      (answer) =>
-        show({
-          outcome: answer.verdict.outcome,
-          reason: answer.verdict.primary?.code ?? null,
-          subject: answer.lotId.slice(0, 8),
-          at: answer.receivedAt,
-        }),
+      (answer) => show(verdictOfLot(answer.verdict, answer.lotId.slice(0, 8), answer.receivedAt)),
       setState,
     );
   }, [feed, gateId, show]);
@@ -93,6 +87,17 @@ export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
       )}
       <LotChoice lots={openLots.data?.ok ? openLots.data.value : []} lotId={lotId} onChoose={setLotId} />
       <CodeEntry gateId={gateId} lotId={lotId} onVerdict={show} onProblem={codeProblem} />
+      {lotId !== null && (
+        <CloseLot
+          lotId={lotId}
+          onVerdict={show}
+          onProblem={codeProblem}
+          onClosed={() => {
+            setLotId(null);
+            void openLots.refetch();
+          }}
+        />
+      )}
       <LotRegistration
         marketId={marketId}
         gateId={gateId}
@@ -116,6 +121,40 @@ export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
         </ol>
       </section>
     </div>
+  );
+}
+
+/**
+ * The truck has shown everything it will: the server judges the lot as closed, so a lot still short of its declared
+ * quantity becomes a violation now rather than at the sweep, and the gate is free for the next truck.
+ */
+function CloseLot(props: {
+  lotId: string;
+  onVerdict: (v: ShownVerdict) => void;
+  onProblem: (code: string) => void;
+  onClosed: () => void;
+}) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="close-lot"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true);
+        const closed = await api.closeLot(props.lotId);
+        setBusy(false);
+        if (!closed.ok) return props.onProblem(closed.error.code);
+        props.onVerdict(
+          verdictOfLot(closed.value.verdict, props.lotId.slice(0, 8), new Date().toISOString()),
+        );
+        props.onClosed();
+      }}
+    >
+      {t('gate.closeLot')}
+    </button>
   );
 }
 
@@ -171,12 +210,7 @@ function CodeEntry(props: {
         const judged = await submitStaffScan(api, scan);
         if (!judged.ok) return onProblem(judged.error.code);
         const { verdict, receivedAt } = judged.value;
-        onVerdict({
-          outcome: verdict.outcome,
-          reason: verdict.primary?.code ?? null,
-          subject: lotId.slice(0, 8),
-          at: receivedAt,
-        });
+        onVerdict(verdictOfLot(verdict, lotId.slice(0, 8), receivedAt));
       } else {
         const result = await api.verify(code);
         if (!result.ok) return onProblem(result.error.code);
@@ -242,12 +276,13 @@ function LotRegistration(props: {
     if (!result.ok) return props.onProblem(result.error.code);
     const { verdict, lot: created } = result.value;
     if (!verdict) return props.onOpen(created.id);
-    props.onVerdict({
-      outcome: verdict.outcome,
-      reason: verdict.primary?.code ?? null,
-      subject: [created.plate, created.productName].filter(Boolean).join(' '),
-      at: created.judgedAt ?? created.openedAt,
-    });
+    props.onVerdict(
+      verdictOfLot(
+        verdict,
+        [created.plate, created.productName].filter(Boolean).join(' '),
+        created.judgedAt ?? created.openedAt,
+      ),
+    );
     element.reset();
   }
 

@@ -1,4 +1,5 @@
 import { explainReason } from '@liangzheng/domain/reason/reason-messages';
+import { explainCoverage } from '@liangzheng/domain/verdict/explain-verdict';
 import { useTranslation } from 'react-i18next';
 import type { ShownVerdict } from './verdict.ts';
 
@@ -16,8 +17,10 @@ export function VerdictPanel({ verdict, word }: { verdict: ShownVerdict | null; 
       </output>
     );
   }
-  const zh = verdict.reason ? explainReason(verdict.reason, 'zh-CN') : null;
-  const en = verdict.reason ? explainReason(verdict.reason, 'en') : null;
+  const { coverage, reason } = verdict;
+  // A pending lot says how far it is covered and to keep scanning; that matters more than any notice.
+  const zh = coverage ? explainCoverage(coverage, 'zh-CN') : reason ? explainReason(reason, 'zh-CN') : null;
+  const en = coverage ? explainCoverage(coverage, 'en') : reason ? explainReason(reason, 'en') : null;
   return (
     <output
       className={`verdict verdict-${verdict.outcome}`}

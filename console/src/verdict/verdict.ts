@@ -1,6 +1,6 @@
 import type { ReasonCode } from '@liangzheng/domain/reason/reason-code';
 import { reasonSeverity } from '@liangzheng/domain/reason/reason-outcome';
-import type { VerdictOutcome } from '@liangzheng/domain/verdict/verdict-result';
+import type { LotCoverage, VerdictOutcome, VerdictResult } from '@liangzheng/domain/verdict/verdict-result';
 import type { Verification } from '../api/api.ts';
 
 /** What the gate screen shows: one outcome and the one reason to tell a person (none on a clean accept). */
@@ -10,6 +10,19 @@ export interface ShownVerdict {
   /** what it is about: a product name, a plate, a lot */
   subject: string;
   at: string;
+  /** a pending lot: how much of it the certificates read so far cover */
+  coverage?: LotCoverage | null;
+}
+
+/** A lot's verdict as the gate shows it, whether it came from this screen, the live feed or closing the lot. */
+export function verdictOfLot(verdict: VerdictResult, subject: string, at: string): ShownVerdict {
+  return {
+    outcome: verdict.outcome,
+    reason: verdict.primary?.code ?? null,
+    subject,
+    at,
+    coverage: verdict.outcome === 'pending' ? (verdict.coverage ?? null) : null,
+  };
 }
 
 /**
