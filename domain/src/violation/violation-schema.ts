@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EntityId } from '../lot/scan.ts';
 import { MultiLineText } from '../text/text.ts';
 import { ViolationStatus } from './violation-status.ts';
 
@@ -50,17 +51,28 @@ export const ViolationDetail = ViolationView.extend({
     .nullable(),
 });
 
-export const ViolationQuery = z.strictObject({
-  status: ViolationStatus.optional(),
-  marketId: z.coerce.number().int().positive().optional(),
-  /** narrows a regulator's queue further inside their own region */
-  regionPrefix: z
-    .string()
-    .regex(/^\d{2}(\d{2}){0,2}$/)
-    .optional(),
-  assignedToMe: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+export const ViolationQuery = z
+  .strictObject({
+    status: ViolationStatus.optional(),
+    marketId: z.coerce.number().int().positive().optional(),
+    /** narrows a regulator's queue further inside their own region */
+    regionPrefix: z
+      .string()
+      .regex(/^\d{2}(\d{2}){0,2}$/)
+      .optional(),
+    assignedToMe: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    /**
+     * The cursor, as lots have it: the `createdAt` of the last violation of the page before. With `beforeId`, that
+     * violation's id, the next page starts right after it even when several were created in the same millisecond.
+     */
+    before: z.iso.datetime().optional(),
+    beforeId: EntityId.optional(),
+  })
+  .refine((query) => query.beforeId === undefined || query.before !== undefined, {
+    message: 'beforeId goes with before',
+    path: ['beforeId'],
+  });
 
 export const ViolationTransition = z.strictObject({
   to: ViolationStatus,

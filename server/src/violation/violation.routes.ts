@@ -10,6 +10,7 @@ import {
   ViolationTransition,
   ViolationView,
 } from '@liangzheng/domain';
+import type { Prisma } from '@liangzheng/prisma';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
@@ -30,6 +31,14 @@ const IdParam = z.strictObject({ id: EntityId });
 function problemOf(error: Exclude<ViolationError, { code: 'VIOLATION_TRANSITION_INVALID' }>): ApiProblem {
   if (error.code === 'CHANGED_CONCURRENTLY') return new ApiProblem('CHANGED_CONCURRENTLY', error.message);
   return new ApiProblem(error.code, error.message);
+}
+
+/** The violations after a page's last one, newest first: older, or as old with a smaller id. */
+function pageAfter(before: string | undefined, beforeId: string | undefined): Prisma.ViolationWhereInput {
+  if (before === undefined) return {};
+  const at = new Date(before);
+  if (beforeId === undefined) return { createdAt: { lt: at } };
+  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: beforeId } }] };
 }
 
 const parseJson = (text: string): unknown => {
@@ -70,9 +79,10 @@ export const violationRoutes =
               q.marketId ? { marketId: q.marketId } : {},
               q.regionPrefix ? { regionCode: { startsWith: q.regionPrefix } } : {},
               q.assignedToMe === 'true' ? { assigneeId: me } : {},
+              pageAfter(q.before, q.beforeId),
             ],
           },
-          orderBy: { createdAt: 'desc' },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: q.limit,
           include: violationContext,
         });

@@ -119,4 +119,48 @@ describe('violations over HTTP', () => {
     const res = await act('notes', { note: 'x' }, staff);
     expect(res.statusCode).toBe(403);
   });
+
+  it('pages the queue with a cursor as lots do: every violation once, in order, even created in the same millisecond', async () => {
+    const device = bearer(t.demo!.deviceToken);
+    for (let i = 0; i < 7; i++) {
+      const res = await t.inject(
+        {
+          method: 'POST',
+          url: '/api/v1/lots',
+          payload: {
+            declaration: { productName: `辣椒${i}`, category: 'vegetable', quantity: 30, unit: 'kg' },
+            noCertificate: true,
+          },
+        },
+        device,
+      );
+      expect(res.statusCode).toBe(201);
+    }
+    type Row = { id: string; createdAt: string };
+    const all = (
+      await t.inject({ method: 'GET', url: '/api/v1/violations?limit=500' }, regulator)
+    ).json() as Row[];
+    expect(all.length).toBeGreaterThanOrEqual(8);
+    // The test clock stands still: all of them share one createdAt, the case a timestamp cursor alone gets wrong.
+    expect(new Set(all.map((row) => row.createdAt)).size).toBe(1);
+
+    const paged: string[] = [];
+    let cursor = '';
+    for (let page = 0; page < 10; page++) {
+      const rows = (
+        await t.inject({ method: 'GET', url: `/api/v1/violations?limit=3${cursor}` }, regulator)
+      ).json() as Row[];
+      paged.push(...rows.map((row) => row.id));
+      const last = rows.at(-1);
+      if (!last) break;
+      cursor = `&before=${encodeURIComponent(last.createdAt)}&beforeId=${last.id}`;
+    }
+    expect(paged).toEqual(all.map((row) => row.id));
+
+    const orphan = await t.inject(
+      { method: 'GET', url: `/api/v1/violations?beforeId=${all[0]!.id}` },
+      regulator,
+    );
+    expect([orphan.statusCode, orphan.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
 });
