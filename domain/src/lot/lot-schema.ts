@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { MultiLineText, SingleLineText } from '../text/text.ts';
 import { VerdictResult } from '../verdict/verdict-result.ts';
-import { LotDeclaration, PaperFields, SecondDocumentKind } from './lot.ts';
+import { CertificateId } from '../certificate/certificate.ts';
+import { LotDeclaration, PaperFields, Quantity, SecondDocumentKind } from './lot.ts';
 import { EntityId } from './scan.ts';
 
 /** A photo of a paper certificate, base64; bounded so one lot stays well under the request body limit. */
@@ -92,9 +93,18 @@ export const LotQuery = z.strictObject({
   before: z.iso.datetime().optional(),
 });
 
+/** What a reviewer confirms one certificate covers, in that certificate's own unit. */
+export const ReviewCharge = z.strictObject({ certificateId: CertificateId, quantity: Quantity });
+
 export const LotReview = z.strictObject({
   decision: z.enum(['confirm_violation', 'clear']),
   note: MultiLineText.trim().max(500).default(''),
+  /**
+   * Clearing admits the goods, so it charges the ledger as an accept does: the quantity each certificate read for
+   * the lot covers, as the reviewer confirms it (a review is often about units: 100 箱 against a 100 kg certificate).
+   * Required when the lot was shown certificates; ignored when confirming a violation.
+   */
+  charges: z.array(ReviewCharge).max(32).default([]),
 });
 
 /** Body of `POST /lots/:id/close`: gate staff say the truck has shown everything it will show. */

@@ -16,6 +16,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
+import { ledgerTolerance } from '../ledger/ledger.ts';
+import type { Tx } from '../storage/db.ts';
 import { closeLot, type LotClosingDeps } from './lot-closing.ts';
 import { createLot } from './lot-service.ts';
 
@@ -96,6 +98,69 @@ export function lotsVisibleTo(principal: Principal): Prisma.LotWhereInput | unde
     case 'issuer':
       return undefined;
   }
+}
+
+type ReviewCharge = z.infer<typeof LotReview>['charges'][number];
+
+/**
+ * The charges a clearing makes: one per certificate read for the lot, each naming a certificate of this lot (a
+ * reviewer cannot charge, or relieve, any other certificate through it).
+ */
+function reviewCharges(
+  documents: readonly { certificateId: string | null }[],
+  charges: readonly ReviewCharge[],
+): ReviewCharge[] {
+  const read = new Set(documents.flatMap((d) => (d.certificateId ? [d.certificateId] : [])));
+  for (const charge of charges) {
+    if (!read.has(charge.certificateId)) {
+      throw new ApiProblem(
+        'INVALID_REFERENCE',
+        `certificate ${charge.certificateId} was not read for this lot`,
+      );
+    }
+  }
+  const named = new Set(charges.map((charge) => charge.certificateId));
+  const unconfirmed = [...read].filter((id) => !named.has(id));
+  if (unconfirmed.length > 0) {
+    throw new ApiProblem(
+      'VALIDATION_FAILED',
+      `请确认每张合格证的核销数量 / confirm the quantity each certificate covers: ${unconfirmed.join(', ')}`,
+    );
+  }
+  return [...charges];
+}
+
+/** Charges one confirmed quantity, only if it fits what the certificate has left; refuses the whole review if not. */
+async function chargeReviewed(tx: Tx, lotId: string, charge: ReviewCharge): Promise<void> {
+  const certificate = await tx.certificate.findUnique({
+    where: { id: charge.certificateId },
+    select: { quantity: true, unit: true },
+  });
+  const charged = certificate
+    ? await tx.certificate.updateMany({
+        where: {
+          id: charge.certificateId,
+          status: 'valid',
+          usedQuantity: { lte: certificate.quantity - charge.quantity + ledgerTolerance },
+        },
+        data: { usedQuantity: { increment: charge.quantity } },
+      })
+    : { count: 0 };
+  if (charged.count === 0) {
+    throw new ApiProblem(
+      'QUANTITY_EXCEEDED',
+      `certificate ${charge.certificateId} has less than ${charge.quantity} ${certificate?.unit ?? ''} left, or is void`,
+    );
+  }
+  const first = await tx.lotDocument.findFirstOrThrow({
+    where: { lotId, certificateId: charge.certificateId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, quantityClaim: true },
+  });
+  await tx.lotDocument.update({
+    where: { id: first.id },
+    data: { quantityClaim: (first.quantityClaim ?? 0) + charge.quantity },
+  });
 }
 
 /** The market whose lots a principal may close: its own; any for the platform admin; none otherwise (-1). */
@@ -286,6 +351,7 @@ export const lotRoutes =
               where: { AND: [visible, { id: request.params.id }] },
               include: {
                 market: { select: { regionCode: true } },
+                documents: { select: { certificateId: true } },
                 verdicts: { include: { reasons: true }, orderBy: { decidedAt: 'desc' }, take: 1 },
               },
             })
@@ -296,10 +362,12 @@ export const lotRoutes =
         }
         const now = deps.clock.now();
         const confirm = request.body.decision === 'confirm_violation';
+        const charges = confirm ? [] : reviewCharges(lot.documents, request.body.charges);
         const reason = lot.verdicts[0]?.reasons[0]?.code ?? 'PAPER_UNVERIFIED';
         const violationId = confirm ? randomUUID() : null;
         const actorId = request.principal.kind === 'user' ? request.principal.userId : null;
         await deps.db.$transaction(async (tx) => {
+          for (const charge of charges) await chargeReviewed(tx, lot.id, charge);
           await tx.lot.update({
             where: { id: lot.id },
             data: { status: 'closed', outcome: confirm ? 'reject' : 'accept' },
