@@ -117,7 +117,7 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     const fetched = await fetchTrust(
       config.server.url,
       config.server.deviceToken,
-      trust.state?.version ?? null,
+      trust.held,
       clock,
       requestTimeoutMs,
     );

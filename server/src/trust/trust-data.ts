@@ -124,8 +124,9 @@ export function latestTrustVersion(db: Db): () => Promise<number> {
 /** The TrustChange rows after `since` up to `upTo`, with the issuers and public keys of the keys they name. */
 export function storedTrustChanges(db: Db): (since: number, upTo: number) => Promise<StoredChanges> {
   return async (since, upTo) => {
-    const [oldest, changes] = await Promise.all([
+    const [oldest, sinceRow, changes] = await Promise.all([
       db.trustChange.findFirst({ orderBy: { version: 'asc' }, select: { version: true } }),
+      db.trustChange.findUnique({ where: { version: since }, select: { at: true } }),
       db.trustChange.findMany({
         where: { version: { gt: since, lte: upTo } },
         select: { kind: true, ref: true },
@@ -145,6 +146,12 @@ export function storedTrustChanges(db: Db): (since: number, upTo: number) => Pro
             where: { issuerId: { in: keyIssuers } },
             select: { publicKey: true },
           });
-    return { oldest: oldest?.version, changes, keyIssuers, keyPublicKeys: keys.map((key) => key.publicKey) };
+    return {
+      oldest: oldest?.version,
+      sinceAt: sinceRow?.at,
+      changes,
+      keyIssuers,
+      keyPublicKeys: keys.map((key) => key.publicKey),
+    };
   };
 }

@@ -10,6 +10,8 @@ export interface TrustChangeRow {
 export interface StoredChanges {
   /** the lowest TrustChange version still stored; undefined when there is none */
   oldest: number | undefined;
+  /** when the TrustChange of version `since` was made; undefined when it is not stored */
+  sinceAt: Date | undefined;
   /** the rows after `since` up to the current version */
   changes: TrustChangeRow[];
   /**

@@ -20,13 +20,21 @@ const TrustVersionParam = z
   .transform(Number);
 
 /**
- * `since`: the gate's version, for an increment. `rollbackFrom`: the gate's version when the server knew none as
- * new (TRUST_VERSION_UNKNOWN), for the whole snapshot with a signed rollback statement.
+ * `since`: the gate's version, for an increment, and `issuedAt`: when its snapshot of that version was issued.
+ * `rollbackFrom`: the gate's version when the server knew none as new (TRUST_VERSION_UNKNOWN), for the whole
+ * snapshot with a signed rollback statement.
  */
 export const TrustQuery = z
-  .strictObject({ since: TrustVersionParam.optional(), rollbackFrom: TrustVersionParam.optional() })
+  .strictObject({
+    since: TrustVersionParam.optional(),
+    issuedAt: z.iso.datetime().optional(),
+    rollbackFrom: TrustVersionParam.optional(),
+  })
   .refine((query) => query.since === undefined || query.rollbackFrom === undefined, {
     message: 'since and rollbackFrom are alternatives',
+  })
+  .refine((query) => query.issuedAt === undefined || query.since !== undefined, {
+    message: 'issuedAt is the issue time of the snapshot of version since',
   });
 
 export interface TrustRouteDeps {
@@ -114,13 +122,16 @@ export const trustRoutes =
         preParsing: app.requireRole(['market_admin', 'gate_staff', 'regulator'], { device: true }),
       },
       async (request) => {
-        const { since, rollbackFrom } = request.query;
+        const { since, issuedAt, rollbackFrom } = request.query;
         if (rollbackFrom !== undefined) return answerRollbackFrom(rollbackFrom);
         if (since === undefined) return full(await deps.trust.current());
         const view = await viewReaching(since);
+        const stored = await deps.changesSince(since, view.version);
+        // Issued before this history made its version `since`: the gate's is another history's version of the
+        // same number (a restore, then changes), and only the whole snapshot is right for it.
+        if (issuedAt && stored.sinceAt && Date.parse(issuedAt) < stored.sinceAt.getTime()) return full(view);
         if (since === view.version)
           return { kind: 'current' as const, version: view.version, current: currentAt(view) };
-        const stored = await deps.changesSince(since, view.version);
         if (!changesStoredSince(since, stored.oldest)) return full(view);
         const delta = signSnapshotDelta(
           incrementFromChanges(since, view.snapshot, stored),

@@ -107,6 +107,20 @@ describe('trust increments from any stored version', () => {
     expect(current.value.expiresAt).toBe(openFull((await trustFrom(restarted, '')).json()).expiresAt);
   });
 
+  it('answers the whole snapshot to a gate whose snapshot of that version predates it here (a restore, then changes)', async () => {
+    const latest = versions.at(-1)!;
+    const made = await t.prisma.trustChange.findUniqueOrThrow({ where: { version: latest } });
+    const issuedAt = openFull((await trustFrom(restarted, '')).json()).issuedAt;
+    const ours = await trustFrom(restarted, `?since=${latest}&issuedAt=${issuedAt}`);
+    expect(ours.json()).toMatchObject({ kind: 'current', version: latest });
+    const earlier = new Date(made.at.getTime() - 3_600_000).toISOString();
+    const another = await trustFrom(restarted, `?since=${latest}&issuedAt=${earlier}`);
+    expect(another.statusCode, another.body).toBe(200);
+    expect(another.json()).toMatchObject({ kind: 'full', version: latest });
+    const older = await trustFrom(restarted, `?since=${versions[0]}&issuedAt=${before.issuedAt}`);
+    expect(older.json()).toMatchObject({ kind: 'delta', fromVersion: versions[0] });
+  });
+
   it('answers rollbackFrom a version no node stored with the snapshot and a signed rollback to it', async () => {
     const latest = versions.at(-1)!;
     const res = await trustFrom(restarted, `?rollbackFrom=${latest + 5}`);
