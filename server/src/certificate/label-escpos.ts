@@ -30,8 +30,9 @@ const cut = Buffer.of(GS, 0x56, 0x42, 0);
 
 /** GS ( k, cn 49: the printer's own QR (model 2, level M): store the data, then print it. */
 function qr(code: string, moduleDots: number): Buffer {
+  // pL pH count the bytes after them: cn (49), fn and the parameters.
   const fn = (...bytes: number[]) => {
-    const length = bytes.length + 2;
+    const length = bytes.length + 1;
     return Buffer.of(GS, 0x28, 0x6b, length & 0xff, length >> 8, 0x31, ...bytes);
   };
   const data = Buffer.from(code, 'ascii');

@@ -237,7 +237,7 @@ export async function renderPdfLabel(
     return {
       ok: false,
       code: 'LABEL_OVERFLOW',
-      message: `标签内容超出 ${size} 毫米，请改用 60x80 标签 (the text does not fit a ${size} mm label)`,
+      message: `标签内容超出 ${size} 毫米，请改用更大的标签 (the text does not fit a ${size} mm label)`,
     };
   }
   for (const op of layout.ops) {
