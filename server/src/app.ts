@@ -12,6 +12,7 @@ import { registerConsoleShell } from './console/console-shell.ts';
 import { type AppEvents, createEvents } from './events/events.ts';
 import { figuresRoutes } from './figures/figures.routes.ts';
 import { databaseProbe, healthRoutes, serverVersion } from './health/health.routes.ts';
+import { proxyTrust } from './http/client-address.ts';
 import { ApiProblem } from './http/error-code.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { rateLimitKey } from './http/rate-limit.ts';
@@ -56,8 +57,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.config.bodyLimitBytes,
     // Certificate codes in /V/<code> run to ~600 characters, past the router's 100-character default.
     routerOptions: { maxParamLength: 1024 },
-    // Behind a reverse proxy the client address comes from X-Forwarded-For; loopback-only by default.
-    trustProxy: deps.config.host === '127.0.0.1' ? false : 'loopback',
+    // Only the configured proxies may name the client (X-Forwarded-For) and its scheme; by default nobody may.
+    trustProxy: proxyTrust(deps.config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

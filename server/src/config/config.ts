@@ -3,6 +3,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '@liangzheng/domain/time/local-date';
 import { z } from 'zod';
+import { proxyTrust } from '../http/client-address.ts';
+
+function isProxyList(list: string[]): boolean {
+  try {
+    proxyTrust(list);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const flag = z
   .enum(['0', '1', 'true', 'false'])
@@ -29,6 +39,21 @@ export const Env = z.object({
   LIANGZHENG_CONSOLE_DIR: z.string().min(1).optional(),
   /** requests and socket messages per minute for one device, user or address; a busy dock may need more */
   LIANGZHENG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(10).max(1_000_000).default(600),
+  /**
+   * The reverse proxies in front of the server, comma-separated (addresses, CIDR ranges, `loopback`): their
+   * X-Forwarded-For and X-Forwarded-Proto are believed. Unset, nobody's are, and every request is counted against
+   * the address it came from.
+   */
+  LIANGZHENG_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine(isProxyList, 'trusted proxies are addresses, CIDR ranges, loopback, linklocal or uniquelocal'),
   /** the market's time zone: dates on labels, exports and the public page are its calendar days */
   LIANGZHENG_TIME_ZONE: z
     .string()
@@ -74,6 +99,8 @@ export interface Config {
   sessionHours: number;
   /** requests per minute per user or device */
   rateLimitPerMinute: number;
+  /** proxies whose X-Forwarded-* headers are believed (LIANGZHENG_TRUST_PROXY); empty: none */
+  trustProxy: string[];
   /** login attempts per minute per client address */
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
@@ -118,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       kek: e.LIANGZHENG_KEK,
       sessionHours: 12,
       rateLimitPerMinute: e.LIANGZHENG_RATE_LIMIT_PER_MINUTE,
+      trustProxy: e.LIANGZHENG_TRUST_PROXY,
       loginRateLimitPerMinute: 20,
       bodyLimitBytes: 256 * 1024,
       consoleDir: path.resolve(e.LIANGZHENG_CONSOLE_DIR ?? builtConsole),

@@ -5,7 +5,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import type { RateAllowance, RateLimitSubject } from '../http/rate-limit.ts';
+import type { RateAllowance, SocketRateLimitSubject } from '../http/rate-limit.ts';
 import { agentsRoom, gateRoom, type LiveFeed, marketRoom, regionRoom, regionRooms } from './live-feed.ts';
 
 export interface LiveServerDeps {
@@ -17,8 +17,8 @@ export interface LiveServerDeps {
   mayWatch(principal: Principal, room: Watch['room']): Promise<boolean>;
   /** handles `scan:submit` from a device (its token is checked again: a revoked device is refused within 1 s) */
   onScan(principal: Principal & { kind: 'device' }, token: string, body: unknown): Promise<unknown>;
-  /** takes one request from the HTTP rate limit: per device or user, per address before the handshake */
-  rateLimit(subject: RateLimitSubject): Promise<RateAllowance>;
+  /** takes one request from the HTTP rate limit: per device or user, per client address without either */
+  rateLimit(subject: SocketRateLimitSubject): Promise<RateAllowance>;
 }
 
 export interface LiveServer {
@@ -91,21 +91,25 @@ export async function startLive(deps: LiveServerDeps): Promise<LiveServer> {
   }
 
   io.use(async (socket, next) => {
-    // Each handshake counts against its address, as an unauthenticated HTTP request does: token guessing is limited.
-    const handshake = await deps
-      .rateLimit({ principal: undefined, ip: socket.handshake.address })
-      .catch((): RateAllowance => ({ ok: true }));
-    if (!handshake.ok) return next(new Error('RATE_LIMITED'));
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
     const cookieHeader = socket.handshake.headers.cookie;
+    let principal: Principal | undefined;
     try {
-      const principal = await deps.authenticate({ token, cookieHeader });
-      if (!principal || principal.kind === 'public') return next(new Error('UNAUTHENTICATED'));
-      socket.data.principal = principal;
-      next();
+      principal = await deps.authenticate({ token, cookieHeader });
     } catch {
-      next(new Error('UNAVAILABLE'));
+      return next(new Error('UNAVAILABLE'));
     }
+    const known = principal && principal.kind !== 'public' ? principal : undefined;
+    // A handshake counts as an HTTP request would: against the device or user it names, or, with no valid
+    // credential, against the client's address, so token guessing is limited and a gate's reconnects do not
+    // spend the allowance every anonymous visitor behind the same address shares.
+    const handshake = await deps
+      .rateLimit({ principal: known, request: socket.request })
+      .catch((): RateAllowance => ({ ok: true }));
+    if (!handshake.ok) return next(new Error('RATE_LIMITED'));
+    if (!known) return next(new Error('UNAUTHENTICATED'));
+    socket.data.principal = known;
+    next();
   });
 
   io.on('connection', (socket: Socket) => {
@@ -113,7 +117,7 @@ export async function startLive(deps: LiveServerDeps): Promise<LiveServer> {
     // Every client message (`scan:submit`, `scan:submit-batch`, `watch`, any other) counts against the sender's
     // HTTP allowance before any handler sees it.
     socket.use(([event, ...args], next) => {
-      deps.rateLimit({ principal, ip: socket.handshake.address }).then(
+      deps.rateLimit({ principal, request: socket.request }).then(
         (allowance) =>
           allowance.ok ? next() : refuse(socket, event, args, rateLimitedAnswer(allowance.retryAfterMs)),
         // the in-memory counter cannot fail; were it ever unable to count, messages still get their answers

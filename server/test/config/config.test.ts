@@ -34,6 +34,15 @@ describe('config', () => {
     });
   });
 
+  it('believes no proxy unless told which (security finding 8)', () => {
+    const unset = loadConfig({});
+    expect(unset.ok && unset.config.trustProxy).toEqual([]);
+    const proxies = loadConfig({ LIANGZHENG_TRUST_PROXY: 'loopback, 10.0.0.0/8' });
+    expect(proxies.ok && proxies.config.trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    const everyone = loadConfig({ LIANGZHENG_TRUST_PROXY: 'true' });
+    expect(everyone.ok || everyone.issues).toEqual([expect.stringMatching(/^LIANGZHENG_TRUST_PROXY: /)]);
+  });
+
   it('refuses bad values with CONFIG_INVALID naming each', () => {
     const loaded = loadConfig({
       PORT: 'eighty',

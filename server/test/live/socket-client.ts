@@ -22,12 +22,16 @@ export function nextEvent<T = unknown>(
   });
 }
 
-export function connect(base: string, options: { token?: string; cookie?: string }): Promise<Socket> {
+export function connect(
+  base: string,
+  options: { token?: string; cookie?: string; headers?: Record<string, string> },
+): Promise<Socket> {
+  const headers = { ...options.headers, ...(options.cookie ? { cookie: options.cookie } : {}) };
   const socket = io(base, {
     transports: ['websocket'],
     reconnection: false,
     ...(options.token ? { auth: { token: options.token } } : {}),
-    ...(options.cookie ? { extraHeaders: { cookie: options.cookie } } : {}),
+    ...(Object.keys(headers).length > 0 ? { extraHeaders: headers } : {}),
   });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
