@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceFields } from '../../src/registry/registry-scope.ts';
 import { buildTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
 import {
   type Actor,
@@ -11,10 +12,11 @@ import {
 import { coreRoutes } from './core-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { labelRoutes } from './label-routes.ts';
+import { referenceRoutes } from './reference-routes.ts';
 import { regulatorRoutes } from './regulator-routes.ts';
 
 /** Every table of routes walked against every actor; other areas add their table here. */
-const tables: MatrixRow[][] = [coreRoutes, flowRoutes, regulatorRoutes, labelRoutes];
+const tables: MatrixRow[][] = [coreRoutes, referenceRoutes, flowRoutes, regulatorRoutes, labelRoutes];
 const rows = tables.flat();
 /** OpenAPI tags whose routes must all appear in the tables. */
 const coveredTags = [
@@ -94,8 +96,35 @@ describe('role × scope matrix', () => {
     expect(documented.filter((r) => !rows.some((row) => row.route === r))).toEqual([]);
   });
 
+  it('walks every reference a registry write can name', async () => {
+    const doc = (await t.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    type Operation = {
+      tags?: string[];
+      requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
+    };
+    const named: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (!op.tags?.includes('registry') || !op.requestBody) continue;
+        const fields = Object.keys(op.requestBody.content['application/json']?.schema.properties ?? {});
+        for (const field of fields) named.push(`${method.toUpperCase()} ${path} ${field}`);
+      }
+    }
+    // A field named like a reference is one, unless it names something outside the registry.
+    const notReferences = ['subjectId'];
+    const looksLikeReference = named.filter(
+      (n) => /(Id|Code|Prefix)$/.test(n) && !notReferences.includes(n.split(' ')[2]!),
+    );
+    expect(
+      looksLikeReference.filter((n) => !(referenceFields as readonly string[]).includes(n.split(' ')[2]!)),
+    ).toEqual([]);
+    const walked = new Set(rows.map((row) => `${row.route} ${row.reference}`));
+    expect(looksLikeReference.length).toBeGreaterThan(10);
+    expect(looksLikeReference.filter((n) => !walked.has(n))).toEqual([]);
+  });
+
   for (const row of rows) {
-    it(row.route, async () => {
+    it(row.reference ? `${row.route} naming ${row.reference}` : row.route, async () => {
       const seen: Record<string, string> = {};
       for (const actor of actors) {
         const prepared = (await row.prepare?.(ctx, actor)) ?? {};
