@@ -16,8 +16,11 @@ export type Guard = (request: FastifyRequest) => Promise<void>;
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
-    /** why a presented credential was not accepted; requests without one stay public */
-    credentialProblem: 'SESSION_EXPIRED' | 'UNAUTHENTICATED' | null;
+    /**
+     * why a presented credential was not accepted. The request stays public: public routes answer it as they
+     * would without one, guarded routes refuse it with this code, and the rate limiter counts it by address.
+     */
+    credentialProblem: 'SESSION_EXPIRED' | 'UNAUTHENTICATED' | 'DEVICE_UNKNOWN' | 'DEVICE_REVOKED' | null;
   }
   interface FastifyInstance {
     sessions: Sessions;
@@ -42,9 +45,13 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 function unauthenticated(request: FastifyRequest): ApiProblem {
-  return request.credentialProblem === 'SESSION_EXPIRED'
-    ? new ApiProblem('SESSION_EXPIRED', 'the session has expired; log in again')
-    : new ApiProblem('UNAUTHENTICATED', 'log in or present a device token');
+  if (request.credentialProblem === 'SESSION_EXPIRED')
+    return new ApiProblem('SESSION_EXPIRED', 'the session has expired; log in again');
+  if (request.credentialProblem === 'DEVICE_REVOKED')
+    return new ApiProblem('DEVICE_REVOKED', 'this device has been revoked');
+  if (request.credentialProblem === 'DEVICE_UNKNOWN')
+    return new ApiProblem('DEVICE_UNKNOWN', 'unknown device token');
+  return new ApiProblem('UNAUTHENTICATED', 'log in or present a device token');
 }
 
 /**
@@ -62,13 +69,8 @@ export function registerIdentity(app: FastifyInstance): void {
     const token = bearer(request);
     if (token !== undefined) {
       const found = await app.deviceAuth.lookup(token);
-      if (!found.ok) {
-        throw new ApiProblem(
-          found.code,
-          found.code === 'DEVICE_REVOKED' ? 'this device has been revoked' : 'unknown device token',
-        );
-      }
-      request.principal = found.principal;
+      if (found.ok) request.principal = found.principal;
+      else request.credentialProblem = found.code;
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
