@@ -8,6 +8,7 @@ import { retentionGuarded } from './audit/retention.ts';
 import { certificateRoutes } from './certificate/certificate.routes.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
+import { custodyRoutes } from './custody/custody.routes.ts';
 import { registerConsoleShell } from './console/console-shell.ts';
 import { type AppEvents, createEvents } from './events/events.ts';
 import { figuresRoutes } from './figures/figures.routes.ts';
@@ -24,6 +25,7 @@ import { registryRoutes } from './registry/registry.routes.ts';
 import { registerScanFlow } from './scan/scan-flow.ts';
 import { type Db, type Dialect, dialectOf } from './storage/db.ts';
 import { traceRoutes } from './trace/trace.routes.ts';
+import { transformationRoutes } from './transformation/transformation.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,7 +51,15 @@ export interface AppDeps {
  * Area plugins, registered in this order after the external plugins and identity. Each area owns its routes under
  * /api/v1 and declares a zod schema per status.
  */
-const areas = [authRoutes, registryRoutes, certificateRoutes, traceRoutes, figuresRoutes];
+const areas = [
+  authRoutes,
+  registryRoutes,
+  certificateRoutes,
+  custodyRoutes,
+  transformationRoutes,
+  traceRoutes,
+  figuresRoutes,
+];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({

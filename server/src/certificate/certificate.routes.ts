@@ -6,7 +6,6 @@ import {
   IssuedCertificate,
   IssueRequest,
   type Principal,
-  RepackRequest,
   VoidRequest,
 } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -19,7 +18,6 @@ import {
   type CertificateError,
   type CertificateRow,
   issueCertificates,
-  issueRepack,
   toCertificate,
   voidCertificate,
 } from './certificate.service.ts';
@@ -139,30 +137,6 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
       for (const row of result.value)
         certificates.push({ certificate: toCertificate(row), qrSvg: await qrSvg(row.code) });
       return reply.code(201).send({ certificates });
-    },
-  );
-
-  app.post(
-    '/certificates/repack',
-    {
-      schema: {
-        tags,
-        summary: 'Issue a repack certificate (样式二) over parent certificates, charging their ledgers',
-        body: RepackRequest,
-        response: { 201: IssuedCertificate, ...errorResponses(400, 401, 403, 404, 409) },
-      },
-      preParsing: issuers,
-    },
-    async (request, reply) => {
-      await mayIssueFor(request.principal, request.body.issuerId);
-      const result = await issueRepack(deps, actorOf(request.principal), request.body);
-      if (!result.ok) throw problem(result.error);
-      app.events.emit('certificate.issued', {
-        certificateId: result.value.id,
-        issuerId: result.value.issuerId,
-        kind: 'repack',
-      });
-      return reply.code(201).send(await issued(result.value));
     },
   );
 
@@ -336,13 +310,16 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const result = await voidCertificate(deps, actorOf(p), row.id, request.body.reason);
       if (!result.ok) throw problem(result.error);
-      const { certificate, trustVersion } = result.value;
+      const { certificate, trustVersion, cascaded } = result.value;
+      const at = certificate.voidedAt!.toISOString();
       app.events.emit('certificate.voided', {
         certificateId: certificate.id,
         reason: request.body.reason,
-        at: certificate.voidedAt!.toISOString(),
+        at,
         trustVersion,
       });
+      // What was made from it is void too: agents and the trust snapshot learn each one.
+      for (const descendant of cascaded) app.events.emit('certificate.voided', { ...descendant, at });
       return toCertificate(certificate);
     },
   );

@@ -1,19 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Certificate, CertificateFields, RepackRequest } from '@liangzheng/domain';
-import {
-  type CertificatePayload,
-  createSigner,
-  encodeCertificate,
-  toMilli,
-  toMilliIn,
-  type Unit,
-} from '@liangzheng/domain';
+import type { Certificate, CertificateFields, ParentUse } from '@liangzheng/domain';
+import { type CertificatePayload, createSigner, encodeCertificate, type Unit } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import type { CertificateModel } from '@liangzheng/prisma';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
+import { keptItemId } from '../custody/inventory.ts';
+import { descendantsOf, type Revoked, returnDraws, revokeCertificates } from '../custody/revocation.ts';
 import type { ErrorCode } from '../http/error-code.ts';
 import type { Keyring } from '../keyring/keyring.ts';
+import { ledgerTolerance } from '../ledger/ledger.ts';
 import type { Db, Tx } from '../storage/db.ts';
 
 export interface CertificateDeps {
@@ -34,6 +30,8 @@ export type CertificateError = {
     | 'QUANTITY_EXCEEDED'
     | 'ALREADY_VOID'
     | 'VALIDATION_FAILED'
+    | 'OUTPUT_ADMITTED'
+    | 'OUTPUT_DRAWN'
   >;
   message: string;
 };
@@ -42,18 +40,18 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: Certificate
 export type CertificateRow = CertificateModel & { parents: { parentId: string; quantity: number }[] };
 
 /** Thrown inside a transaction to roll it back; caught at the service boundary and returned as a value. */
-class Refusal {
+export class CertificateRefusal {
   constructor(readonly error: CertificateError) {}
 }
 const refuse = (code: CertificateError['code'], message: string): never => {
-  throw new Refusal({ code, message });
+  throw new CertificateRefusal({ code, message });
 };
 
 async function refusalsAsValues<T>(work: () => Promise<T>): Promise<Result<T>> {
   try {
     return { ok: true, value: await work() };
   } catch (e) {
-    if (e instanceof Refusal) return { ok: false, error: e.error };
+    if (e instanceof CertificateRefusal) return { ok: false, error: e.error };
     throw e;
   }
 }
@@ -88,7 +86,7 @@ export function toCertificate(row: CertificateRow): Certificate {
 }
 
 /** Loads what signing for an issuer needs, refusing inactive issuers and issuers without an active key. */
-async function signingContext(tx: Tx, deps: CertificateDeps, issuerId: number) {
+export async function signingContext(tx: Tx, deps: CertificateDeps, issuerId: number) {
   const issuer = await tx.issuer.findUnique({ where: { id: issuerId } });
   if (!issuer) return refuse('NOT_FOUND', 'producer not found');
   if (!issuer.active) return refuse('INACTIVE', 'the producer is deactivated');
@@ -101,12 +99,15 @@ async function signingContext(tx: Tx, deps: CertificateDeps, issuerId: number) {
   return { issuer, key, signer };
 }
 
+export type SigningContext = Awaited<ReturnType<typeof signingContext>>;
+
 async function writeCertificate(
   tx: Tx,
   deps: CertificateDeps,
-  ctx: Awaited<ReturnType<typeof signingContext>>,
+  ctx: SigningContext,
   fields: CertificateFields,
-  parents: RepackRequest['parents'],
+  parents: ParentUse[],
+  transformationId: string | null = null,
 ): Promise<CertificateRow> {
   const product = await tx.product.findUnique({ where: { code: fields.productCode } });
   if (!product) return refuse('INVALID_REFERENCE', `unknown product code ${fields.productCode}`);
@@ -147,6 +148,7 @@ async function writeCertificate(
       basis: signed.basis,
       commitmentVersion: fields.commitmentVersion,
       issuedAt: signed.issuedAt,
+      transformationId,
       parents: { create: parents.map((p) => ({ parentId: p.certificateId, quantity: p.quantity })) },
     },
     include: { parents: { select: { parentId: true, quantity: true } } },
@@ -178,110 +180,90 @@ export function issueCertificates(
 }
 
 /**
- * Charges `quantity` (in the certificate's own unit) to its ledger unless that would exceed what it certifies.
- * One conditional UPDATE, so concurrent charges from several gates or repacks can never overdraw it.
+ * Inside the caller's transaction: a certificate made by a transformation (样式二), signed as `ctx`'s issuer, with
+ * its parents and the transformation that made it. The caller has already drawn the goods from inventory: a
+ * transformation never charges its sources' ledgers again (docs/custody.md).
  */
-export async function chargeLedger(tx: Tx, certificateId: string, quantity: number): Promise<boolean> {
-  const cert = await tx.certificate.findUnique({ where: { id: certificateId }, select: { quantity: true } });
-  if (!cert) return false;
-  // A tiny tolerance keeps float sums (0.1 + 0.2) from refusing an exact last charge.
-  const limit = cert.quantity - quantity + 1e-9;
-  const updated = await tx.certificate.updateMany({
-    where: { id: certificateId, status: 'valid', usedQuantity: { lte: limit } },
-    data: { usedQuantity: { increment: quantity } },
+export function issueDerivedIn(
+  tx: Tx,
+  deps: CertificateDeps,
+  ctx: SigningContext,
+  fields: CertificateFields,
+  parents: ParentUse[],
+  transformationId: string,
+): Promise<CertificateRow> {
+  return writeCertificate(tx, deps, ctx, fields, parents, transformationId);
+}
+
+export interface Voided {
+  certificate: CertificateRow;
+  trustVersion: number;
+  /** what went back into inventory, for a transformation's output */
+  returned: { itemId: string; quantity: number }[];
+  /** the descendants voided with it: a repack never stays valid below a void source */
+  cascaded: Revoked[];
+}
+
+/** A transformation's output can be voided only while what it certifies is still with the vendor. */
+async function refuseUnreturnable(tx: Tx, row: { id: string; usedQuantity: number }): Promise<void> {
+  if (row.usedQuantity > ledgerTolerance) {
+    refuse('OUTPUT_ADMITTED', 'the buyer has already shown this certificate at a market; recall it instead');
+  }
+  const kept = await tx.inventoryItem.findUnique({
+    where: { id: keptItemId(row.id) },
+    select: { drawn: true },
   });
-  return updated.count === 1;
+  if (kept && kept.drawn > ledgerTolerance) {
+    refuse('OUTPUT_DRAWN', 'goods under this certificate were repacked again; void those certificates first');
+  }
 }
 
 /**
- * Inside the caller's transaction: a repack certificate (样式二) over parent certificates, each charged the
- * quantity taken from it. Exposed for the lot/scan side, which repacks as part of its own transactions.
+ * Voids a certificate (never edits it) and records the revocation for the next trust snapshot increment. A
+ * transformation's output returns its draws to inventory; every descendant is voided with it (docs/custody.md).
  */
-export async function issueRepackIn(
-  tx: Tx,
-  deps: CertificateDeps,
-  actor: string,
-  request: RepackRequest,
-): Promise<CertificateRow> {
-  const ctx = await signingContext(tx, deps, request.issuerId);
-  const seen = new Set<string>();
-  let takenMilli = 0;
-  for (const parent of request.parents) {
-    if (seen.has(parent.certificateId)) refuse('VALIDATION_FAILED', 'a parent certificate is listed twice');
-    seen.add(parent.certificateId);
-    const row = await tx.certificate.findUnique({ where: { id: parent.certificateId } });
-    if (!row) return refuse('INVALID_REFERENCE', `parent certificate ${parent.certificateId} not found`);
-    if (row.status !== 'valid') refuse('ALREADY_VOID', `parent certificate ${row.id} is void`);
-    const taken = toMilliIn(parent.quantity, row.unit as Unit, request.unit);
-    if (!taken.ok) {
-      return refuse(
-        'VALIDATION_FAILED',
-        `parent ${row.id} is in ${row.unit}, which does not convert to ${request.unit}`,
-      );
-    }
-    takenMilli += taken.value;
-    if (!(await chargeLedger(tx, row.id, parent.quantity))) {
-      refuse('QUANTITY_EXCEEDED', `parent ${row.id} has less than ${parent.quantity} ${row.unit} left`);
-    }
-  }
-  // A repack cannot certify more than it was made from.
-  if (toMilli(request.quantity, request.unit) > takenMilli) {
-    refuse('QUANTITY_EXCEEDED', 'the repack certifies more than its parents supply');
-  }
-  const { issuerId: _issuer, parents, ...fields } = request;
-  const created = await writeCertificate(tx, deps, ctx, fields, parents);
-  await deps.audit.append(tx, {
-    actor,
-    action: 'issue_repack',
-    entity: 'certificate',
-    entityId: created.id,
-    data: { issuerId: request.issuerId, parents },
-  });
-  return created;
-}
-
-export function issueRepack(
-  deps: CertificateDeps,
-  actor: string,
-  request: RepackRequest,
-): Promise<Result<CertificateRow>> {
-  return refusalsAsValues(() => deps.db.$transaction((tx) => issueRepackIn(tx, deps, actor, request)));
-}
-
-/** Voids a certificate (never edits it) and records the revocation for the next trust snapshot increment. */
 export function voidCertificate(
   deps: CertificateDeps,
   actor: string,
   id: string,
   reason: string,
-): Promise<Result<{ certificate: CertificateRow; trustVersion: number }>> {
+): Promise<Result<Voided>> {
   return refusalsAsValues(() =>
     deps.db.$transaction(async (tx) => {
       const now = deps.clock.now();
+      const row = await tx.certificate.findUnique({ where: { id } });
+      if (!row) return refuse('NOT_FOUND', 'certificate not found');
+      if (row.status !== 'valid') refuse('ALREADY_VOID', 'the certificate is already void');
+      if (row.transformationId) await refuseUnreturnable(tx, row);
       const updated = await tx.certificate.updateMany({
         where: { id, status: 'valid' },
-        data: { status: 'void', voidReason: reason, voidedAt: now },
+        data: { status: 'void', voidReason: reason, voidedAt: now, voidKind: 'issuer' },
       });
-      if (updated.count === 0) {
-        const exists = await tx.certificate.count({ where: { id } });
-        refuse(
-          exists ? 'ALREADY_VOID' : 'NOT_FOUND',
-          exists ? 'the certificate is already void' : 'certificate not found',
-        );
-      }
+      if (updated.count === 0) refuse('ALREADY_VOID', 'the certificate is already void');
       const change = await tx.trustChange.create({ data: { kind: 'revocation', ref: id, at: now } });
+      const returned = row.transformationId ? await returnDraws(tx, id, now) : [];
+      const cascade = await revokeCertificates(tx, [id, ...(await descendantsOf(tx, [id]))], {
+        kind: 'cascade',
+        reason: `来源合格证 ${id} 已作废：${reason}`,
+        at: now,
+      });
       await deps.audit.append(tx, {
         actor,
         action: 'void',
         entity: 'certificate',
         entityId: id,
-        data: { reason },
+        data: {
+          reason,
+          returned,
+          cascaded: cascade.revoked.map((r) => r.certificateId),
+          heldItems: cascade.heldItems,
+        },
       });
       const certificate = await tx.certificate.findUniqueOrThrow({
         where: { id },
         include: { parents: { select: { parentId: true, quantity: true } } },
       });
-      return { certificate, trustVersion: change.version };
+      return { certificate, trustVersion: change.version, returned, cascaded: cascade.revoked };
     }),
   );
 }

@@ -27,7 +27,10 @@ export const demoProducts = [
   { code: 1002, name: '辣椒', category: 'vegetable' },
   { code: 1003, name: '上海青', category: 'vegetable' },
   { code: 1004, name: '香菇', category: 'vegetable' },
+  /** what several vegetables may be mixed into (custody rules: 混装) */
+  { code: 1999, name: '混装蔬菜', category: 'vegetable' },
   { code: 2001, name: '冰糖橙', category: 'fruit' },
+  { code: 2999, name: '混装水果', category: 'fruit' },
   { code: 3001, name: '安化黑茶鲜叶', category: 'tea' },
   { code: 4001, name: '生猪', category: 'livestock_poultry' },
   { code: 5001, name: '鲜鸡蛋', category: 'egg' },

@@ -1,9 +1,11 @@
-import type { CertificateFields, Role } from '@liangzheng/domain';
+import { type CertificateFields, defaultCustodyRules, type Role } from '@liangzheng/domain';
 import type { FastifyInstance } from 'fastify';
-import { issueCertificates, issueRepack } from '../certificate/certificate.service.ts';
+import { issueCertificates } from '../certificate/certificate.service.ts';
+import { lotItemId } from '../custody/inventory.ts';
 import { hashPassword } from '../identity/password.ts';
 import { tokenHash } from '../identity/token.ts';
 import { rotateIssuerKey } from '../registry/issuer-key.service.ts';
+import { transform } from '../transformation/transformation.service.ts';
 import { DEMO_DEVICE_TOKEN, DEMO_PASSWORD, demoCreditCode, demoProducts, demoRegions } from './demo-data.ts';
 
 export interface DemoLogins {
@@ -255,15 +257,63 @@ async function issueDemoCertificates(
     if (!result.ok) throw new Error(`demo certificates: ${result.error.code} ${result.error.message}`);
     ids.push(...result.value.map((row) => row.id));
   }
-  const repack = await issueRepack(deps, 'system:demo', {
-    issuerId: issuers.repacker,
-    ...demoLot(1001, 200, 'kg', '430182', '宁乡市花明楼镇'),
-    basis: 'quality_control',
-    productName: '精品大白菜（分装）',
-    parents: [{ certificateId: ids[0]!, quantity: 200 }],
+  const repackId = await demoRepack(app, issuers, ids[0]!);
+  return [...ids, repackId];
+}
+
+/**
+ * Stall A-01 received 300 kg of the cooperative's first 大白菜 through the east gate (accepted, charged to its
+ * ledger), and repacked 200 kg of it into 精品大白菜 in 张桂兰's own name.
+ */
+async function demoRepack(app: FastifyInstance, issuers: DemoLogins['issuers'], certificateId: string) {
+  const stall = await app.prisma.stall.findFirstOrThrow({
+    where: { vendor: { issuerId: issuers.repacker } },
   });
-  if (!repack.ok) throw new Error(`demo repack: ${repack.error.code} ${repack.error.message}`);
-  return [...ids, repack.value.id];
+  const gate = await app.prisma.gate.findFirstOrThrow({ where: { marketId: stall.marketId } });
+  const now = app.clock.now();
+  const lotId = 'demo-lot-a01-cabbage';
+  await app.prisma.$transaction(async (tx) => {
+    await tx.lot.create({
+      data: {
+        id: lotId,
+        marketId: stall.marketId,
+        gateId: gate.id,
+        stallId: stall.id,
+        plate: '湘A·D7K21',
+        supplier: '宁乡市绿源蔬菜种植专业合作社',
+        productName: '大白菜',
+        productCode: 1001,
+        category: 'vegetable',
+        quantity: 300,
+        unit: 'kg',
+        status: 'judged',
+        outcome: 'accept',
+        openedAt: now,
+        judgedAt: now,
+        documents: { create: { id: `${lotId}-doc`, type: 'code', certificateId, quantityClaim: 300 } },
+      },
+    });
+    await tx.certificate.update({ where: { id: certificateId }, data: { usedQuantity: { increment: 300 } } });
+  });
+  const result = await transform(
+    {
+      db: app.prisma,
+      keyring: app.keyring,
+      audit: app.audit,
+      clock: app.clock,
+      codeHost: app.config.codeHost,
+      rules: defaultCustodyRules,
+    },
+    'system:demo',
+    stall.id,
+    {
+      kind: 'repack',
+      inputs: [{ itemId: lotItemId(lotId, certificateId), quantity: 200 }],
+      outputs: [{ productName: '精品大白菜（分装）', quantity: 200, keep: true }],
+    },
+  );
+  if (!result.ok) throw new Error(`demo repack: ${result.error.code} ${result.error.message}`);
+  return result.outputs[0]!.id;
 }
 
 function demoLot(

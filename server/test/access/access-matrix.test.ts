@@ -10,13 +10,21 @@ import {
   type Outcome,
 } from './access-table.ts';
 import { coreRoutes } from './core-routes.ts';
+import { custodyRoutes } from './custody-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { labelRoutes } from './label-routes.ts';
 import { referenceRoutes } from './reference-routes.ts';
 import { regulatorRoutes } from './regulator-routes.ts';
 
 /** Every table of routes walked against every actor; other areas add their table here. */
-const tables: MatrixRow[][] = [coreRoutes, referenceRoutes, flowRoutes, regulatorRoutes, labelRoutes];
+const tables: MatrixRow[][] = [
+  coreRoutes,
+  referenceRoutes,
+  flowRoutes,
+  regulatorRoutes,
+  custodyRoutes,
+  labelRoutes,
+];
 const rows = tables.flat();
 /** OpenAPI tags whose routes must all appear in the tables. */
 const coveredTags = [
@@ -29,6 +37,7 @@ const coveredTags = [
   'trust',
   'verify',
   'trace',
+  'custody',
 ];
 
 let t: TestApp;

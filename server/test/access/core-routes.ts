@@ -393,18 +393,6 @@ export const coreRoutes: MatrixRow[] = [
     expect: outcomes({ ok: ['admin', 'coop'] }),
   },
   {
-    route: 'POST /api/v1/certificates/repack',
-    url: () => '/api/v1/certificates/repack',
-    body: (ctx) => ({
-      issuerId: ctx.ids.repacker,
-      ...cabbage,
-      productCode: 1002,
-      quantity: 1,
-      parents: [{ certificateId: ctx.ids.pepperCertificate, quantity: 1 }],
-    }),
-    expect: outcomes({ ok: ['admin', 'w_vendor'] }),
-  },
-  {
     route: 'GET /api/v1/certificates',
     url: () => '/api/v1/certificates?limit=500',
     sees: (b, ctx) => has(b, (r) => r.id === ctx.ids.coopCertificate),

@@ -138,47 +138,6 @@ describe('issuing', () => {
   });
 });
 
-describe('repack', () => {
-  it('charges the parents’ ledgers and refuses a repack beyond what is left', async () => {
-    t = await buildTestApp({ demo: true });
-    const issued = await t.inject(
-      {
-        method: 'POST',
-        url: '/api/v1/certificates',
-        payload: { issuerId: t.demo!.issuers.coop, ...cabbage },
-      },
-      await producer(),
-    );
-    const parentId = issued.json().certificate.id;
-    const vendor = await t.login(t.demo!.users.vendor, t.demo!.password);
-    const repack = (quantity: number) =>
-      t.inject(
-        {
-          method: 'POST',
-          url: '/api/v1/certificates/repack',
-          payload: {
-            issuerId: t.demo!.issuers.repacker,
-            ...cabbage,
-            quantity,
-            parents: [{ certificateId: parentId, quantity }],
-          },
-        },
-        vendor,
-      );
-    const first = await repack(300);
-    expect(first.statusCode).toBe(201);
-    expect(first.json().certificate).toMatchObject({
-      kind: 'repack',
-      parents: [{ certificateId: parentId, quantity: 300 }],
-    });
-    const second = await repack(250);
-    expect(second.statusCode).toBe(409);
-    expect(second.json().error.code).toBe('QUANTITY_EXCEEDED');
-    const parent = await t.prisma.certificate.findUniqueOrThrow({ where: { id: parentId } });
-    expect(parent.usedQuantity).toBe(300);
-  });
-});
-
 describe('void', () => {
   it('voids once, records a revocation trust change and emits certificate.voided', async () => {
     t = await buildTestApp({ demo: true });

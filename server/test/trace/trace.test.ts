@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
 import { addGateDevice, bearer, openLot, scanBody } from '../scan/scan-fixture.ts';
 
+/** The demo's accepted lot that brought the producer's 大白菜 to 张桂兰's stall (server/src/demo/demo.ts). */
+const demoStallLot = 'demo-lot-a01-cabbage';
+
 describe('certificate trace for regulators', () => {
   let t: TestApp;
   let producerId: string;
@@ -57,11 +60,15 @@ describe('certificate trace for regulators', () => {
       [repackId, 1],
     ]);
     expect(got.certificates[1]!.parents).toEqual([{ certificateId: producerId, quantity: 200 }]);
-    // The 株洲 supermarket's lot is outside 长沙's region; the repack's lot at 马王堆 is in it.
-    expect(got.lots.map((l) => [l.lotId, l.certificateId, l.marketName])).toEqual([
-      [wholesaleLot, repackId, '长沙马王堆蔬菜批发市场'],
-    ]);
-    expect(got.lots[0]!.gateName).toBe('东门 1 号道口');
+    // The 株洲 supermarket's lot is outside 长沙's region; the repack's lot at 马王堆 is in it, and so is the
+    // demo's own lot that brought the producer's goods to the repacking stall.
+    expect(got.lots.map((l) => [l.lotId, l.certificateId, l.marketName]).sort()).toEqual(
+      [
+        [demoStallLot, producerId, '长沙马王堆蔬菜批发市场'],
+        [wholesaleLot, repackId, '长沙马王堆蔬菜批发市场'],
+      ].sort(),
+    );
+    expect(got.lots.find((l) => l.lotId === wholesaleLot)!.gateName).toBe('东门 1 号道口');
     expect(got.scans.map((s) => [s.lotId, s.certificateId])).toEqual([[wholesaleLot, repackId]]);
     expect(got.truncated).toBe(false);
   });
@@ -82,7 +89,7 @@ describe('certificate trace for regulators', () => {
   it('admins see every market', async () => {
     const got = CertificateTrace.parse((await trace(producerId, 'admin')).body);
     expect(got.regionPrefix).toBeNull();
-    expect(got.lots.map((l) => l.lotId).sort()).toEqual([wholesaleLot, supermarketLot].sort());
+    expect(got.lots.map((l) => l.lotId).sort()).toEqual([wholesaleLot, supermarketLot, demoStallLot].sort());
     expect(got.scans).toHaveLength(2);
   });
 
@@ -118,8 +125,8 @@ describe('certificate trace for regulators', () => {
     const sheet = strFromU8(files['xl/worksheets/sheet1.xml']!);
     const strings = strFromU8(files['xl/sharedStrings.xml'] ?? new Uint8Array());
     const text = sheet + strings;
-    // header + issued + repacked + received + scanned
-    expect(sheet.match(/<row /g)).toHaveLength(5);
+    // header + issued + repacked + received (the demo's stall lot and the repack's) + scanned
+    expect(sheet.match(/<row /g)).toHaveLength(6);
     for (const expected of [
       '出具 issued',
       '分装 repacked',

@@ -1,0 +1,73 @@
+import {
+  defaultCustodyRules,
+  StallParam,
+  TransformationRequest,
+  TransformationView,
+} from '@liangzheng/domain';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { visibleStall } from '../custody/custody.routes.ts';
+import { ApiProblem, errorResponses } from '../http/error-code.ts';
+import { actorOf } from '../identity/identity.ts';
+import { listTransformations, type TransformationDeps, transform } from './transformation.service.ts';
+
+const tags = ['custody'];
+
+/** Repack (分装/混装) and resale (样式二) at a stall, from its own inventory, in its vendor's own name. */
+export const transformationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const deps: TransformationDeps = {
+    db: app.prisma,
+    keyring: app.keyring,
+    audit: app.audit,
+    clock: app.clock,
+    codeHost: app.config.codeHost,
+    rules: defaultCustodyRules,
+  };
+
+  app.post(
+    '/stalls/:stallId/transformations',
+    {
+      schema: {
+        tags,
+        summary:
+          'Repack or resell: n inventory items into m 样式二 certificates in one transaction; the sources’ ' +
+          'ledgers are not charged again, the stall’s inventory is drawn',
+        params: StallParam,
+        body: TransformationRequest,
+        response: { 201: TransformationView, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+      preParsing: app.requireRole(['vendor']),
+    },
+    async (request, reply) => {
+      const stall = await visibleStall(app, request.principal, request.params.stallId);
+      const result = await transform(deps, actorOf(request.principal), stall.id, request.body);
+      if (!result.ok) throw new ApiProblem(result.error.code, result.error.message);
+      for (const output of result.outputs) {
+        app.events.emit('certificate.issued', {
+          certificateId: output.id,
+          issuerId: output.issuerId,
+          kind: 'repack',
+        });
+      }
+      return reply.code(201).send(result.transformation);
+    },
+  );
+
+  app.get(
+    '/stalls/:stallId/transformations',
+    {
+      schema: {
+        tags,
+        summary: 'A stall’s repacks and resales, newest first, with what each output drew',
+        params: StallParam,
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: TransformationView.array(), ...errorResponses(400, 401, 403, 404) },
+      },
+      preParsing: app.requireRole(['market_admin', 'gate_staff', 'vendor', 'regulator']),
+    },
+    async (request) => {
+      const stall = await visibleStall(app, request.principal, request.params.stallId);
+      return listTransformations(app.prisma, stall.id, request.query.limit);
+    },
+  );
+};
