@@ -31,6 +31,8 @@ export const errorStatus = {
   ALREADY_VOID: 409,
   QUANTITY_EXCEEDED: 409,
   RETENTION_PERIOD: 409,
+  /** a scanId already recorded by another market's gate: a replay comes from where the scan was made */
+  SCAN_ID_CONFLICT: 409,
   /** the lot is closed: no more documents or scans */
   LOT_CLOSED: 409,
   /** someone else changed the record between read and write; reload and decide again */

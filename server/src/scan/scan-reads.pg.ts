@@ -2,7 +2,7 @@ import { parseDatabaseUrl } from '@liangzheng/prisma';
 import pg from 'pg';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import { type DocumentRow, type LotRow, toLotContext } from './scan-store.sqlite.ts';
-import type { ScanStore } from './scan-store.ts';
+import type { Answered, ScanStore } from './scan-store.ts';
 
 /**
  * A read that could not reach PostgreSQL, coded as Prisma's "can't reach database server" (P1001) so the one
@@ -66,12 +66,12 @@ export function createPgScanReads(databaseUrl: string, max = 6): ScanReads {
   return {
     writer,
     async answered(scanId) {
-      const { rows } = await query<{ response: string }>({
-        name: 'lz_scan_response',
-        text: `SELECT "response" FROM "Scan" WHERE "id" = $1`,
+      const { rows } = await query<Answered>({
+        name: 'lz_scan_answered',
+        text: `SELECT "response", "deviceId", "marketId" FROM "Scan" WHERE "id" = $1`,
         values: [scanId],
       });
-      return rows[0]?.response;
+      return rows[0];
     },
     async lotContext(lotId) {
       // One row per document in order (one row with no document columns for a lot without any), the lot's own

@@ -12,7 +12,7 @@ import { chargeDeltas, usedByOthers } from '../ledger/ledger.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import { documentId } from '../lot/document-id.ts';
 import type { TrustView } from '../trust/trust-source.ts';
-import type { LotContext, ScanStore, ScanWrite, StoredDocument } from './scan-store.ts';
+import type { Answered, LotContext, ScanStore, ScanWrite, StoredDocument } from './scan-store.ts';
 import { judgeOnServer } from './server-judgement.ts';
 
 /**
@@ -28,6 +28,7 @@ export interface GateDevice {
 
 export type ScanError =
   | { code: 'LOT_NOT_FOUND'; message: string }
+  | { code: 'SCAN_ID_CONFLICT'; message: string }
   | { code: 'GATE_MISMATCH'; message: string }
   | { code: 'LOT_CLOSED'; message: string }
   | { code: 'LEDGER_CONTENDED'; message: string };
@@ -46,9 +47,9 @@ export interface ScanServiceDeps {
 const maxJudgements = 4;
 
 /**
- * The one place a scan becomes a stored verdict: replay a known scanId, judge the lot with the scan added using
- * the shared core and the server's context (fresh ledger and revocations), then persist everything in one
- * commit before answering.
+ * The one place a scan becomes a stored verdict: replay a known scanId to where it was scanned, judge the lot
+ * with the scan added using the shared core and the server's context (fresh ledger and revocations), then persist
+ * everything in one commit before answering.
  */
 export async function ingestScan(
   deps: ScanServiceDeps,
@@ -56,7 +57,7 @@ export async function ingestScan(
   device: GateDevice,
 ): Promise<ScanResult> {
   const earlier = await deps.store.answered(submission.scanId);
-  if (earlier !== undefined) return { ok: true, response: earlier, replayed: true };
+  if (earlier !== undefined) return replay(earlier, submission.scanId, device);
 
   const lot = await deps.store.lotContext(submission.lotId);
   if (!lot || lot.marketId !== device.marketId) {
@@ -94,7 +95,7 @@ export async function ingestScan(
     const verdict = judge(lot, documents, fresh, entries, deps, receivedAt);
     const write = buildWrite(submission, device, lot, verdict, receivedAt);
     const result = await deps.store.record(write.write);
-    if (result.kind === 'duplicate') return { ok: true, response: result.response, replayed: true };
+    if (result.kind === 'duplicate') return replay(result.earlier, submission.scanId, device);
     if (result.kind === 'stored') {
       announce(deps.live, lot, device, write.answer);
       return { ok: true, response: write.write.scan.response, replayed: false };
@@ -103,6 +104,25 @@ export async function ingestScan(
   return {
     ok: false,
     error: { code: 'LEDGER_CONTENDED', message: 'the certificate ledger kept changing; send the scan again' },
+  };
+}
+
+/**
+ * A known scanId answered again: byte for byte to where it was scanned (its device, or its market's gate staff),
+ * so a gate that lost the answer gets it back; from anywhere else the id is a conflict, never another market's
+ * answer.
+ */
+function replay(earlier: Answered, scanId: string, device: GateDevice): ScanResult {
+  const sameDevice = earlier.deviceId !== null && earlier.deviceId === device.deviceId;
+  if (sameDevice || earlier.marketId === device.marketId) {
+    return { ok: true, response: earlier.response, replayed: true };
+  }
+  return {
+    ok: false,
+    error: {
+      code: 'SCAN_ID_CONFLICT',
+      message: `scan ${scanId} was already recorded elsewhere; use a new scanId`,
+    },
   };
 }
 

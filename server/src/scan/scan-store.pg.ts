@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { canonicalJson, canonicalRow, chainHash, GENESIS_HASH } from '../audit/audit-log.ts';
 import { fitsLedger, ledgerTolerance } from '../ledger/ledger.ts';
 import type { ScanReads } from './scan-reads.pg.ts';
-import type { RecordResult, ScanStore, ScanWrite } from './scan-store.ts';
+import type { Answered, RecordResult, ScanStore, ScanWrite } from './scan-store.ts';
 
 interface Pending {
   write: ScanWrite;
@@ -31,12 +31,13 @@ const batchReads = `WITH ledger AS MATERIALIZED (
       SELECT "id", "quantity", "usedQuantity", "status" FROM "Certificate"
       WHERE "id" = ANY($2::text[]) ORDER BY "id" FOR UPDATE
     )
-    SELECT 'known' AS "kind", "id", "response" AS "text", NULL::float8 AS "quantity", NULL::float8 AS "usedQuantity"
+    SELECT 'known' AS "kind", "id", "response" AS "text", NULL::float8 AS "quantity", NULL::float8 AS "usedQuantity",
+        "deviceId", "marketId"
       FROM "Scan" WHERE "id" = ANY($1::text[])
     UNION ALL
-    SELECT 'ledger', "id", "status", "quantity", "usedQuantity" FROM ledger
+    SELECT 'ledger', "id", "status", "quantity", "usedQuantity", NULL, NULL FROM ledger
     UNION ALL
-    (SELECT 'audit', NULL, "hash", NULL, NULL FROM "AuditLog" ORDER BY "seq" DESC LIMIT 1)`;
+    (SELECT 'audit', NULL, "hash", NULL, NULL, NULL, NULL FROM "AuditLog" ORDER BY "seq" DESC LIMIT 1)`;
 
 interface BatchReadRow {
   kind: 'known' | 'ledger' | 'audit';
@@ -44,6 +45,9 @@ interface BatchReadRow {
   text: string;
   quantity: number | null;
   usedQuantity: number | null;
+  /** a known scan's origin */
+  deviceId: string | null;
+  marketId: number | null;
 }
 
 /** One batch's rows for one table, column by column: each column's SQL type and its values in batch order. */
@@ -246,11 +250,12 @@ export function pgBatchedScanStore(reads: ScanReads, single: ScanStore): ScanSto
       batch.map((p) => p.write.scan.id),
       certificateIds,
     ]);
-    const responses = new Map<string, string>();
+    const answered = new Map<string, Answered>();
     const ledger = new Map<string, { quantity: number; usedQuantity: number; status: string }>();
     let prevHash = GENESIS_HASH;
     for (const row of rows) {
-      if (row.kind === 'known') responses.set(row.id!, row.text);
+      if (row.kind === 'known')
+        answered.set(row.id!, { response: row.text, deviceId: row.deviceId, marketId: row.marketId! });
       else if (row.kind === 'ledger')
         ledger.set(row.id!, { quantity: row.quantity!, usedQuantity: row.usedQuantity!, status: row.text });
       else prevHash = row.text;
@@ -260,9 +265,9 @@ export function pgBatchedScanStore(reads: ScanReads, single: ScanStore): ScanSto
     const stored: ScanWrite[] = [];
     const charges = new Map<string, number>();
     for (const { write } of batch) {
-      const earlier = responses.get(write.scan.id);
+      const earlier = answered.get(write.scan.id);
       if (earlier !== undefined) {
-        results.push({ kind: 'duplicate', response: earlier });
+        results.push({ kind: 'duplicate', earlier });
         continue;
       }
       const refused = write.charges.find((charge) => {
@@ -277,7 +282,7 @@ export function pgBatchedScanStore(reads: ScanReads, single: ScanStore): ScanSto
         ledger.get(charge.certificateId)!.usedQuantity += charge.quantity;
         charges.set(charge.certificateId, (charges.get(charge.certificateId) ?? 0) + charge.quantity);
       }
-      responses.set(write.scan.id, write.scan.response);
+      answered.set(write.scan.id, write.scan);
       stored.push(write);
       results.push({ kind: 'stored' });
     }

@@ -3,7 +3,7 @@ import type { LedgerEntry } from '../ledger/ledger.ts';
 import { ledgerTolerance } from '../ledger/ledger.ts';
 import type { Db } from '../storage/db.ts';
 import { type DocumentRow, type LotRow, toLotContext } from './scan-store.sqlite.ts';
-import type { RecordResult, ScanStore } from './scan-store.ts';
+import type { Answered, RecordResult, ScanStore } from './scan-store.ts';
 
 class LedgerConflict extends Error {
   constructor(readonly certificateId: string) {
@@ -19,13 +19,16 @@ const isUniqueViolation = (error: unknown): boolean => (error as { code?: unknow
  * never push a certificate past its quantity.
  */
 export function createPrismaScanStore(db: Db, audit: AuditLog): ScanStore {
-  async function readResponse(scanId: string): Promise<string | undefined> {
-    const row = await db.scan.findUnique({ where: { id: scanId }, select: { response: true } });
-    return row?.response;
+  async function readAnswered(scanId: string): Promise<Answered | undefined> {
+    const row = await db.scan.findUnique({
+      where: { id: scanId },
+      select: { response: true, deviceId: true, marketId: true },
+    });
+    return row ?? undefined;
   }
 
   return {
-    answered: readResponse,
+    answered: readAnswered,
     async lotContext(lotId) {
       const lot = await db.lot.findUnique({
         where: { id: lotId },
@@ -139,8 +142,8 @@ export function createPrismaScanStore(db: Db, audit: AuditLog): ScanStore {
         if (error instanceof LedgerConflict)
           return { kind: 'ledger_conflict', certificateId: error.certificateId };
         if (isUniqueViolation(error)) {
-          const first = await readResponse(scan.id);
-          if (first !== undefined) return { kind: 'duplicate', response: first };
+          const earlier = await readAnswered(scan.id);
+          if (earlier !== undefined) return { kind: 'duplicate', earlier };
         }
         throw error;
       }

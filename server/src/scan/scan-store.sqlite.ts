@@ -3,7 +3,14 @@ import type { Database } from 'better-sqlite3';
 import { canonicalJson, canonicalRow, chainHash, GENESIS_HASH } from '../audit/audit-log.ts';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import { fitsLedger, ledgerTolerance } from '../ledger/ledger.ts';
-import type { LotContext, RecordResult, ScanStore, ScanWrite, StoredDocument } from './scan-store.ts';
+import type {
+  Answered,
+  LotContext,
+  RecordResult,
+  ScanStore,
+  ScanWrite,
+  StoredDocument,
+} from './scan-store.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 /** Prisma's SQLite adapter stores DateTime as ISO text with an explicit offset; raw writes must match. */
@@ -43,8 +50,8 @@ export function createSqliteScanStore(db: Database): ScanStore {
    */
   function writeOne(write: ScanWrite, chain: { prevHash: string }): RecordResult {
     const { scan } = write;
-    const first = statements.scanResponse.get(scan.id) as { response: string } | undefined;
-    if (first) return { kind: 'duplicate', response: first.response };
+    const earlier = statements.scanAnswered.get(scan.id) as Answered | undefined;
+    if (earlier) return { kind: 'duplicate', earlier };
     for (const charge of write.charges) {
       const entry = statements.ledger.get(charge.certificateId) as LedgerEntry | undefined;
       if (entry?.status !== 'valid' || !fitsLedger(entry, charge.quantity)) {
@@ -168,8 +175,7 @@ export function createSqliteScanStore(db: Database): ScanStore {
 
   return {
     async answered(scanId) {
-      const row = statements.scanResponse.get(scanId) as { response: string } | undefined;
-      return row?.response;
+      return statements.scanAnswered.get(scanId) as Answered | undefined;
     },
     async lotContext(lotId) {
       const lot = statements.lot.get(lotId) as LotRow | undefined;
@@ -263,7 +269,7 @@ function prepare(db: Database) {
         "deviceTime","receivedAt","codeKind","certificateId","provisional","provisionalOutcome","outcome","reasons",
         "conflict","response") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT("id") DO NOTHING`,
     ),
-    scanResponse: db.prepare(`SELECT "response" FROM "Scan" WHERE "id" = ?`),
+    scanAnswered: db.prepare(`SELECT "response", "deviceId", "marketId" FROM "Scan" WHERE "id" = ?`),
     charge: db.prepare(
       `UPDATE "Certificate" SET "usedQuantity" = "usedQuantity" + ?
         WHERE "id" = ? AND "status" = 'valid' AND "usedQuantity" + ? <= "quantity" + ?`,

@@ -75,15 +75,22 @@ export interface ScanWrite {
   audit: AuditEntry;
 }
 
+/** A stored scan's first answer, and where it was scanned: a re-send from anywhere else is not a replay. */
+export interface Answered {
+  response: string;
+  deviceId: string | null;
+  marketId: number;
+}
+
 export type RecordResult =
   | { kind: 'stored' }
-  | { kind: 'duplicate'; response: string }
+  | { kind: 'duplicate'; earlier: Answered }
   | { kind: 'ledger_conflict'; certificateId: string };
 
 /** The scan path's storage. One implementation per driver: raw SQLite with group commit, and Prisma. */
 export interface ScanStore {
-  /** the first stored answer for a scan id, replayed byte-identical on a re-send */
-  answered(scanId: string): Promise<string | undefined>;
+  /** the first stored answer for a scan id (replayed byte-identical on a re-send) and where it was scanned */
+  answered(scanId: string): Promise<Answered | undefined>;
   lotContext(lotId: string): Promise<LotContext | undefined>;
   ledger(certificateIds: readonly string[]): Promise<LedgerEntry[]>;
   record(write: ScanWrite): Promise<RecordResult>;

@@ -13,6 +13,8 @@ export function problemOf(error: ScanError): ApiProblem {
       return new ApiProblem('GATE_MISMATCH', error.message);
     case 'LOT_CLOSED':
       return new ApiProblem('LOT_CLOSED', error.message);
+    case 'SCAN_ID_CONFLICT':
+      return new ApiProblem('SCAN_ID_CONFLICT', error.message);
     case 'LEDGER_CONTENDED':
       return new ApiProblem('LEDGER_CONTENDED', error.message);
   }
