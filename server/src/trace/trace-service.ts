@@ -18,35 +18,60 @@ const certificateInclude = {
 
 type Direction = 'up' | 'down';
 
+const certificateIdPattern = /^[0-9a-f]{16}$/;
+
 /**
- * Walks the repack graph level by level in one direction: `up` through parents to the producers, `down` through
- * children to every repack. Returns each certificate id once, at the depth it was first reached.
+ * Ids per `IN (…)` list: SQLite refuses a statement with more bound parameters than its limit (Prisma's adapter
+ * reports P2029), and a recall-sized trace (a producer with over a thousand repacks below it) passes that.
+ */
+const idsPerQuery = 500;
+
+/** One query per slice of `ids`, results concatenated in slice order. */
+async function bySlices<T>(ids: readonly string[], query: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+  const results: T[] = [];
+  for (let start = 0; start < ids.length; start += idsPerQuery) {
+    results.push(...(await query(ids.slice(start, start + idsPerQuery))));
+  }
+  return results;
+}
+
+/**
+ * Walks the repack graph in one direction, in one recursive query: `up` through parents to the producers, `down`
+ * through children to every repack. Returns each certificate id once, at the depth it was first reached (negative
+ * going up). A graph deeper than `maxTraceDepth` or wider than `maxTraceCertificates` is cut, and says so.
  */
 async function walk(
   db: Db,
   rootId: string,
   direction: Direction,
 ): Promise<{ depths: Map<string, number>; cut: boolean }> {
-  const depths = new Map<string, number>([[rootId, 0]]);
-  let level = [rootId];
-  let depth = 0;
-  while (level.length > 0) {
-    if (depth >= maxTraceDepth || depths.size >= maxTraceCertificates) return { depths, cut: true };
-    depth++;
-    const links = await db.certificateParent.findMany({
-      where: direction === 'up' ? { childId: { in: level } } : { parentId: { in: level } },
-      select: { childId: true, parentId: true },
-    });
-    const next: string[] = [];
-    for (const link of links) {
-      const id = direction === 'up' ? link.parentId : link.childId;
-      if (depths.has(id)) continue;
-      depths.set(id, direction === 'up' ? -depth : depth);
-      next.push(id);
+  // Certificate ids are 16 hex digits (CertificateId): anything else names no certificate. Checked here because the
+  // id is written into the statement: SQLite and PostgreSQL disagree on how raw parameters are marked.
+  if (!certificateIdPattern.test(rootId)) return { depths: new Map(), cut: false };
+  const [from, to] = direction === 'up' ? ['childId', 'parentId'] : ['parentId', 'childId'];
+  // UNION (not UNION ALL) drops repeated (id, depth) pairs, so a diamond (混装 of two repacks of one parent) is
+  // walked once per depth, and the depth bound ends any cycle a corrupted table might hold.
+  const rows = await db.$queryRawUnsafe<{ id: string; depth: number | bigint }[]>(
+    `WITH RECURSIVE reached(id, depth) AS (
+       SELECT CAST('${rootId}' AS TEXT), 0
+       UNION
+       SELECT p."${to}", r.depth + 1 FROM "CertificateParent" p JOIN reached r ON p."${from}" = r.id
+        WHERE r.depth < ${maxTraceDepth + 1}
+     )
+     SELECT id, MIN(depth) AS depth FROM reached GROUP BY id ORDER BY MIN(depth), id LIMIT ${maxTraceCertificates + 1}`,
+  );
+  const sign = direction === 'up' ? -1 : 1;
+  const depths = new Map<string, number>();
+  let cut = rows.length > maxTraceCertificates;
+  for (const row of rows.slice(0, maxTraceCertificates)) {
+    const depth = Number(row.depth);
+    if (depth > maxTraceDepth) {
+      cut = true;
+      continue;
     }
-    level = next;
+    depths.set(row.id, depth === 0 ? 0 : sign * depth);
   }
-  return { depths, cut: false };
+  return { depths, cut };
 }
 
 /**
@@ -68,19 +93,23 @@ export async function traceCertificate(db: Db, id: string, scope: TraceScope): P
 
   const markets = scope.kind === 'all' ? {} : { market: { regionCode: { startsWith: scope.prefix } } };
   const [rows, documents] = await Promise.all([
-    db.certificate.findMany({ where: { id: { in: [...depths.keys()] } }, include: certificateInclude }),
-    db.lotDocument.findMany({
-      where: { certificateId: { in: downIds }, lot: markets },
-      include: {
-        lot: {
-          include: {
-            market: { select: { name: true, regionCode: true } },
-            gate: { select: { name: true } },
-            stall: { select: { number: true } },
+    bySlices([...depths.keys()], (slice) =>
+      db.certificate.findMany({ where: { id: { in: slice } }, include: certificateInclude }),
+    ),
+    bySlices(downIds, (slice) =>
+      db.lotDocument.findMany({
+        where: { certificateId: { in: slice }, lot: markets },
+        include: {
+          lot: {
+            include: {
+              market: { select: { name: true, regionCode: true } },
+              gate: { select: { name: true } },
+              stall: { select: { number: true } },
+            },
           },
         },
-      },
-    }),
+      }),
+    ),
   ]);
   const visibleMarkets =
     scope.kind === 'all'
@@ -91,14 +120,17 @@ export async function traceCertificate(db: Db, id: string, scope: TraceScope): P
             select: { id: true },
           })
         ).map((m) => m.id);
-  const scanRows = await db.scan.findMany({
-    where: {
-      certificateId: { in: downIds },
-      ...(visibleMarkets ? { marketId: { in: visibleMarkets } } : {}),
-    },
-    include: { lot: { select: { stall: { select: { number: true } } } } },
-    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
-  });
+  const scanRows = (
+    await bySlices(downIds, (slice) =>
+      db.scan.findMany({
+        where: {
+          certificateId: { in: slice },
+          ...(visibleMarkets ? { marketId: { in: visibleMarkets } } : {}),
+        },
+        include: { lot: { select: { stall: { select: { number: true } } } } },
+      }),
+    )
+  ).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id));
   const marketNames = new Map(
     (
       await db.market.findMany({

@@ -141,6 +141,30 @@ describe('certificate trace for regulators', () => {
     expect(sheet).toContain('state="frozen"');
   });
 
+  it('traces a producer with more repacks below it than one SQL list may hold, three levels deep', async () => {
+    const root = await t.prisma.certificate.findUniqueOrThrow({ where: { id: producerId } });
+    const { id: _id, createdAt: _c, ...fields } = root;
+    // 700 repacks of the producer, and one repack of a repack of the first of them.
+    const ids = Array.from({ length: 702 }, (_, i) => `ee${i.toString(16).padStart(14, '0')}`);
+    await t.prisma.certificate.createMany({
+      data: ids.map((id) => ({ ...fields, id, kind: 'repack', quantity: 1, usedQuantity: 0 })),
+    });
+    await t.prisma.certificateParent.createMany({
+      data: [
+        ...ids.slice(0, 700).map((childId) => ({ childId, parentId: producerId, quantity: 1 })),
+        { childId: ids[700]!, parentId: ids[0]!, quantity: 1 },
+        { childId: ids[701]!, parentId: ids[700]!, quantity: 1 },
+      ],
+    });
+    const down = await trace(producerId, 'admin');
+    expect(down.status).toBe(200);
+    const depths = new Map(down.body.certificates.map((c: { id: string; depth: number }) => [c.id, c.depth]));
+    for (const id of ids.slice(0, 700)) expect(depths.get(id)).toBe(1);
+    expect([depths.get(ids[700]!), depths.get(ids[701]!)]).toEqual([2, 3]);
+    const up = await trace(ids[701]!, 'admin');
+    expect(up.body.certificates.map((c: { depth: number }) => c.depth)).toEqual([-3, -2, -1, 0]);
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = (await t.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     expect(doc.paths['/api/v1/certificates/{id}/trace'].get.responses['200']).toBeDefined();

@@ -1,0 +1,194 @@
+/**
+ * Trace and recall on a synthetic province: ≥ 200,000 producer certificates, ≥ 1,000,000 lots and repack chains
+ * six deep, on SQLite and PostgreSQL. Reports p50/p99 of trace up (a depth-6 repack to its producer) and trace
+ * down (a producer to every repack, lot and scan below it) against the 50 ms target, with raw Ed25519 verify
+ * measured in the same run as the machine's yardstick (speed here varies 3× between days).
+ * Run: npm run trace -w bench   (PRODUCERS, LOTS_PER, CHAINS, SAMPLES; DATABASES=sqlite or sqlite,postgresql)
+ */
+import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { openRawSqlite } from '@liangzheng/prisma';
+import { traceCertificate } from '@liangzheng/server/trace/trace-service';
+import { type DatabaseKind, startBenchServer } from '../scan-ingest/setup.ts';
+import { type BulkWriter, postgresBulk, sqliteBulk } from './bulk.ts';
+import { buildProvince, type Province, type World } from './province.ts';
+
+const kinds = (process.env.DATABASES ?? 'sqlite,postgresql').split(',') as DatabaseKind[];
+const size = {
+  producerCertificates: Number(process.env.PRODUCERS ?? 200_000),
+  lotsPerCertificate: Number(process.env.LOTS_PER ?? 5),
+  chainRoots: Number(process.env.CHAINS ?? 2_000),
+  chainDepth: 6,
+  scanEvery: 5,
+  recallDescendants: 1_000,
+};
+const samples = Number(process.env.SAMPLES ?? 200);
+const traceTargetMs = 50;
+
+export interface Row {
+  database: DatabaseKind;
+  operation: string;
+  samples: number;
+  p50: number;
+  p99: number;
+  /** the target p99, where there is one */
+  target?: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export async function timed(
+  count: number,
+  run: (i: number) => Promise<unknown>,
+): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await run(i);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+/** Raw Ed25519 verifies per second on one core: the yardstick for how fast this machine is today. */
+function ed25519VerifiesPerSecond(): number {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const message = Buffer.from('liangzheng yardstick');
+  const signature = sign(null, message, privateKey);
+  let count = 0;
+  const until = performance.now() + 1000;
+  while (performance.now() < until) {
+    for (let i = 0; i < 100; i++) verify(null, message, publicKey, signature);
+    count += 100;
+  }
+  return count;
+}
+
+async function issuersAndMarkets(
+  bulk: BulkWriter,
+  server: Awaited<ReturnType<typeof startBenchServer>>,
+): Promise<World> {
+  const prisma = server.app.prisma;
+  const counties = (await prisma.region.findMany({ where: { level: 'county' }, select: { code: true } })).map(
+    (r) => r.code,
+  );
+  const issuers = Array.from({ length: 2_000 }, (_, i) => ({
+    id: 100_000 + i,
+    name: `合成生产者 ${i + 1}`,
+    regionCode: counties[i % counties.length] ?? '430102',
+  }));
+  const now = new Date();
+  await bulk.insert(
+    'Issuer',
+    [
+      'id',
+      'kind',
+      'name',
+      'subjectId',
+      'subjectIdKind',
+      'contact',
+      'regionCode',
+      'creditGrade',
+      'active',
+      'createdAt',
+    ],
+    issuers.map((issuer) => [
+      issuer.id,
+      'producer',
+      issuer.name,
+      `BENCH${issuer.id}`,
+      'other',
+      '13800000000',
+      issuer.regionCode,
+      'B',
+      true,
+      now,
+    ]),
+  );
+  const gates = await prisma.gate.findMany({ select: { id: true, marketId: true } });
+  return { issuers, markets: gates.map((g) => ({ id: g.marketId, gateId: g.id })), until: now };
+}
+
+async function measure(kind: DatabaseKind): Promise<Row[]> {
+  const server = await startBenchServer(kind, 1);
+  const raw = kind === 'sqlite' ? openRawSqlite(server.databaseUrl) : undefined;
+  const bulk = raw ? sqliteBulk(raw) : await postgresBulk(server.databaseUrl);
+  const rows: Row[] = [];
+  try {
+    const world = await issuersAndMarkets(bulk, server);
+    const started = performance.now();
+    let last = 0;
+    const province: Province = await buildProvince(bulk, world, size, (done, total) => {
+      const pct = Math.floor((done / total) * 100);
+      if (pct >= last + 10 || done === total) {
+        last = pct;
+        process.stderr.write(`  ${kind}: ${pct}% of the province written\n`);
+      }
+    });
+    if (kind === 'postgresql') await server.app.prisma.$executeRawUnsafe('ANALYZE');
+    const lots = await server.app.prisma.lot.count();
+    process.stderr.write(
+      `  ${kind}: ${province.rows.toLocaleString()} rows (${lots.toLocaleString()} lots) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+    const db = server.app.prisma;
+    const all = { kind: 'all' } as const;
+    const pick = (list: string[], i: number) => list[(i * 7919) % list.length]!;
+    const up = await timed(samples, (i) => traceCertificate(db, pick(province.chainLeaves, i), all));
+    rows.push({
+      database: kind,
+      operation: 'trace up (depth 6 → producer)',
+      samples,
+      ...up,
+      target: traceTargetMs,
+    });
+    const down = await timed(samples, (i) => traceCertificate(db, pick(province.chainRoots, i), all));
+    rows.push({
+      database: kind,
+      operation: 'trace down (producer → 38 repacks, lots, scans)',
+      samples,
+      ...down,
+      target: traceTargetMs,
+    });
+    const wide = await timed(20, () => traceCertificate(db, province.wideRoot.certificateId, all));
+    rows.push({
+      database: kind,
+      operation: `trace down (producer → ${province.wideRoot.descendants.toLocaleString()} descendants)`,
+      samples: 20,
+      ...wide,
+      target: traceTargetMs,
+    });
+    const check = await traceCertificate(db, province.chainLeaves[0]!, all);
+    if (!check.ok || check.trace.certificates.length !== size.chainDepth + 1) {
+      throw new Error(`trace up of a depth-${size.chainDepth} chain found the wrong certificates`);
+    }
+  } finally {
+    await bulk.close();
+    raw?.close();
+    await server.close();
+  }
+  return rows;
+}
+
+const ms = (value: number) => value.toFixed(2);
+
+async function main(): Promise<void> {
+  const yardstick = ed25519VerifiesPerSecond();
+  const rows: Row[] = [];
+  for (const kind of kinds) rows.push(...(await measure(kind)));
+  console.log(`\nraw Ed25519 verify (node:crypto, one core, same run): ${yardstick.toLocaleString()}/s`);
+  console.log(
+    `province: ${size.producerCertificates.toLocaleString()} producer certificates, ${(size.producerCertificates * size.lotsPerCertificate).toLocaleString()}+ lots, ${size.chainRoots.toLocaleString()} repack chains ${size.chainDepth} deep\n`,
+  );
+  console.log('| database | operation | samples | p50 ms | p99 ms | target p99 | p99 / target |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    const ratio = row.target ? `${((row.p99 / row.target) * 100).toFixed(0)}%` : '—';
+    console.log(
+      `| ${row.database} | ${row.operation} | ${row.samples} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.target ? `${row.target} ms` : '—'} | ${ratio} |`,
+    );
+  }
+}
+
+await main();

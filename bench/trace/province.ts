@@ -1,0 +1,286 @@
+import type { BulkWriter, Cell } from './bulk.ts';
+
+/**
+ * A synthetic province for tracing: producers issuing certificates, each certificate arriving at markets as
+ * lots, and repack chains (分装/混装 of 分装 …) down to `chainDepth` levels, plus one producer certificate with a
+ * wide tree of `recallDescendants` descendants for the recall measurement. Ids are deterministic so runs compare.
+ */
+export interface ProvinceSize {
+  producerCertificates: number;
+  lotsPerCertificate: number;
+  /** producer certificates that start a repack chain */
+  chainRoots: number;
+  chainDepth: number;
+  /** one in this many lots also has its scan row, as gates that scanned it */
+  scanEvery: number;
+  recallDescendants: number;
+}
+
+export interface Province {
+  size: ProvinceSize;
+  /** roots of the repack chains: producer certificates with descendants */
+  chainRoots: string[];
+  /** the deepest repack certificate of each chain */
+  chainLeaves: string[];
+  /** the producer certificate with `recallDescendants` descendants, and its issuer */
+  wideRoot: { certificateId: string; issuerId: number; descendants: number };
+  rows: number;
+}
+
+const certificateColumns = [
+  'id',
+  'kind',
+  'issuerId',
+  'keyId',
+  'code',
+  'productCode',
+  'productName',
+  'category',
+  'quantity',
+  'unit',
+  'originRegion',
+  'originText',
+  'issuerName',
+  'contact',
+  'basis',
+  'issuedAt',
+  'status',
+  'usedQuantity',
+  'createdAt',
+] as const;
+const lotColumns = [
+  'id',
+  'marketId',
+  'gateId',
+  'plate',
+  'supplier',
+  'productName',
+  'productCode',
+  'category',
+  'quantity',
+  'unit',
+  'noCertificate',
+  'status',
+  'outcome',
+  'openedAt',
+  'judgedAt',
+] as const;
+const documentColumns = [
+  'id',
+  'lotId',
+  'type',
+  'scanId',
+  'certificateId',
+  'fields',
+  'quantityClaim',
+  'createdAt',
+] as const;
+const scanColumns = [
+  'id',
+  'lotId',
+  'marketId',
+  'source',
+  'rawText',
+  'symbology',
+  'keystrokeTimings',
+  'deviceTime',
+  'receivedAt',
+  'codeKind',
+  'certificateId',
+  'provisional',
+  'outcome',
+  'reasons',
+  'conflict',
+  'response',
+] as const;
+
+const hex16 = (prefix: number, n: number) =>
+  `${prefix.toString(16).padStart(2, '0')}${n.toString(16).padStart(14, '0')}`;
+const day = 86_400_000;
+
+export interface World {
+  issuers: { id: number; name: string; regionCode: string }[];
+  markets: { id: number; gateId: number }[];
+  /** when the province's history ends: every date is before it */
+  until: Date;
+}
+
+/** Writes the province in chunks of `chunk` certificates; `progress` is called after each. */
+export async function buildProvince(
+  bulk: BulkWriter,
+  world: World,
+  size: ProvinceSize,
+  progress: (done: number, total: number) => void,
+): Promise<Province> {
+  let rows = 0;
+  let lotSeq = 0;
+  const certificates: Cell[][] = [];
+  const lots: Cell[][] = [];
+  const documents: Cell[][] = [];
+  const scans: Cell[][] = [];
+  const parents: Cell[][] = [];
+
+  async function flush(): Promise<void> {
+    await bulk.insert('Certificate', certificateColumns, certificates);
+    await bulk.insert('CertificateParent', ['childId', 'parentId', 'quantity'], parents);
+    await bulk.insert('Lot', lotColumns, lots);
+    await bulk.insert('Scan', scanColumns, scans);
+    await bulk.insert('LotDocument', documentColumns, documents);
+    rows += certificates.length + parents.length + lots.length + scans.length + documents.length;
+    for (const list of [certificates, parents, lots, scans, documents]) list.length = 0;
+  }
+
+  function certificate(
+    id: string,
+    kind: 'producer' | 'repack',
+    issuerIndex: number,
+    at: Date,
+    quantity: number,
+  ): void {
+    const issuer = world.issuers[issuerIndex % world.issuers.length]!;
+    certificates.push([
+      id,
+      kind,
+      issuer.id,
+      'bench000',
+      `LZ1-BENCH-${id}`,
+      1001,
+      '大白菜',
+      'vegetable',
+      quantity,
+      'kg',
+      issuer.regionCode,
+      '',
+      issuer.name,
+      '13800000000',
+      'quality_control',
+      at,
+      'valid',
+      quantity,
+      at,
+    ]);
+  }
+
+  function arrive(certificateId: string, quantity: number, at: Date): void {
+    const lotId = `bench-lot-${(lotSeq++).toString(36)}`;
+    const market = world.markets[lotSeq % world.markets.length]!;
+    lots.push([
+      lotId,
+      market.id,
+      market.gateId,
+      '湘A·00000',
+      '',
+      '大白菜',
+      1001,
+      'vegetable',
+      quantity,
+      'kg',
+      false,
+      'judged',
+      'accept',
+      at,
+      at,
+    ]);
+    const scanId =
+      lotSeq % size.scanEvery === 0
+        ? `00000000-0000-4000-8000-${lotSeq.toString(16).padStart(12, '0')}`
+        : null;
+    if (scanId) {
+      scans.push([
+        scanId,
+        lotId,
+        market.id,
+        'hid',
+        `LZ1-BENCH-${certificateId}`,
+        'qr',
+        '[]',
+        at,
+        at,
+        'liangzheng',
+        certificateId,
+        false,
+        'accept',
+        '[]',
+        false,
+        '{}',
+      ]);
+    }
+    documents.push([
+      `bench-doc-${lotSeq.toString(36)}`,
+      lotId,
+      'code',
+      scanId,
+      certificateId,
+      '{}',
+      quantity,
+      at,
+    ]);
+  }
+
+  /** A repack tree under `parentId`: `width(level)` children per node, down to `depth` levels. */
+  function repackTree(
+    parentId: string,
+    rootIndex: number,
+    depth: number,
+    width: (level: number) => number,
+    at: Date,
+    ids: { next: number },
+  ): { leaves: string[]; count: number } {
+    let level = [parentId];
+    let count = 0;
+    for (let d = 1; d <= depth; d++) {
+      const next: string[] = [];
+      for (const parent of level) {
+        for (let w = 0; w < width(d); w++) {
+          const id = hex16(0xa0 + d, ids.next++);
+          const issued = new Date(at.getTime() + d * 3_600_000);
+          certificate(id, 'repack', rootIndex + d, issued, 10);
+          parents.push([id, parent, 10]);
+          arrive(id, 10, new Date(issued.getTime() + 600_000));
+          next.push(id);
+          count++;
+        }
+      }
+      level = next;
+    }
+    return { leaves: level, count };
+  }
+
+  const chainEvery = Math.max(1, Math.floor(size.producerCertificates / size.chainRoots));
+  const chainRoots: string[] = [];
+  const chainLeaves: string[] = [];
+  const repackIds = { next: 0 };
+  const start = world.until.getTime() - 30 * day;
+  const chunk = 5_000;
+  for (let i = 0; i < size.producerCertificates; i++) {
+    const id = hex16(0x10, i);
+    const at = new Date(start + Math.floor((i / size.producerCertificates) * 29 * day));
+    certificate(id, 'producer', i, at, 100 * size.lotsPerCertificate);
+    for (let l = 0; l < size.lotsPerCertificate; l++)
+      arrive(id, 100, new Date(at.getTime() + (l + 1) * 3_600_000));
+    if (i % chainEvery === 0 && chainRoots.length < size.chainRoots) {
+      // two children per node for three levels, then one per node: 2 + 4 + 8 + 8 + 8 + 8 at depth 6
+      const tree = repackTree(id, i, size.chainDepth, (d) => (d <= 3 ? 2 : 1), at, repackIds);
+      chainRoots.push(id);
+      chainLeaves.push(tree.leaves[0]!);
+    }
+    if ((i + 1) % chunk === 0) {
+      await flush();
+      progress(i + 1, size.producerCertificates);
+    }
+  }
+  const wideId = hex16(0x20, 0);
+  const wideAt = new Date(world.until.getTime() - 2 * day);
+  certificate(wideId, 'producer', 0, wideAt, 100_000);
+  const side = Math.ceil(Math.cbrt(size.recallDescendants));
+  const wide = repackTree(wideId, 0, 3, () => side, wideAt, repackIds);
+  await flush();
+  progress(size.producerCertificates, size.producerCertificates);
+  return {
+    size,
+    chainRoots,
+    chainLeaves,
+    wideRoot: { certificateId: wideId, issuerId: world.issuers[0]!.id, descendants: wide.count },
+    rows,
+  };
+}
