@@ -120,3 +120,21 @@ export const LotClosed = z.object({
   violationId: z.string().nullable(),
 });
 export type LotClosed = z.infer<typeof LotClosed>;
+
+/**
+ * Body of `POST /lots/:id/documents`: second documents (动物检疫合格证明, 肉品品质检验合格证 …) a truck shows after its
+ * lot was registered. Only while the lot is open: its next scan is judged with them.
+ */
+export const LotDocumentsAdd = z.strictObject({
+  documents: z
+    .array(
+      z.strictObject({
+        type: z.literal('second_document'),
+        kind: SecondDocumentKind,
+        number: SingleLineText.trim().min(1).max(64),
+      }),
+    )
+    .min(1)
+    .max(8),
+});
+export type LotDocumentsAdd = z.output<typeof LotDocumentsAdd>;

@@ -5,6 +5,7 @@ import {
   LotClosed,
   LotCreate,
   LotCreated,
+  LotDocumentsAdd,
   LotQuery,
   LotReview,
   LotView,
@@ -18,6 +19,7 @@ import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import { ledgerTolerance } from '../ledger/ledger.ts';
 import type { Tx } from '../storage/db.ts';
+import { documentId } from './document-id.ts';
 import { closeLot, type LotClosingDeps } from './lot-closing.ts';
 import { createLot } from './lot-service.ts';
 
@@ -325,6 +327,59 @@ export const lotRoutes =
           verdict: result.verdict,
           violationId: result.violationId,
         };
+      },
+    );
+
+    app.post(
+      '/lots/:id/documents',
+      {
+        schema: {
+          tags,
+          summary:
+            'Add second documents (动物检疫合格证明, 肉品品质检验合格证 …) to an open lot: its next scan is judged with them.',
+          params: IdParam,
+          body: LotDocumentsAdd,
+          response: { 200: LotView, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+        preParsing: registrars,
+      },
+      async (request) => {
+        const marketId = closingMarket(request.principal);
+        const lot = await deps.db.lot.findFirst({
+          where: { id: request.params.id, ...(marketId === undefined ? {} : { marketId }) },
+          select: { id: true, status: true },
+        });
+        if (!lot) throw new ApiProblem('NOT_FOUND', `no lot ${request.params.id} at this market`);
+        // A judged lot's verdict has been shown and acted on; documents it never saw cannot change it.
+        if (lot.status !== 'open')
+          throw new ApiProblem('LOT_CLOSED', `lot ${lot.id} is already ${lot.status}`);
+        const now = deps.clock.now();
+        await deps.db.$transaction(async (tx) => {
+          for (const [i, document] of request.body.documents.entries()) {
+            await tx.lotDocument.create({
+              data: {
+                id: documentId(new Date(now.getTime() + i)),
+                lotId: lot.id,
+                type: 'second_document',
+                secondKind: document.kind,
+                fields: JSON.stringify({ number: document.number }),
+                createdAt: now,
+              },
+            });
+          }
+          await app.audit.append(tx, {
+            actor: actorOf(request.principal),
+            action: 'lot.documents.added',
+            entity: 'lot',
+            entityId: lot.id,
+            data: { kinds: request.body.documents.map((d) => d.kind) },
+          });
+        });
+        const updated = await deps.db.lot.findUniqueOrThrow({
+          where: { id: lot.id },
+          include: { documents: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+        });
+        return toView(updated);
       },
     );
 

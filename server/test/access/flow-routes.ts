@@ -134,6 +134,14 @@ export const flowRoutes: MatrixRow[] = [
     expect: outcomes({ ok: ['device', 'admin', 'w_admin', 'w_gate'], hidden: ['s_admin', 's_gate'] }),
   },
   {
+    route: 'POST /api/v1/lots/{id}/documents',
+    prepare: async (ctx) => ({ lotId: (await newLot(ctx)).lotId }),
+    url: (_ctx, p) => `/api/v1/lots/${p.lotId}/documents`,
+    body: () => ({ documents: [{ type: 'second_document', kind: 'animal_quarantine', number: 'Q-001' }] }),
+    // As closing: the lot's own market's staff and devices, and the platform admin.
+    expect: outcomes({ ok: ['device', 'admin', 'w_admin', 'w_gate'], hidden: ['s_admin', 's_gate'] }),
+  },
+  {
     route: 'POST /api/v1/lots/{id}/review',
     prepare: async (ctx) => ({
       lotId: (await newLot(ctx, { documents: [{ type: 'paper', fields: paper }] })).lotId,
