@@ -17,7 +17,7 @@ const paper = {
 const submission = {
   scanId: '0b7e1f5e-3c1a-4d2b-9f8e-1a2b3c4d5e6f',
   lotId: 'lot-20260301-0042',
-  gateId: 'gate-north-1',
+  gateId: 7,
   provenance: {
     source: 'wedge',
     rawText: 'LZ1:ABC',
@@ -93,6 +93,13 @@ describe('lot and document messages', () => {
 
   it('reads a scan submission with its provenance', () => {
     expect(ScanSubmission.parse(submission)).toEqual(submission);
+  });
+
+  it('reads the gate id older agents send as a string of digits as the same integer, and nothing else', () => {
+    expect(ScanSubmission.parse({ ...submission, gateId: '7' }).gateId).toBe(7);
+    for (const gateId of ['gate-north-1', '07', '', 0, -7, 7.5]) {
+      expect(ScanSubmission.safeParse({ ...submission, gateId }).success, String(gateId)).toBe(false);
+    }
   });
 
   it('refuses a submission with a bad scan id or extra provenance fields', () => {
