@@ -122,23 +122,6 @@ export function parseUnit(word: string): ParsedUnit {
   return unit ? { ok: true, unit } : { ok: false, error: { code: 'UNKNOWN_UNIT', word } };
 }
 
-/** How each unit is printed and spoken in Chinese: on labels, pages and gate messages, never the internal code. */
-export const unitNamesZh: Record<Unit, string> = {
-  kg: '千克',
-  g: '克',
-  t: '吨',
-  jin: '斤',
-  gongjin: '公斤',
-  head: '头',
-  piece: '个',
-  box: '箱',
-};
-
-/** A quantity with its Chinese unit, e.g. `200 千克`. */
-export function quantityZh(quantity: number, unit: Unit): string {
-  return `${quantity} ${unitNamesZh[unit]}`;
-}
-
 /**
  * How each unit is printed on a certificate, a label and the public page: the one table of unit words, so no
  * internal code (`kg`, `head`) ever reaches a person. `head` covers 头 and 只 when read; livestock is counted

@@ -1,6 +1,6 @@
 import type { Language } from '../reason/reason-code.ts';
 import { explainReason } from '../reason/reason-messages.ts';
-import { unitNamesZh } from '../unit/unit.ts';
+import { unitName } from '../unit/unit.ts';
 import type { LotCoverage, Reason, VerdictOutcome, VerdictResult } from './verdict-result.ts';
 
 const outcomeWords: Record<Language, Record<VerdictOutcome, string>> = {
@@ -31,7 +31,7 @@ export interface VerdictExplanation {
 export function explainCoverage(coverage: LotCoverage, language: Language = 'zh-CN'): string {
   const { covered, declared, unit } = coverage;
   return language === 'zh-CN'
-    ? `已核 ${covered}/${declared} ${unitNamesZh[unit]}，继续扫码`
+    ? `已核 ${covered}/${declared} ${unitName(unit)}，继续扫码`
     : `${covered} of ${declared} ${unit} covered so far; scan the next certificate`;
 }
 
