@@ -57,6 +57,12 @@ const apiCodeOf: Record<CustodyRefusalCode, ErrorCode> = {
   LOSS_EXCEEDS_LIMIT: 'LOSS_EXCEEDS_LIMIT',
 };
 
+/**
+ * Draws on one item queue behind each other's row lock until COMMIT; a burst (20 tabs at once) must wait its turn
+ * rather than time out at Prisma's 2 s / 5 s defaults.
+ */
+const transactionLimits = { maxWait: 15_000, timeout: 20_000 };
+
 /** The stall a transformation happens at, with the identity its vendor signs as. */
 async function stallOf(db: Db, stallId: number) {
   const stall = await db.stall.findUnique({
@@ -129,8 +135,9 @@ export async function transform(
   try {
     const stall = await stallOf(deps.db, stallId);
     await materialise(deps.db, { marketId: stall.marketId, stallId: stall.id });
-    const { transformation, outputs } = await deps.db.$transaction((tx) =>
-      transformIn(tx, deps, actor, stall, request),
+    const { transformation, outputs } = await deps.db.$transaction(
+      (tx) => transformIn(tx, deps, actor, stall, request),
+      transactionLimits,
     );
     return { ok: true, transformation, outputs };
   } catch (e) {
@@ -158,11 +165,6 @@ async function transformIn(
   if (!planned.ok) return refuse(apiCodeOf[planned.refusal.code], planned.refusal.message);
   const { plan } = planned;
 
-  for (const input of request.inputs) {
-    if (!(await drawFromItem(tx, input.itemId, input.quantity))) {
-      refuse('QUANTITY_EXCEEDED', `inventory item ${input.itemId} has less than ${input.quantity} left`);
-    }
-  }
   const ctx = await signingContext(tx, deps, stall.issuerId);
   const id = randomUUID();
   const now = deps.clock.now();
@@ -226,6 +228,13 @@ async function transformIn(
           receivedAt: now,
         },
       });
+    }
+  }
+  // Last but the audit row: the item's row lock (PostgreSQL) is held from here to COMMIT, so concurrent draws on
+  // one item queue for as short a time as possible.
+  for (const input of request.inputs) {
+    if (!(await drawFromItem(tx, input.itemId, input.quantity))) {
+      refuse('QUANTITY_EXCEEDED', `inventory item ${input.itemId} has less than ${input.quantity} left`);
     }
   }
   await deps.audit.append(tx, {
