@@ -16,6 +16,11 @@ export const ScanBatch = z.strictObject({
     .max(maxBatchLots)
     .default([]),
   scans: z.array(z.unknown().meta({ description: 'a ScanSubmission body' })).max(maxBatchScans),
+  /** lots the gate closed (本车扫完), closed after the batch's scans as `POST /api/v1/lots/:id/close` would */
+  closes: z
+    .array(z.unknown().meta({ description: 'a lot id' }))
+    .max(maxBatchLots)
+    .default([]),
 });
 export type ScanBatch = z.output<typeof ScanBatch>;
 
@@ -38,9 +43,17 @@ export const ScanItemResult = z.union([
   z.object({ ok: z.literal(false), error: ItemError }),
 ]);
 
-/** The batch's answer: one result per lot and per scan, in the order sent. */
+/** A close of the batch: done now or before (`outcome` is then the lot's final one), or refused with a code. */
+export const CloseItemResult = z.union([
+  z.object({ lotId: z.string(), ok: z.literal(true), outcome: z.string().nullable() }),
+  z.object({ lotId: z.string().nullable(), ok: z.literal(false), error: ItemError }),
+]);
+export type CloseItemResult = z.infer<typeof CloseItemResult>;
+
+/** The batch's answer: one result per lot, per scan and per close, in the order sent. */
 export const ScanBatchAnswer = z.object({
   lots: z.array(LotItemResult),
   results: z.array(ScanItemResult),
+  closes: z.array(CloseItemResult),
 });
 export type ScanBatchAnswer = z.infer<typeof ScanBatchAnswer>;

@@ -70,5 +70,6 @@ async function answer(deps: ScanBatchSocketDeps, device: DevicePrincipal, token:
         ? { ok: true, replayed: item.replayed, answer: JSON.parse(item.response) as unknown }
         : { ok: false, error: { code: item.error.code, message: item.error.message } },
     ),
+    closes: result.closes,
   };
 }

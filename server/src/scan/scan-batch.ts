@@ -1,8 +1,9 @@
-import { ScanSubmission } from '@liangzheng/domain';
+import { EntityId, ScanSubmission } from '@liangzheng/domain';
 import type { ErrorCode } from '../http/error-code.ts';
 import { toProblem } from '../http/error-handler.ts';
 import { type LotBatchDeps, type LotBatchResult, registerLotBatch } from '../lot/lot-batch.ts';
-import type { ScanBatch } from './scan-batch-schema.ts';
+import { closeLot, type LotClosingDeps } from '../lot/lot-closing.ts';
+import type { CloseItemResult, ScanBatch } from './scan-batch-schema.ts';
 import { type GateDevice, ingestScan, type ScanError, type ScanServiceDeps } from './scan-service.ts';
 
 export type ScanItemResult =
@@ -12,11 +13,12 @@ export type ScanItemResult =
 export interface BatchResult {
   lots: LotBatchResult[];
   scans: ScanItemResult[];
+  closes: CloseItemResult[];
 }
 
 export interface ScanBatchDeps {
   scans: ScanServiceDeps;
-  lots: LotBatchDeps;
+  lots: LotBatchDeps & LotClosingDeps;
 }
 
 /**
@@ -78,7 +80,37 @@ export async function ingestScanBatch(
       }
     }),
   );
-  return { lots, scans };
+  const closes: CloseItemResult[] = [];
+  for (const item of batch.closes) closes.push(await closeFromGate(deps.lots, item, device, actor));
+  return { lots, scans, closes };
+}
+
+/**
+ * A lot the gate closed, after the batch's scans (so a close never overtakes the scans read before it). A lot
+ * already closed, by an earlier send of this close or by the sweep, is done: the gate stops sending it.
+ */
+async function closeFromGate(
+  deps: LotClosingDeps,
+  item: unknown,
+  device: GateDevice,
+  actor: string,
+): Promise<CloseItemResult> {
+  const lotId = EntityId.safeParse(item);
+  if (!lotId.success) {
+    return {
+      lotId: null,
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'a close names a lot id' },
+    };
+  }
+  const closed = await closeLot(deps, lotId.data, { actor, marketId: device.marketId });
+  if (closed.ok) return { lotId: lotId.data, ok: true, outcome: closed.verdict.outcome };
+  if (closed.error.code === 'LOT_CLOSED') {
+    const lot = await deps.db.lot.findUnique({ where: { id: lotId.data }, select: { outcome: true } });
+    return { lotId: lotId.data, ok: true, outcome: lot?.outcome ?? null };
+  }
+  const code = closed.error.code === 'NOT_FOUND' ? 'LOT_NOT_FOUND' : closed.error.code;
+  return { lotId: lotId.data, ok: false, error: { code, message: closed.error.message } };
 }
 
 /**
@@ -109,5 +141,5 @@ export function batchAnswerJson(result: BatchResult): string {
       ? `{"ok":true,"replayed":${item.replayed},"answer":${item.response}}`
       : JSON.stringify({ ok: false, error: { code: item.error.code, message: item.error.message } }),
   );
-  return `{"lots":${JSON.stringify(result.lots)},"results":[${scans.join(',')}]}`;
+  return `{"lots":${JSON.stringify(result.lots)},"results":[${scans.join(',')}],"closes":${JSON.stringify(result.closes)}}`;
 }

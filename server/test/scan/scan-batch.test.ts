@@ -25,6 +25,7 @@ interface BatchAnswer {
     answer?: { scanId: string; verdict: { outcome: string; reasons: { code: string }[] } };
     error?: { code: string };
   }[];
+  closes: { lotId: string | null; ok: boolean; outcome?: string | null; error?: { code: string } }[];
 }
 
 describe('scan batches', () => {
@@ -127,6 +128,32 @@ describe('scan batches', () => {
     expect(outcomes.filter((o) => o === 'pending')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'reject')).toHaveLength(2);
     expect((await t.prisma.certificate.findUniqueOrThrow({ where: { id: cert.id } })).usedQuantity).toBe(150);
+  });
+
+  it('closes the lots the gate closed after the batch’s scans, and takes a re-sent close as done', async () => {
+    const cert = await issueTestCertificate(t, { issuerId: coop, quantity: 100 });
+    const [short, covered] = [newLotId(), newLotId()];
+    const batch = {
+      lots: [lotBody(short, 300), lotBody(covered, 100)],
+      scans: [scanBody(short, gateId, cert.text)],
+      closes: [short, covered, 'no-such-lot', 'bad id!'],
+    };
+    const answer = (await post(batch)).json() as BatchAnswer;
+    // The scan was judged before the close: 100 of 300 kg, so the close finds the lot short.
+    expect(answer.results[0]?.answer?.verdict.outcome).toBe('pending');
+    expect(answer.closes).toEqual([
+      { lotId: short, ok: true, outcome: 'reject' },
+      { lotId: covered, ok: true, outcome: 'reject' },
+      { lotId: 'no-such-lot', ok: false, error: expect.objectContaining({ code: 'LOT_NOT_FOUND' }) },
+      { lotId: null, ok: false, error: expect.objectContaining({ code: 'VALIDATION_FAILED' }) },
+    ]);
+    const reasons = async (lotId: string) =>
+      (await t.prisma.violation.findMany({ where: { lotId } })).map((v) => v.reason);
+    expect(await reasons(short)).toEqual(['INSUFFICIENT_COVERAGE']);
+    expect(await reasons(covered)).toEqual(['MISSING']);
+    const again = (await post({ scans: [], closes: [short] })).json() as BatchAnswer;
+    expect(again.closes).toEqual([{ lotId: short, ok: true, outcome: 'reject' }]);
+    expect(await reasons(short)).toEqual(['INSUFFICIENT_COVERAGE']);
   });
 
   it('refuses more than 500 scans in one batch, and non-devices', async () => {
