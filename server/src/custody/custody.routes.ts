@@ -9,6 +9,8 @@ import {
   InventoryQuery,
   MarketParam,
   type Principal,
+  RecallRequest,
+  RecallView,
   StallParam,
   StallReceipt,
   StallReceiptRequest,
@@ -18,6 +20,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import { findItem, listInventory, toItemView } from './inventory.ts';
+import { mayRecall, recall } from './recall.ts';
 import { receiveAtStall } from './stall-receipt.ts';
 import { linkVendorIssuer } from './vendor-issuer.ts';
 
@@ -203,6 +206,49 @@ export const custodyRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       app.scanFlow.trust.invalidate();
       return reply.code(201).send(linked);
+    },
+  );
+
+  app.post(
+    '/recalls',
+    {
+      schema: {
+        tags,
+        summary:
+          'Recall a certificate, or a producer’s over an issue-date range: every descendant revoked, the goods held, ' +
+          'agents told live, the holding markets and the regions’ regulators notified',
+        body: RecallRequest,
+        response: { 201: RecallView, ...errorResponses(400, 401, 403, 404) },
+      },
+      preParsing: app.requireRole(['producer', 'regulator']),
+    },
+    async (request, reply) => {
+      if (!(await mayRecall(app.prisma, request.principal, request.body)))
+        throw new ApiProblem('NOT_FOUND', 'certificate or producer not found');
+      const done = await recall(
+        { db: app.prisma, audit: app.audit, now: () => app.clock.now() },
+        actorOf(request.principal),
+        request.body,
+      );
+      const at = done.at.toISOString();
+      for (const revoked of done.revoked) app.events.emit('certificate.voided', { ...revoked, at });
+      const notice = {
+        recallId: done.id,
+        reason: done.reason,
+        revoked: done.covered,
+        heldItems: done.heldItems,
+        at,
+      };
+      const { live } = app.scanFlow;
+      for (const market of done.markets) live.toMarket(market.marketId, 'recall:issued', notice);
+      for (const region of done.regions) live.toRegion(region, 'recall:issued', notice);
+      return reply.code(201).send({
+        id: done.id,
+        reason: done.reason,
+        at,
+        revoked: done.covered,
+        heldItems: done.heldItems,
+      });
     },
   );
 };

@@ -98,4 +98,13 @@ export const custodyRoutes: MatrixRow[] = [
     url: (_ctx, p) => `/api/v1/vendors/${p.id}/issuer`,
     expect: outcomes({ ok: ['admin', 'w_admin'], hidden: ['s_admin'] }),
   },
+  {
+    route: 'POST /api/v1/recalls',
+    prepare: async (ctx) => ({
+      id: (await issueTestCertificate(ctx.t, { issuerId: ctx.ids.coop, quantity: 5 })).id,
+    }),
+    url: () => '/api/v1/recalls',
+    body: (_ctx, p) => ({ certificateId: p.id, reason: '矩阵测试召回' }),
+    expect: outcomes({ ok: ['admin', 'coop', 'cs_reg'], hidden: ['farm', 'zz_reg'] }),
+  },
 ];
