@@ -17,6 +17,7 @@ export * from './identity/principal.ts';
 export * from './live/live-events.ts';
 export * from './lot/lot.ts';
 export * from './lot/lot-schema.ts';
+export * from './lot/photo.ts';
 export * from './lot/scan.ts';
 export * from './reason/reason-code.ts';
 export * from './reason/reason-messages.ts';

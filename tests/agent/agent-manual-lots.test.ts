@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '@liangzheng/gate-agent/config/config';
@@ -107,7 +107,10 @@ describe('arrivals entered by hand at the gate', () => {
     // journaled after the last scan: no scan will ever carry it to the server
     const unscanned = await enter('/manual/lots', { plate: '湘A·10001', supplier: '老王', declaration });
     const none = await enter('/manual/lots', { declaration, certificate: { kind: 'none' } });
-    const photo = Buffer.from('a small stand-in for a JPEG').toString('base64');
+    // A real JPEG: the server checks a photo is an image before it keeps it.
+    const photo = readFileSync(
+      join(import.meta.dirname, '../../domain/test/fixtures/photos/testsrc-64x48.jpg'),
+    ).toString('base64');
     const paper = await enter('/manual/lots', {
       supplier: '望城合作社',
       declaration,
@@ -162,5 +165,51 @@ describe('arrivals entered by hand at the gate', () => {
     expect(missing.outcome).toBe('reject');
     expect(missing.verdicts.flatMap((v) => v.reasons.map((r) => r.code))).toContain('MISSING');
     expect(await prisma.violation.count({ where: { lotId: unscanned.lotId } })).toBe(1);
+  }, 60_000);
+
+  it('closes a truck short of its quantity (本车扫完): the gate says so at once, the server after the scan', async () => {
+    const certificate = await prisma.certificate.findFirstOrThrow({
+      where: { status: 'valid', kind: 'producer', unit: 'kg' },
+      orderBy: { quantity: 'desc' },
+    });
+    const left = certificate.quantity - certificate.usedQuantity;
+    const truck = {
+      productName: certificate.productName,
+      productCode: certificate.productCode,
+      category: certificate.category,
+      quantity: left + 50,
+      unit: 'kg',
+    };
+    const lot = await enter('/manual/lots', { plate: '湘A·10003', declaration: truck });
+    const read = await enter('/manual/codes', { text: certificate.code });
+    expect(read.lotId).toBe(lot.lotId);
+    const status = async () =>
+      (await (await fetch(`${page}/status`)).json()) as { last: { outcome: string } };
+    expect((await status()).last.outcome).toBe('pending');
+
+    const closed = (await enter('/manual/close', {})) as unknown as {
+      lotId: string;
+      verdict: { outcome: string; reasons: { code: string }[] };
+    };
+    expect(closed.lotId).toBe(lot.lotId);
+    expect(closed.verdict.outcome).toBe('reject');
+    expect(closed.verdict.reasons[0]?.code).toBe('INSUFFICIENT_COVERAGE');
+    // Nothing is open any more: a second 本车扫完 is refused with a code, in both languages.
+    const again = await fetch(`${page}/manual/close`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gate-token': token },
+      body: '{}',
+    });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error).toMatchObject({ code: 'NO_OPEN_LOT', zh: expect.any(String) });
+
+    await until(() => agent.journal.pendingCloseCount() === 0, 'the agent sends the close after the scan');
+    const onServer = await prisma.lot.findUniqueOrThrow({
+      where: { id: lot.lotId },
+      include: { violations: true, documents: true },
+    });
+    expect(onServer).toMatchObject({ status: 'closed', outcome: 'reject' });
+    expect(onServer.violations.map((v) => v.reason)).toEqual(['INSUFFICIENT_COVERAGE']);
+    expect(onServer.documents.map((d) => d.quantityClaim)).toEqual([left]);
   }, 60_000);
 });

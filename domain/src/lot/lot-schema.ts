@@ -1,22 +1,16 @@
 import { z } from 'zod';
+import { CertificateId } from '../certificate/certificate.ts';
 import { MultiLineText, SingleLineText } from '../text/text.ts';
 import { VerdictResult } from '../verdict/verdict-result.ts';
-import { CertificateId } from '../certificate/certificate.ts';
 import { LotDeclaration, PaperFields, Quantity, SecondDocumentKind } from './lot.ts';
+import { PhotoBase64 } from './photo.ts';
 import { EntityId } from './scan.ts';
-
-/** A photo of a paper certificate, base64; bounded so one lot stays well under the request body limit. */
-export const maxPhotoBase64Chars = 200_000;
 
 export const LotDocumentInput = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('paper'),
     fields: PaperFields,
-    photo: z
-      .string()
-      .max(maxPhotoBase64Chars, 'photo too large: at most ~150 KB')
-      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'photo must be base64')
-      .optional(),
+    photo: PhotoBase64.optional(),
   }),
   z.strictObject({
     type: z.literal('second_document'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PhotoBase64 } from '../lot/photo.ts';
 import { EntityId } from '../lot/scan.ts';
 import { MultiLineText } from '../text/text.ts';
 import { ViolationStatus } from './violation-status.ts';
@@ -83,14 +84,10 @@ export const ViolationAssign = z.strictObject({ assigneeId: z.number().int().pos
 
 export const ViolationNote = z.strictObject({ note: MultiLineText.trim().min(1).max(1000) });
 
-/** A photo (base64, bounded) and/or a description; the scan provenance is attached automatically on creation. */
+/** A photo (JPEG, PNG or WebP, base64, bounded) and/or a description; the scan provenance is attached automatically on creation. */
 export const ViolationEvidence = z.strictObject({
   description: MultiLineText.trim().max(1000).default(''),
-  photo: z
-    .string()
-    .max(200_000)
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/)
-    .optional(),
+  photo: PhotoBase64.optional(),
 });
 
 /** Errors this area answers with beyond the shared codes. */

@@ -54,6 +54,13 @@ export const Env = z.object({
         .filter(Boolean),
     )
     .refine(isProxyList, 'trusted proxies are addresses, CIDR ranges, loopback, linklocal or uniquelocal'),
+  /** paper-certificate photo bytes one device (or console user) may upload per market day; default 64 MiB */
+  LIANGZHENG_PHOTO_BYTES_PER_DAY: z.coerce
+    .number()
+    .int()
+    .min(1_000_000)
+    .max(10_000_000_000)
+    .default(64 * 1024 * 1024),
   /** the market's time zone: dates on labels, exports and the public page are its calendar days */
   LIANGZHENG_TIME_ZONE: z
     .string()
@@ -103,6 +110,8 @@ export interface Config {
   trustProxy: string[];
   /** login attempts per minute per client address */
   loginRateLimitPerMinute: number;
+  /** photo bytes per device or user per market day (LIANGZHENG_PHOTO_BYTES_PER_DAY) */
+  photoBytesPerDay: number;
   bodyLimitBytes: number;
   /** the built console (index.html and assets) the server serves at `/`; it may not exist yet */
   consoleDir: string;
@@ -147,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       rateLimitPerMinute: e.LIANGZHENG_RATE_LIMIT_PER_MINUTE,
       trustProxy: e.LIANGZHENG_TRUST_PROXY,
       loginRateLimitPerMinute: 20,
+      photoBytesPerDay: e.LIANGZHENG_PHOTO_BYTES_PER_DAY,
       bodyLimitBytes: 256 * 1024,
       consoleDir: path.resolve(e.LIANGZHENG_CONSOLE_DIR ?? builtConsole),
       timeZone: e.LIANGZHENG_TIME_ZONE,

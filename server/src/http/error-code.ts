@@ -65,6 +65,8 @@ export const errorStatus = {
   /** `GET /verify`: the code names no certificate this server can vouch for; `reason` says why */
   CODE_NOT_VERIFIABLE: 422,
   RATE_LIMITED: 429,
+  /** a device (or user) has uploaded its day's allowance of photos (LIANGZHENG_PHOTO_BYTES_PER_DAY) */
+  PHOTO_BUDGET_EXCEEDED: 429,
   INTERNAL: 500,
   DATABASE_UNAVAILABLE: 503,
   /** the certificate ledger kept moving under concurrent scans; send the same scan again */

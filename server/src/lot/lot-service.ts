@@ -16,6 +16,7 @@ import type { TrustSource } from '../trust/trust-source.ts';
 import { arrivalTime } from './arrival-time.ts';
 import { documentId } from './document-id.ts';
 import { recordVerdict } from './lot-verdict.ts';
+import type { PhotoBudget } from './photo-budget.ts';
 
 export interface LotDeps {
   db: Db;
@@ -24,12 +25,15 @@ export interface LotDeps {
   clock: Clock;
   live: LiveFeed;
   audit: AuditLog;
+  /** what each device or user may still upload in photos today; absent where lots carry no photos */
+  photoBudget?: PhotoBudget;
 }
 
 export type LotError =
   | { code: 'NOT_FOUND'; message: string }
   | { code: 'INVALID_REFERENCE'; message: string }
-  | { code: 'ALREADY_EXISTS'; message: string };
+  | { code: 'ALREADY_EXISTS'; message: string }
+  | { code: 'PHOTO_BUDGET_EXCEEDED'; message: string };
 
 export type LotCreation =
   | { ok: true; lotId: string; verdict: VerdictResult | null; violationId: string | null; replayed: boolean }
@@ -39,6 +43,15 @@ function toPresented(document: LotDocumentInput): PresentedDocument {
   return document.type === 'paper'
     ? { type: 'paper', fields: document.fields }
     : { type: 'second_document', kind: document.kind, number: document.number };
+}
+
+/** The bytes of the photos a lot brings, as they will be stored. */
+function photoBytesOf(input: Pick<LotCreate, 'documents'>): number {
+  return input.documents.reduce(
+    (sum, document) =>
+      sum + (document.type === 'paper' && document.photo ? Buffer.byteLength(document.photo, 'base64') : 0),
+    0,
+  );
 }
 
 /**
@@ -82,6 +95,16 @@ export async function createLot(
     }
   }
   const now = deps.clock.now();
+  const photoBytes = photoBytesOf(input);
+  if (photoBytes > 0 && deps.photoBudget && !deps.photoBudget.fits(actor, photoBytes, now)) {
+    return {
+      ok: false,
+      error: {
+        code: 'PHOTO_BUDGET_EXCEEDED',
+        message: '今日照片上传量已用完，明天再传 / the photo upload allowance for today is used up',
+      },
+    };
+  }
   const verdict = judgedOnArrival(input)
     ? judgeOnServer(
         await deps.trust.current(),
@@ -157,6 +180,7 @@ export async function createLot(
     violationId,
     now,
   );
+  if (photoBytes > 0) deps.photoBudget?.charge(actor, photoBytes, now);
   return { ok: true, lotId: id, verdict, violationId, replayed: false };
 }
 

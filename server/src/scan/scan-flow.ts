@@ -16,6 +16,8 @@ import type { LiveFeed } from '../live/live-feed.ts';
 import { type LiveServer, startLive } from '../live/live-server.ts';
 import { lotRoutes } from '../lot/lot.routes.ts';
 import { type LotClosingDeps, sweepOverdueLots } from '../lot/lot-closing.ts';
+import { lotPhotoRoutes } from '../lot/lot-photo.routes.ts';
+import { createPhotoBudget } from '../lot/photo-budget.ts';
 import { rememberSignatures } from '../trust/remembered-signatures.ts';
 import { trustRoutes } from '../trust/trust.routes.ts';
 import { latestTrustVersion, loadTrustData, storedTrustChanges } from '../trust/trust-data.ts';
@@ -155,6 +157,7 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
     live,
     audit: app.audit,
     lots: store,
+    photoBudget: createPhotoBudget(app.config.photoBytesPerDay, app.config.timeZone),
   };
   const batchDeps: ScanBatchDeps = { scans: scanDeps, lots: { ...lotDeps, dialect: app.dialect } };
   const limiter = scanLimiter(() => now().getTime());
@@ -204,6 +207,7 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
       await api.register(scanRoutes(scanDeps));
       await api.register(scanBatchRoutes(batchDeps, limiter));
       await api.register(lotRoutes(lotDeps));
+      await api.register(lotPhotoRoutes({ db: app.prisma }));
       await api.register(violationRoutes({ db: app.prisma, clock: app.clock, audit: app.audit, live }));
       await api.register(
         trustRoutes({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { testPhotoBase64 } from '../lot/photo-fixture.ts';
 import { type MatrixContext, type MatrixRow, outcomes } from './access-table.ts';
 
 /**
@@ -46,6 +47,9 @@ async function sharedTargets(ctx: MatrixContext) {
   }
   return shared;
 }
+
+/** A lot shown a paper certificate with its photo, made once. */
+let photoLot: { lotId: string } | undefined;
 
 const freshViolation = async (ctx: MatrixContext) => ({
   violationId: (await newLot(ctx, { noCertificate: true })).violationId,
@@ -142,6 +146,22 @@ export const flowRoutes: MatrixRow[] = [
     expect: outcomes({ ok: ['device', 'admin', 'w_admin', 'w_gate'], hidden: ['s_admin', 's_gate'] }),
   },
   {
+    // The review screen's photo: the lot's market's staff and its region's regulator; devices only upload.
+    route: 'GET /api/v1/lots/{id}/documents/{documentId}/photo',
+    prepare: async (ctx) => {
+      photoLot ??= await newLot(ctx, {
+        documents: [{ type: 'paper', fields: paper, photo: testPhotoBase64 }],
+      });
+      const lot = await ctx.t.prisma.lotDocument.findFirstOrThrow({ where: { lotId: photoLot.lotId } });
+      return { lotId: photoLot.lotId, documentId: lot.id };
+    },
+    url: (_ctx, p) => `/api/v1/lots/${p.lotId}/documents/${p.documentId}/photo`,
+    expect: outcomes({
+      ok: ['admin', 'w_admin', 'w_gate', 'cs_reg'],
+      hidden: ['s_admin', 's_gate', 'zz_reg'],
+    }),
+  },
+  {
     route: 'POST /api/v1/lots/{id}/review',
     prepare: async (ctx) => ({
       lotId: (await newLot(ctx, { documents: [{ type: 'paper', fields: paper }] })).lotId,
@@ -198,7 +218,7 @@ export const flowRoutes: MatrixRow[] = [
     route: 'POST /api/v1/violations/{id}/evidence',
     prepare: freshViolation,
     url: (_ctx, p) => `/api/v1/violations/${p.violationId}/evidence`,
-    body: () => ({ description: '现场照片', photo: Buffer.from('jpeg').toString('base64') }),
+    body: () => ({ description: '现场照片', photo: testPhotoBase64 }),
     expect: deciders,
   },
   {

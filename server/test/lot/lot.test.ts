@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixedClock } from '../../src/clock/clock.ts';
 import { buildTestApp, type TestApp } from '../helper.ts';
 import { bearer, issueTestCertificate, openLot, scanBody } from '../scan/scan-fixture.ts';
+import { testPhotoBase64 } from './photo-fixture.ts';
 
 const declaration = {
   productName: '大白菜',
@@ -51,8 +52,10 @@ describe('lots', () => {
   });
 
   it('judges a paper certificate PAPER_UNVERIFIED for review and keeps its photo', async () => {
-    const photo = Buffer.from('fake-jpeg-bytes').toString('base64');
-    const res = await post({ declaration, documents: [{ type: 'paper', fields: paper, photo }] });
+    const res = await post({
+      declaration,
+      documents: [{ type: 'paper', fields: paper, photo: testPhotoBase64 }],
+    });
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
     expect(body.verdict.outcome).toBe('review');

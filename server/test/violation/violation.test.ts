@@ -1,6 +1,7 @@
 import { checkTransition } from '@liangzheng/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helper.ts';
+import { testPhotoBase64 } from '../lot/photo-fixture.ts';
 import { bearer } from '../scan/scan-fixture.ts';
 
 describe('violation states', () => {
@@ -84,8 +85,11 @@ describe('violations over HTTP', () => {
     expect((await act('assign', { assigneeId: assignee.id })).statusCode).toBe(200);
     expect((await act('transition', { to: 'reviewing', note: '调取监控' })).json().status).toBe('reviewing');
     expect((await act('notes', { note: '车主承认未带合格证' })).statusCode).toBe(200);
-    const photo = Buffer.from('photo').toString('base64');
+    const photo = testPhotoBase64;
     expect((await act('evidence', { description: '现场照片', photo })).statusCode).toBe(200);
+    const text = Buffer.from('not a photo').toString('base64');
+    const refused = await act('evidence', { description: '现场照片', photo: text });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await act('transition', { to: 'confirmed' })).json().status).toBe('confirmed');
     expect((await act('transition', { to: 'rectified' })).json().status).toBe('rectified');
     const detail = (
