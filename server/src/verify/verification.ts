@@ -7,6 +7,7 @@ import type {
   VerificationResult,
 } from '@liangzheng/domain';
 import { CreditGrade, readCode } from '@liangzheng/domain';
+import { readNationalTrace } from '@liangzheng/domain/certificate/other-codes';
 import type { Db } from '../storage/db.ts';
 import type { TrustView } from '../trust/trust-source.ts';
 
@@ -16,9 +17,14 @@ export interface VerifyDeps {
   codeHost: string;
 }
 
-/** `/V/<code>` carries only the code's path part; the full text is rebuilt on this server's code host. */
+/**
+ * `/V/<code>` carries only the code's path part; the full text is rebuilt on this server's code host. A full URL,
+ * and a 22-digit national traceability number (typed or scanned at a gate), are read as they are: rebuilt as a path,
+ * the national number read as an unreadable 亮证 code instead of one that cannot be verified online.
+ */
 export function codeTextOf(pathCode: string, codeHost: string): string {
-  return /^https?:\/\//i.test(pathCode) ? pathCode : `HTTPS://${codeHost}/V/${pathCode}`;
+  if (/^https?:\/\//i.test(pathCode) || readNationalTrace(pathCode)) return pathCode;
+  return `HTTPS://${codeHost}/V/${pathCode}`;
 }
 
 function unreadable(reading: CodeReading): Unverifiable {

@@ -38,6 +38,15 @@ describe('public verification', () => {
     expect((await t.inject({ method: 'GET', url: `/v/${code}` })).statusCode).toBe(200);
   });
 
+  it('answers a 22-digit national traceability number as one it cannot verify online, not as unreadable', async () => {
+    const res = await t.inject({ method: 'GET', url: verifyUrl('4301021262603150000123') });
+    expect(res.statusCode).toBe(422);
+    expect(ErrorBody.parse(res.json()).error).toMatchObject({
+      code: 'CODE_NOT_VERIFIABLE',
+      reason: 'UNVERIFIABLE',
+    });
+  });
+
   it('gives the same as JSON', async () => {
     const res = await t.inject({ method: 'GET', url: verifyUrl(code) });
     expect(res.statusCode).toBe(200);
