@@ -8,8 +8,8 @@ import { retentionGuarded } from './audit/retention.ts';
 import { certificateRoutes } from './certificate/certificate.routes.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
-import { custodyRoutes } from './custody/custody.routes.ts';
 import { registerConsoleShell } from './console/console-shell.ts';
+import { custodyRoutes } from './custody/custody.routes.ts';
 import { type AppEvents, createEvents } from './events/events.ts';
 import { figuresRoutes } from './figures/figures.routes.ts';
 import { databaseProbe, healthRoutes, serverVersion } from './health/health.routes.ts';
@@ -21,6 +21,7 @@ import { registerSecurityHeaders } from './http/security-headers.ts';
 import { authRoutes } from './identity/auth.routes.ts';
 import { registerIdentity } from './identity/identity.ts';
 import type { Keyring } from './keyring/keyring.ts';
+import { rapidTestRoutes } from './rapid-test/rapid-test.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { registerScanFlow } from './scan/scan-flow.ts';
 import { type Db, type Dialect, dialectOf } from './storage/db.ts';
@@ -114,6 +115,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   for (const area of areas) await app.register(area, { prefix: '/api/v1' });
   await registerScanFlow(app);
+  // After the scan flow: a positive alerts its live rooms, and voided certificates reach the agents through it.
+  await app.register(
+    rapidTestRoutes({
+      db: app.prisma,
+      clock: app.clock,
+      audit: app.audit,
+      live: app.scanFlow.live,
+      events: app.events,
+      timeZone: deps.config.timeZone,
+    }),
+    { prefix: '/api/v1' },
+  );
   await registerConsoleShell(app, deps.config.consoleDir);
   return app;
 }

@@ -46,6 +46,33 @@ export const ViolationChangedEvent = z.object({
   at: z.string(),
 });
 
+/** server → market room and region rooms: a rapid test came back positive; its goods are held (stop-sale) */
+export const RapidTestPositiveEvent = z.object({
+  rapidTestId: z.string(),
+  lotId: z.string(),
+  marketId: z.number(),
+  regionCode: z.string(),
+  stallId: z.number().nullable(),
+  productName: z.string(),
+  analyte: z.string(),
+  method: z.string(),
+  /** the end of the 4-hour retest window */
+  retestBy: z.string(),
+  heldItems: z.array(z.string()),
+  at: z.string(),
+});
+
+/** server → market room and region rooms: a held positive was retested or decided */
+export const RapidTestChangedEvent = z.object({
+  rapidTestId: z.string(),
+  lotId: z.string(),
+  marketId: z.number(),
+  regionCode: z.string(),
+  type: z.enum(['retest', 'decision']),
+  stage: z.string(),
+  at: z.string(),
+});
+
 /** server → agents room: a certificate was voided; drop it at once, before the next snapshot */
 export const TrustRevocationEvent = z.object({
   certificateId: z.string(),
@@ -99,6 +126,8 @@ export const socketEvents = {
   'lot:arrival': { direction: 'server → market room', schema: 'LotArrivalEvent' },
   'violation:created': { direction: 'server → region rooms', schema: 'ViolationCreatedEvent' },
   'violation:changed': { direction: 'server → region rooms', schema: 'ViolationChangedEvent' },
+  'rapid-test:positive': { direction: 'server → market and region rooms', schema: 'RapidTestPositiveEvent' },
+  'rapid-test:changed': { direction: 'server → market and region rooms', schema: 'RapidTestChangedEvent' },
   'trust:revocation': { direction: 'server → agents room', schema: 'TrustRevocationEvent' },
   'trust:changed': { direction: 'server → agents room', schema: 'TrustChangedEvent' },
   'rate:limited': { direction: 'server → the sender', schema: 'RateLimitedEvent' },

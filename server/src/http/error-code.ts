@@ -54,6 +54,18 @@ export const errorStatus = {
   OUTPUT_ADMITTED: 409,
   /** the certificate was kept at the stall and drawn on: void what was made from it first */
   OUTPUT_DRAWN: 409,
+  /** 快检 (docs/rapid-test.md): only a positive first test can be retested or decided on */
+  RAPID_TEST_NOT_POSITIVE: 409,
+  /** a retest may not use a rapid method (酶抑制法, 胶体金) */
+  RETEST_METHOD_NOT_ALLOWED: 400,
+  /** the 4-hour retest window has ended */
+  RETEST_WINDOW_CLOSED: 409,
+  RETEST_ALREADY_RECORDED: 409,
+  /** no decision on held goods before the retest window ends without a retest result */
+  DECISION_BEFORE_WINDOW_ENDS: 409,
+  /** cleared goods can only be released; confirmed positives only destroyed or returned */
+  DECISION_NOT_ALLOWED: 409,
+  ALREADY_DECIDED: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** the print route names a port outside LIANGZHENG_PRINTER_PORTS */

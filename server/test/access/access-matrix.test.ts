@@ -13,6 +13,7 @@ import { coreRoutes } from './core-routes.ts';
 import { custodyRoutes } from './custody-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { labelRoutes } from './label-routes.ts';
+import { rapidTestRoutes } from './rapid-test-routes.ts';
 import { referenceRoutes } from './reference-routes.ts';
 import { regulatorRoutes } from './regulator-routes.ts';
 
@@ -24,6 +25,7 @@ const tables: MatrixRow[][] = [
   regulatorRoutes,
   custodyRoutes,
   labelRoutes,
+  rapidTestRoutes,
 ];
 const rows = tables.flat();
 /** OpenAPI tags whose routes must all appear in the tables. */
@@ -38,6 +40,7 @@ const coveredTags = [
   'verify',
   'trace',
   'custody',
+  'rapid-tests',
 ];
 
 let t: TestApp;
