@@ -10,9 +10,10 @@ import {
 } from './journal/journal.ts';
 import type { Read } from './read/read.ts';
 import type { SourceEvent } from './read/source-event.ts';
-import { arrivalOf, conflictOf, type GateStatus, lastOf, lotLabel } from './status/gate-status.ts';
+import { arrivalOf, closedOf, conflictOf, type GateStatus, lastOf, lotLabel } from './status/gate-status.ts';
 import type { Clock } from './sync/server-clock.ts';
 import {
+  closingVerdict,
   declarationFromCode,
   type GateLot,
   isStale,
@@ -135,8 +136,40 @@ export class Gate {
       rules: trust.index.snapshot.rules,
       now: this.#deps.clock.now(),
       ed25519: this.#deps.ed25519,
+      closing: true,
     });
     return { outcome, reasons };
+  }
+
+  /**
+   * Staff say the truck has shown everything (本车扫完): the declared lot is judged offline with the core's closing
+   * rule (short of its quantity: INSUFFICIENT_COVERAGE), the close is journaled, and the server closes the lot too
+   * once the reads before it are in. Later reads are the next truck's. Null when no declared lot is open.
+   */
+  closeLot(): { lotId: string; verdict: ArrivalVerdict } | null {
+    const lot = this.#lot;
+    if (lot.auto || !lot.declaration) return null;
+    const { journal, clock, config } = this.#deps;
+    const { outcome, reasons } = closingVerdict(
+      {
+        lot,
+        trust: this.#deps.trust(),
+        now: clock.now(),
+        maxSnapshotAgeHours: config.maxSnapshotAgeHours,
+        ed25519: this.#deps.ed25519,
+      },
+      lot.declaration,
+    );
+    journal.recordClose(lot.id, clock.now());
+    this.#lot = this.#unassigned;
+    this.#deps.sounder.play(outcome);
+    this.#deps.show({
+      last: closedOf(lot.id, lot.declaration, { outcome, reasons }, clock.local()),
+      lot: null,
+      ...this.queueAndSnapshot(),
+    });
+    this.#deps.journaled();
+    return { lotId: lot.id, verdict: { outcome, reasons } };
   }
 
   /** After a restart: the lot is already journaled, only the gate's notion of "current" is restored. */
@@ -224,7 +257,11 @@ export class Gate {
     const trust = this.#deps.trust();
     const now = this.#deps.clock.now();
     return {
-      queueLength: counts.pending + counts.sent + this.#deps.journal.pendingLotCount(),
+      queueLength:
+        counts.pending +
+        counts.sent +
+        this.#deps.journal.pendingLotCount() +
+        this.#deps.journal.pendingCloseCount(),
       snapshot: trust
         ? {
             version: trust.version,

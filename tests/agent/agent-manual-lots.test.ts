@@ -48,7 +48,11 @@ beforeAll(async () => {
 
   const config = parseConfig(
     {
-      server: { url: `http://127.0.0.1:${address.port}`, deviceToken: demo.deviceToken },
+      server: {
+        url: `http://127.0.0.1:${address.port}`,
+        deviceToken: demo.deviceToken,
+        rootPublicKeys: [app.keyring.rootPublicKey],
+      },
       gateId: device.gateId,
       statusPort: 0,
       sound: { output: 'none' },
@@ -165,5 +169,56 @@ describe('arrivals entered by hand at the gate', () => {
     expect(missing.outcome).toBe('reject');
     expect(missing.verdicts.flatMap((v) => v.reasons.map((r) => r.code))).toContain('MISSING');
     expect(await prisma.violation.count({ where: { lotId: unscanned.lotId } })).toBe(1);
+  }, 60_000);
+
+  it('closes a truck short of its quantity (本车扫完): the gate says so at once, the server after the scan', async () => {
+    const status = async () =>
+      (await (await fetch(`${page}/status`)).json()) as { last: object; snapshot: object | null };
+    const certificate = await prisma.certificate.findFirstOrThrow({
+      where: { status: 'valid', kind: 'producer', unit: 'kg' },
+      orderBy: { quantity: 'desc' },
+    });
+    const left = certificate.quantity - certificate.usedQuantity;
+    const truck = {
+      productName: certificate.productName,
+      productCode: certificate.productCode,
+      category: certificate.category,
+      quantity: certificate.quantity + 50,
+      unit: 'kg',
+    };
+    const lot = await enter('/manual/lots', { plate: '湘A·10003', declaration: truck });
+    const read = await enter('/manual/codes', { text: certificate.code });
+    expect(read.lotId).toBe(lot.lotId);
+    // Offline the agent counts the whole certificate, the server what is left of it: short either way, so pending.
+    await until(async () => (await status()).snapshot !== null, 'the agent has its trust snapshot');
+    expect((await status()).last).toMatchObject({
+      outcome: 'pending',
+      progress: { zh: expect.stringContaining('已核') },
+    });
+
+    const closed = (await enter('/manual/close', {})) as unknown as {
+      lotId: string;
+      verdict: { outcome: string; reasons: { code: string }[] };
+    };
+    expect(closed.lotId).toBe(lot.lotId);
+    expect(closed.verdict.outcome).toBe('reject');
+    expect(closed.verdict.reasons[0]?.code).toBe('INSUFFICIENT_COVERAGE');
+    // Nothing is open any more: a second 本车扫完 is refused with a code, in both languages.
+    const again = await fetch(`${page}/manual/close`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gate-token': token },
+      body: '{}',
+    });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error).toMatchObject({ code: 'NO_OPEN_LOT', zh: expect.any(String) });
+
+    await until(() => agent.journal.pendingCloseCount() === 0, 'the agent sends the close after the scan');
+    const onServer = await prisma.lot.findUniqueOrThrow({
+      where: { id: lot.lotId },
+      include: { violations: true, documents: true },
+    });
+    expect(onServer).toMatchObject({ status: 'closed', outcome: 'reject' });
+    expect(onServer.violations.map((v) => v.reason)).toEqual(['INSUFFICIENT_COVERAGE']);
+    expect(onServer.documents.map((d) => d.quantityClaim)).toEqual([left]);
   }, 60_000);
 });

@@ -22,6 +22,13 @@ export interface ProvisionalVerdict {
   coverage?: LotCoverage | null;
 }
 
+/** The server's answer to a lot the gate closed: its final outcome, or why it will never close it. */
+export interface CloseOutcome {
+  lotId: string;
+  outcome: string | null;
+  refusal: string | null;
+}
+
 export interface NewJournalEntry {
   read: Read;
   verdict: ProvisionalVerdict;
@@ -163,6 +170,15 @@ CREATE TABLE IF NOT EXISTS lot (
 );
 CREATE INDEX IF NOT EXISTS lot_pending ON lot (seq) WHERE sync_state = 'pending';
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lot_close (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  lot_id TEXT NOT NULL UNIQUE,
+  closed_at INTEGER NOT NULL,
+  sync_state TEXT NOT NULL,
+  outcome TEXT,
+  refusal TEXT
+);
+CREATE INDEX IF NOT EXISTS lot_close_pending ON lot_close (seq) WHERE sync_state = 'pending';
 `;
 
 interface LotRow {
@@ -234,7 +250,9 @@ export class Journal {
       repeated: entry.repeated ? 1 : 0,
       syncState: entry.repeated ? 'local' : 'pending',
     }) as ScanRow;
-    return toEntry(row);
+    const recorded = toEntry(row);
+    // coverage is for the screen only, so it is handed back as given rather than read from the row
+    return { ...recorded, verdict: { ...recorded.verdict, coverage: entry.verdict.coverage ?? null } };
   }
 
   /** The oldest entries not yet acknowledged by the server, in journal order. */
@@ -400,6 +418,52 @@ export class Journal {
     this.#db.transaction(() => {
       for (const { lotId, refusal } of lots)
         settle.run(refusal === null ? 'acked' : 'refused', refusal, lotId);
+    })();
+  }
+
+  /** Staff closed the lot (本车扫完): durable before the screen says so, sent once its lot and scans are in. */
+  recordClose(lotId: string, at: Date): void {
+    this.#db
+      .prepare(
+        `INSERT INTO lot_close (lot_id, closed_at, sync_state) VALUES (?, ?, 'pending') ON CONFLICT (lot_id) DO NOTHING`,
+      )
+      .run(lotId, at.getTime());
+  }
+
+  /**
+   * Closes the server may take now, oldest first: their lot is in (or refused) and none of its scans is still
+   * to be answered, so a close never reaches the server before the reads it closes over.
+   */
+  readyCloses(limit: number): string[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT c.lot_id FROM lot_close c
+          WHERE c.sync_state = 'pending'
+            AND NOT EXISTS (SELECT 1 FROM lot l WHERE l.lot_id = c.lot_id AND l.sync_state = 'pending')
+            AND NOT EXISTS (SELECT 1 FROM scan s WHERE s.lot_id = c.lot_id AND s.sync_state IN ('pending', 'sent'))
+          ORDER BY c.seq LIMIT ?`,
+      )
+      .all(limit) as { lot_id: string }[];
+    return rows.map((row) => row.lot_id);
+  }
+
+  pendingCloseCount(): number {
+    return (
+      this.#db.prepare(`SELECT count(*) AS n FROM lot_close WHERE sync_state = 'pending'`).get() as {
+        n: number;
+      }
+    ).n;
+  }
+
+  /** The server's answers to closes: done (with the lot's final outcome) or refused for good. */
+  settleCloses(closes: readonly CloseOutcome[]): void {
+    const settle = this.#db.prepare(
+      'UPDATE lot_close SET sync_state = ?, outcome = ?, refusal = ? WHERE lot_id = ?',
+    );
+    this.#db.transaction(() => {
+      for (const close of closes) {
+        settle.run(close.refusal === null ? 'acked' : 'refused', close.outcome, close.refusal, close.lotId);
+      }
     })();
   }
 

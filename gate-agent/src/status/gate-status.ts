@@ -117,3 +117,22 @@ export function arrivalOf(
     at: at.toISOString(),
   };
 }
+
+/** A lot staff closed (本车扫完), as the big panel shows it: its final outcome, named by product and quantity. */
+export function closedOf(
+  lotId: string,
+  declaration: LotDeclaration,
+  verdict: { outcome: Outcome; reasons: readonly Reason[] },
+  at: Date,
+): GateStatus['last'] {
+  return {
+    scanId: null,
+    lotId,
+    outcome: verdict.outcome,
+    repeated: false,
+    reasons: explain(verdict.reasons),
+    progress: null,
+    text: `本车扫完 / Closed · ${declaration.productName} ${declaration.quantity} ${declaration.unit}`,
+    at: at.toISOString(),
+  };
+}

@@ -44,6 +44,8 @@ export interface ManualDesk {
   registerLot(input: ManualLot): ManualAnswer;
   /** null when nothing is left of the code once trimmed */
   enterCode(input: ManualCode): ManualAnswer | null;
+  /** 本车扫完: closes the arrival being scanned; null when none is open */
+  closeLot(): ManualAnswer | null;
 }
 
 /**
@@ -85,6 +87,12 @@ export function manualDesk(gate: Gate, localNow: () => number): ManualDesk {
         scanId: entry.scanId,
         verdict: { outcome: entry.verdict.outcome, reasons: explain(entry.verdict.reasons) },
       };
+    },
+    closeLot() {
+      const closed = gate.closeLot();
+      if (!closed) return null;
+      const { outcome, reasons } = closed.verdict;
+      return { lotId: closed.lotId, scanId: null, verdict: { outcome, reasons: explain(reasons) } };
     },
   };
 }

@@ -74,6 +74,7 @@ export function statusPageHtml(token: string, manualEntry: boolean): string {
   <span id="snapshot">核验数据：无 / Trust data: none</span>
   <span id="queue">待上传 0 / Queue 0</span>
   <span id="link">离线 / Offline</span>
+  <button type="button" id="close-lot" hidden>本车扫完 / Truck done</button>
   <button type="button" id="open-manual" aria-controls="manual"${manualEntry ? '' : ' hidden'}>手工录入 / Manual entry</button>
 </footer>
 <section id="manual" hidden aria-labelledby="manual-title">
@@ -158,6 +159,7 @@ export function statusPageHtml(token: string, manualEntry: boolean): string {
       $('code').textContent = last.text;
     }
     $('lot').hidden = !s.lot;
+    $('close-lot').hidden = !s.lot || $('open-manual').hidden;
     $('lot').textContent = s.lot ? '当前到货 / Current arrival：' + s.lot.label : '';
     const c = s.conflict;
     $('conflict').className = c ? 'shown' : '';
@@ -278,6 +280,14 @@ export function statusPageHtml(token: string, manualEntry: boolean): string {
     return { plate: f.plate.value, supplier: f.supplier.value, declaration, certificate };
   }
   lotForm.addEventListener('submit', (e) => { e.preventDefault(); submit(lotForm, lotBody, '/manual/lots'); });
+  $('close-lot').addEventListener('click', async () => {
+    try {
+      await post('/manual/close', {});
+    } catch (error) {
+      openPanel();
+      say(error && error.code ? explainError(error) : String(error), true);
+    }
+  });
   const codeForm = $('code-form');
   codeForm.addEventListener('submit', (e) => {
     e.preventDefault();

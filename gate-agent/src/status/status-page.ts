@@ -20,6 +20,7 @@ export type ManualErrorCode =
   | 'VALIDATION_FAILED'
   | 'CODE_EMPTY'
   | 'MANUAL_UNAVAILABLE'
+  | 'NO_OPEN_LOT'
   | 'JOURNAL_UNAVAILABLE'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED';
@@ -45,6 +46,11 @@ const errors: Record<ManualErrorCode, { status: number; zh: string; en: string }
   VALIDATION_FAILED: { status: 400, zh: '填写有误，请检查', en: 'some fields are wrong' },
   CODE_EMPTY: { status: 400, zh: '请输入证码', en: 'enter the code' },
   MANUAL_UNAVAILABLE: { status: 503, zh: '本机未开启手工录入', en: 'manual entry is off on this agent' },
+  NO_OPEN_LOT: {
+    status: 409,
+    zh: '没有正在核验的登记车辆',
+    en: 'no registered arrival is being checked',
+  },
   JOURNAL_UNAVAILABLE: {
     status: 503,
     zh: '未能记录，请重试',
@@ -93,10 +99,13 @@ function parseJson(text: string): Outcome<unknown> {
 }
 
 /** A journal that cannot be written (disk full, file gone) is reported, never thrown at the page. */
-function journaled(entry: () => ManualAnswer | null): Outcome<ManualAnswer> {
+function journaled(
+  entry: () => ManualAnswer | null,
+  nothing: ManualErrorCode = 'CODE_EMPTY',
+): Outcome<ManualAnswer> {
   try {
     const answer = entry();
-    return answer ? { ok: true, value: answer } : { ok: false, error: manualError('CODE_EMPTY') };
+    return answer ? { ok: true, value: answer } : { ok: false, error: manualError(nothing) };
   } catch {
     return { ok: false, error: manualError('JOURNAL_UNAVAILABLE') };
   }
@@ -160,6 +169,13 @@ export class StatusPage {
     if (!tokenMatches(this.#token, presented)) return this.#refuse(req, res, manualError('TOKEN_INVALID'));
     const desk = this.#desk;
     if (!desk) return this.#refuse(req, res, manualError('MANUAL_UNAVAILABLE'));
+    if (pathname === '/manual/close') {
+      req.resume();
+      const closed = journaled(() => desk.closeLot(), 'NO_OPEN_LOT');
+      if (!closed.ok) return this.#send(res, closed.error);
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(closed.value));
+      return;
+    }
     if (pathname !== '/manual/lots' && pathname !== '/manual/codes')
       return this.#refuse(req, res, manualError('NOT_FOUND'));
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))

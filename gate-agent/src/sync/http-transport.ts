@@ -25,7 +25,11 @@ export class HttpTransport implements ScanTransport {
     this.#url = new URL('/api/v1/scans/batch', options.serverUrl).toString();
   }
 
-  async submit(scans: readonly ScanSubmission[], lots: readonly LotUpload[] = []): Promise<SubmitResult> {
+  async submit(
+    scans: readonly ScanSubmission[],
+    lots: readonly LotUpload[] = [],
+    closes: readonly string[] = [],
+  ): Promise<SubmitResult> {
     const now = this.#options.localClock ?? (() => new Date());
     const sentAt = now();
     let response: Response;
@@ -36,7 +40,7 @@ export class HttpTransport implements ScanTransport {
           'content-type': 'application/json',
           authorization: `Bearer ${this.#options.deviceToken}`,
         },
-        body: JSON.stringify({ lots, scans }),
+        body: JSON.stringify({ lots, scans, closes }),
         signal: AbortSignal.timeout(this.#options.timeoutMs),
       });
     } catch (cause) {
@@ -56,6 +60,7 @@ export class HttpTransport implements ScanTransport {
       scans.map((scan) => scan.scanId),
       lots.map((lot) => lot.id),
       body,
+      closes,
     );
   }
 }

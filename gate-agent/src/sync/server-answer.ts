@@ -1,6 +1,6 @@
 import { Reason, VerdictOutcome } from '@liangzheng/domain';
 import { z } from 'zod';
-import type { ServerAnswer, ServerRefusal } from '../journal/journal.ts';
+import type { CloseOutcome, ServerAnswer, ServerRefusal } from '../journal/journal.ts';
 import type { LotOutcome, SubmitResult } from './transport.ts';
 
 /** The part of the server's ScanAnswer the agent keeps; the rest is the server's business. */
@@ -15,13 +15,13 @@ const CodedError = z.union([
   z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) }),
 ]);
 
-/** Refusals that will never change on a re-send; everything else is retried. */
-export const permanentRefusals = new Set([
-  'LOT_NOT_FOUND',
-  'GATE_MISMATCH',
-  'LOT_CLOSED',
-  'VALIDATION_FAILED',
-]);
+/**
+ * Item refusals that may clear up by themselves (the database away, the ledger moving, the rate limit, a server
+ * fault): the item is sent again. Every other coded refusal (LOT_NOT_FOUND, GATE_MISMATCH, SCAN_ID_CONFLICT,
+ * VALIDATION_FAILED, INVALID_REFERENCE …) will be repeated for ever, so the item is settled as refused rather than
+ * re-sent without end.
+ */
+export const retryable = new Set(['DATABASE_UNAVAILABLE', 'LEDGER_CONTENDED', 'RATE_LIMITED', 'INTERNAL']);
 
 export type ParsedAnswer =
   | { kind: 'answer'; answer: ServerAnswer }
@@ -40,9 +40,7 @@ export function parseAnswer(scanId: string, body: unknown): ParsedAnswer {
   const error = CodedError.safeParse(body);
   if (error.success) {
     const code = 'code' in error.data ? error.data.code : error.data.error.code;
-    return permanentRefusals.has(code)
-      ? { kind: 'refusal', refusal: { scanId, code } }
-      : { kind: 'retry', code };
+    return retryable.has(code) ? { kind: 'retry', code } : { kind: 'refusal', refusal: { scanId, code } };
   }
   return { kind: 'retry', code: 'BAD_ANSWER' };
 }
@@ -56,7 +54,17 @@ const LotItem = z.object({
   ok: z.boolean(),
   error: z.object({ code: z.string() }).optional(),
 });
-const BatchAnswer = z.object({ lots: z.array(LotItem), results: z.array(z.unknown()) });
+const CloseItem = z.object({
+  lotId: z.string().nullable(),
+  ok: z.boolean(),
+  outcome: z.string().nullable().optional(),
+  error: z.object({ code: z.string() }).optional(),
+});
+const BatchAnswer = z.object({
+  lots: z.array(LotItem),
+  results: z.array(z.unknown()),
+  closes: z.array(CloseItem).default([]),
+});
 
 /**
  * Reads the answer to a batch (socket ack or HTTP body) sent with these scans and lots: every item is matched
@@ -66,6 +74,7 @@ export function parseBatchAnswer(
   scanIds: readonly string[],
   lotIds: readonly string[],
   body: unknown,
+  closeIds: readonly string[] = [],
 ): SubmitResult {
   const batch = BatchAnswer.safeParse(body);
   if (!batch.success) {
@@ -78,8 +87,12 @@ export function parseBatchAnswer(
       error: { code: passingTroubles.has(code) ? 'UNREACHABLE' : 'REFUSED', detail: code },
     };
   }
-  const { lots, results } = batch.data;
-  if (lots.length !== lotIds.length || results.length !== scanIds.length) {
+  const { lots, results, closes } = batch.data;
+  if (
+    lots.length !== lotIds.length ||
+    results.length !== scanIds.length ||
+    closes.length !== closeIds.length
+  ) {
     return { ok: false, error: { code: 'BAD_ANSWER', detail: 'the answer does not match the batch' } };
   }
   // A lot id taken at another market is the server's to sort out; its scans come back LOT_NOT_FOUND.
@@ -96,5 +109,23 @@ export function parseBatchAnswer(
     else if (parsed.kind === 'refusal') refusals.push(parsed.refusal);
     else retry ??= parsed.code;
   });
-  return { ok: true, answers, refusals, lots: lotOutcomes, incomplete: retry !== null };
+  // A close the server could not do now (the database away) stays pending; anything else is settled for good.
+  const closeOutcomes: CloseOutcome[] = closes.flatMap((close, i): CloseOutcome[] => {
+    const lotId = closeIds[i]!;
+    if (close.ok) return [{ lotId, outcome: close.outcome ?? null, refusal: null }];
+    const code = close.error?.code ?? 'REFUSED';
+    if (retryable.has(code)) {
+      retry ??= code;
+      return [];
+    }
+    return [{ lotId, outcome: null, refusal: code }];
+  });
+  return {
+    ok: true,
+    answers,
+    refusals,
+    lots: lotOutcomes,
+    ...(closeIds.length > 0 ? { closes: closeOutcomes } : {}),
+    incomplete: retry !== null,
+  };
 }

@@ -29,14 +29,18 @@ export class SocketTransport implements ScanTransport {
     });
   }
 
-  async submit(scans: readonly ScanSubmission[], lots: readonly LotUpload[] = []): Promise<SubmitResult> {
+  async submit(
+    scans: readonly ScanSubmission[],
+    lots: readonly LotUpload[] = [],
+    closes: readonly string[] = [],
+  ): Promise<SubmitResult> {
     if (!this.socket.connected)
       return { ok: false, error: { code: 'UNREACHABLE', detail: 'socket not connected' } };
     let ack: unknown;
     try {
       ack = await this.socket
         .timeout(this.#options.timeoutMs)
-        .emitWithAck('scan:submit-batch', { lots, scans });
+        .emitWithAck('scan:submit-batch', { lots, scans, closes });
     } catch (cause) {
       return { ok: false, error: { code: 'TIMEOUT', detail: String(cause) } };
     }
@@ -44,6 +48,7 @@ export class SocketTransport implements ScanTransport {
       scans.map((scan) => scan.scanId),
       lots.map((lot) => lot.id),
       ack,
+      closes,
     );
   }
 

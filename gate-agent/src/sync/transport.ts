@@ -1,5 +1,6 @@
 import type { LotDeclaration, ScanSubmission } from '@liangzheng/domain';
 import type {
+  CloseOutcome,
   JournalEntry,
   JournalLot,
   PaperDocument,
@@ -46,14 +47,20 @@ export type SubmitResult =
       answers: ServerAnswer[];
       refusals: ServerRefusal[];
       lots: LotOutcome[];
+      /** one per close sent; absent when none was */
+      closes?: CloseOutcome[];
       incomplete: boolean;
     }
   | { ok: false; error: TransportError };
 
-/** Sends one batch (its lots first, then its scans, in order) and reads the per-item answers. */
+/** Sends one batch (its lots first, then its scans, in order, then the lots staff closed) and reads the answers. */
 export interface ScanTransport {
   readonly name: string;
-  submit(scans: readonly ScanSubmission[], lots?: readonly LotUpload[]): Promise<SubmitResult>;
+  submit(
+    scans: readonly ScanSubmission[],
+    lots?: readonly LotUpload[],
+    closes?: readonly string[],
+  ): Promise<SubmitResult>;
   close?(): Promise<void>;
 }
 

@@ -88,23 +88,28 @@ export class Uploader {
     );
     const firstWaiting = batch.findIndex((entry) => waiting.has(entry.lotId));
     if (firstWaiting >= 0) batch = batch.slice(0, firstWaiting);
-    if (batch.length === 0 && lots.length === 0) return 'idle';
+    // Closes go once their lot and all its scans are answered: a batch carrying either waits for the next one.
+    const closes = batch.length === 0 && lots.length === 0 ? this.#journal.readyCloses(maxBatchLots) : [];
+    if (batch.length === 0 && lots.length === 0 && closes.length === 0) return 'idle';
     this.#journal.markSent(batch.map((entry) => entry.scanId));
     const uploads = batch.map((entry) => submissionOf(entry, this.#options.gateId));
     const lotUploads = lots.map((lot) => lotUploadOf(lot, this.#options.gateId));
     for (const transport of this.#transports) {
-      const result = await transport.submit(uploads, lotUploads);
+      const result = await transport.submit(uploads, lotUploads, closes);
       if (!result.ok) {
         this.#events.failure?.(transport.name, result.error);
         continue;
       }
       this.#journal.settleLots(result.lots);
+      if (result.closes) this.#journal.settleCloses(result.closes);
       const conflicts = this.#journal.acknowledge(result.answers, this.#clock.now());
       this.#journal.refuse(result.refusals, this.#clock.now());
       for (const conflict of conflicts) this.#events.conflict?.(conflict);
       for (const refusal of result.refusals) this.#events.refusal?.(refusal);
       const counts = this.#journal.counts();
-      this.#events.progress?.(counts.pending + counts.sent + this.#journal.pendingLotCount());
+      this.#events.progress?.(
+        counts.pending + counts.sent + this.#journal.pendingLotCount() + this.#journal.pendingCloseCount(),
+      );
       // part of the batch failed: back off rather than spin, the rest is re-sent next time
       return result.incomplete ? 'failed' : 'sent';
     }
