@@ -8,6 +8,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiProblem } from '../http/error-code.ts';
 import { createDeviceAuth, type DeviceAuth } from './device-auth.ts';
+import { admitting, declareOperationSecurity } from './operation-security.ts';
 import { CSRF_HEADER, createSessions, SESSION_COOKIE, type Sessions } from './session.ts';
 import { sameSecret } from './token.ts';
 
@@ -91,7 +92,7 @@ export function registerIdentity(app: FastifyInstance): void {
 
   app.decorate('requireRole', (allowed: readonly Role[], options?: { device?: boolean }): Guard => {
     const set = new Set<Role>(['admin', ...allowed]);
-    return async (request) => {
+    const guard: Guard = async (request) => {
       const p = request.principal;
       if (p.kind === 'device') {
         if (options?.device) return;
@@ -100,16 +101,19 @@ export function registerIdentity(app: FastifyInstance): void {
       if (p.kind === 'public') throw unauthenticated(request);
       if (!set.has(p.role)) throw new ApiProblem('FORBIDDEN', `role ${p.role} may not use this route`);
     };
+    return admitting(guard, options?.device ? ['session', 'device'] : ['session']);
   });
 
-  app.decorate(
-    'requireDevice',
-    (): Guard => async (request) => {
+  app.decorate('requireDevice', (): Guard => {
+    const guard: Guard = async (request) => {
       if (request.principal.kind === 'device') return;
       if (request.principal.kind === 'public') throw unauthenticated(request);
       throw new ApiProblem('FORBIDDEN', 'only gate devices may use this route');
-    },
-  );
+    };
+    return admitting(guard, ['device']);
+  });
+
+  declareOperationSecurity(app);
 }
 
 /** The principal as a user, for handlers behind requireRole without `device`. */
