@@ -5,6 +5,7 @@ import { useApi } from './api/api-context.tsx';
 import type { GateFeed } from './gate/gate-feed.ts';
 import { GateScreen } from './gate/gate-screen.tsx';
 import { otherLanguage } from './i18n/i18n.ts';
+import { RapidTestScreen } from './rapid-test/rapid-test-screen.tsx';
 import { RegulatorScreen } from './regulator/regulator-screen.tsx';
 import type { ViolationFeed } from './regulator/violation-feed.ts';
 import { homeOf, LoginPage, RequireUser, useUser } from './session/session.tsx';
@@ -42,6 +43,9 @@ function TopBar() {
         )}
         {user.data && (user.data.role === 'regulator' || user.data.role === 'admin') && (
           <NavLink to="/regulator">{t('nav.regulator')}</NavLink>
+        )}
+        {user.data && (user.data.role === 'gate_staff' || user.data.role === 'market_admin') && (
+          <NavLink to="/rapid-tests">{t('nav.rapid')}</NavLink>
         )}
         <NavLink to="/verify">{t('nav.verify')}</NavLink>
       </nav>
@@ -91,6 +95,10 @@ export function App({ feeds }: { feeds: Feeds }) {
           <Route
             path="/regulator/*"
             element={<RequireUser>{() => <RegulatorScreen feed={feeds.violations} />}</RequireUser>}
+          />
+          <Route
+            path="/rapid-tests"
+            element={<RequireUser>{(user) => <RapidTestScreen user={user} />}</RequireUser>}
           />
           <Route path="/verify/*" element={<VerifyPage />} />
           <Route path="/verify" element={<VerifyPage />} />

@@ -7,6 +7,13 @@ import type {
 import type { Figures as ServerFigures } from '@liangzheng/domain/figures/figures-schema';
 import type { UserPrincipal } from '@liangzheng/domain/identity/principal';
 import type { LotClosed, LotCreate, LotCreated, LotView } from '@liangzheng/domain/lot/lot-schema';
+import type {
+  DecisionInput,
+  RapidTestInput,
+  RapidTestView,
+  RetestInput,
+  SamplingAnswer,
+} from '@liangzheng/domain/rapid-test/rapid-test-schemas';
 import { ReasonCode } from '@liangzheng/domain/reason/reason-code';
 import type { Gate, Vendor } from '@liangzheng/domain/registry/registry-schemas';
 import type { ScanAnswer as ServerScanAnswer } from '@liangzheng/domain/scan/scan-schema';
@@ -52,6 +59,11 @@ export interface StaffScan {
   rawText: string;
 }
 export type { Category, ReasonCode, ViolationStatus };
+export type RapidTest = RapidTestView;
+export type RapidTestBody = z.input<typeof RapidTestInput>;
+export type RetestBody = z.input<typeof RetestInput>;
+export type DecisionBody = z.input<typeof DecisionInput>;
+export type SamplingSuggestions = z.infer<typeof SamplingAnswer>;
 
 /** Errors are values: the server's `{ error: { code, message } }`, or NETWORK when it could not be reached. */
 export interface ApiError {
@@ -143,6 +155,15 @@ export function createApi(transport: Transport) {
     trace: (id: string) => get<Trace>(`/api/v1/certificates/${encodeURIComponent(id)}/trace`),
     figures: (params: { from?: string; to?: string; regionPrefix?: string } = {}) =>
       get<Figures>(`/api/v1/figures${query(params)}`),
+    rapidTests: (marketId: number, held = false) =>
+      get<RapidTest[]>(`/api/v1/rapid-tests${query({ marketId, held: held ? 'true' : undefined })}`),
+    recordRapidTest: (body: RapidTestBody) => post<RapidTest>('/api/v1/rapid-tests', body),
+    retest: (id: string, body: RetestBody) =>
+      post<RapidTest>(`/api/v1/rapid-tests/${encodeURIComponent(id)}/retest`, body),
+    decide: (id: string, body: DecisionBody) =>
+      post<RapidTest>(`/api/v1/rapid-tests/${encodeURIComponent(id)}/decision`, body),
+    samplingSuggestions: (marketId: number) =>
+      get<SamplingSuggestions>(`/api/v1/markets/${marketId}/sampling-suggestions`),
     scan: (scan: StaffScan) =>
       post<ScanAnswer>('/api/v1/scans', {
         scanId: scan.scanId,
