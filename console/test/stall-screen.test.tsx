@@ -1,74 +1,91 @@
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiResponse, Transport } from '../src/api/transport.ts';
+import type { ApiRequest, ApiResponse, Transport } from '../src/api/transport.ts';
 import { replayTransport } from '../src/api/transport.ts';
 import { StallScreen } from '../src/stall/stall-screen.tsx';
+import recorded from './fixtures/stall-exchanges.json' with { type: 'json' };
 import { renderConsole } from './render.tsx';
 
 afterEach(cleanup);
 
-const parentId = '0123456789abcdef';
-const vendors = { status: 200, body: [{ id: 1, stallNumber: 'A-01', issuerId: 4 }] };
+/** Recorded from the real app on the demo data by server/test/custody/stall-fixtures.test.ts. */
+const exchanges = recorded as { name: string; method: 'GET' | 'POST'; path: string; response: ApiResponse }[];
+const answer = (name: string) => exchanges.find((e) => e.name === name)!;
 
-function fillForm() {
-  fireEvent.change(screen.getByLabelText('来源合格证码或编号'), { target: { value: parentId } });
-  fireEvent.change(screen.getByLabelText('使用数量'), { target: { value: '50' } });
-  fireEvent.change(screen.getByLabelText('产品代码'), { target: { value: '1001' } });
-  fireEvent.change(screen.getByLabelText('数量'), { target: { value: '50' } });
-}
-
-/** The recorded answers, except that the repack waits until the test lets it answer. */
-function heldRepack(answer: ApiResponse) {
-  const replay = replayTransport([
-    { method: 'GET', path: '/api/v1/vendors', response: vendors },
-    { method: 'GET', path: '/api/v1/certificates?limit=100', response: { status: 200, body: [] } },
-  ]);
+/** The recorded reads; the transformation waits until the test lets it answer with the recorded `name`. */
+function heldTransformation(name: 'repack' | 'overdraw') {
+  const reads = replayTransport(exchanges.filter((e) => e.method === 'GET'));
   let release = () => {};
   const released = new Promise<void>((done) => {
     release = done;
   });
-  const transport: Transport & { repacks: number } = Object.assign(
-    async (request: Parameters<Transport>[0]) => {
-      if (request.path !== '/api/v1/certificates/repack') return replay(request);
-      transport.repacks++;
-      await released;
-      return answer;
-    },
-    { repacks: 0 },
-  );
-  return { transport, release };
+  const sent: ApiRequest[] = [];
+  const transport: Transport = async (request) => {
+    if (request.method !== 'POST') return reads(request);
+    sent.push(request);
+    await released;
+    return answer(name).response;
+  };
+  return { transport, release, sent };
+}
+
+async function chooseAndFill() {
+  const inventory = (await screen.findByText('本摊位库存')).closest('section')!;
+  const row = (await within(inventory).findAllByRole('row'))[1]!;
+  fireEvent.click(within(row).getByRole('button', { name: '选用' }));
+  fireEvent.change(screen.getByLabelText('取用数量'), { target: { value: '50' } });
+  fireEvent.click(screen.getByRole('button', { name: '再开一份' }));
+  const quantities = screen.getAllByLabelText('数量');
+  fireEvent.change(quantities[0]!, { target: { value: '25' } });
+  fireEvent.change(quantities[1]!, { target: { value: '20' } });
 }
 
 describe('stall screen', () => {
-  it('issues once however often 开具 is pressed while the first press is in flight', async () => {
-    const { transport, release } = heldRepack({
-      status: 409,
-      body: { error: { code: 'QUANTITY_EXCEEDED', message: 'parent has less than 50 kg left' } },
-    });
+  it('lists the goods with the source certificate, what is left, the date and the state', async () => {
+    const { transport } = heldTransformation('repack');
     renderConsole(<StallScreen />, { transport });
-    await screen.findByText('还没有开具过合格证。在上方填写来源合格证和数量即可开具。');
-    fillForm();
+    const inventory = (await screen.findByText('本摊位库存')).closest('section')!;
+    const headers = (await within(inventory).findAllByRole('columnheader')).map((h) => h.textContent);
+    expect(headers.slice(0, 5)).toEqual(['产品', '剩余', '来源合格证', '日期', '状态']);
+    const first = (answer('inventory').response.body as { certificateId: string; left: number }[])[0]!;
+    const row = within(inventory).getAllByRole('row')[1]!;
+    expect(row.textContent).toContain(first.certificateId);
+    expect(row.textContent).toContain(`${first.left} / 300 千克`);
+    expect(row.textContent).toContain('可用');
+  });
+
+  it('shows taken / made / loss as the vendor types, and issues once however often 开具 is pressed', async () => {
+    const { transport, release, sent } = heldTransformation('repack');
+    renderConsole(<StallScreen />, { transport });
+    await chooseAndFill();
+    expect(screen.getByText(/取用/, { selector: '.conservation' }).textContent).toMatch(
+      /取用 50 · 开出 45 · 损耗 5 千克 \(10\.0%\)/,
+    );
     const issue = screen.getByRole('button', { name: '开具' });
     fireEvent.click(issue);
     await screen.findByRole('button', { name: '正在开具…' });
-    fireEvent.click(screen.getByRole('button', { name: '正在开具…' }));
+    fireEvent.submit(issue.closest('form')!);
     fireEvent.submit(issue.closest('form')!);
     release();
-    await screen.findByRole('button', { name: '开具' });
-    expect(transport.repacks).toBe(1);
+    await screen.findByText('已开具 2 份合格证');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toEqual({
+      kind: 'repack',
+      inputs: [{ itemId: expect.stringMatching(/^lot:/), quantity: 50 }],
+      outputs: [
+        { quantity: 25, unit: 'kg', keep: false },
+        { quantity: 20, unit: 'kg', keep: false },
+      ],
+    });
   });
 
-  it('says in Chinese what to do when the sources have too little left, not the bare code', async () => {
-    const { transport, release } = heldRepack({
-      status: 409,
-      body: { error: { code: 'QUANTITY_EXCEEDED', message: 'parent has less than 50 kg left' } },
-    });
+  it('says in Chinese what to do when the inventory has too little left, not the bare code', async () => {
+    const { transport, release } = heldTransformation('overdraw');
     release();
     renderConsole(<StallScreen />, { transport });
-    await screen.findByText('还没有开具过合格证。在上方填写来源合格证和数量即可开具。');
-    fillForm();
+    await chooseAndFill();
     fireEvent.click(screen.getByRole('button', { name: '开具' }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('剩余数量不足'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('库存剩余不足'));
     expect(screen.getByRole('alert').textContent).not.toContain('QUANTITY_EXCEEDED');
   });
 });

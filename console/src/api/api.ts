@@ -2,8 +2,12 @@ import type { Category } from '@liangzheng/domain/category/category';
 import type {
   Certificate,
   IssuedCertificate,
-  RepackRequest,
 } from '@liangzheng/domain/certificate/certificate-schemas';
+import type {
+  InventoryItemView,
+  TransformationRequest,
+  TransformationView,
+} from '@liangzheng/domain/custody/custody-schemas';
 import type { Figures as ServerFigures } from '@liangzheng/domain/figures/figures-schema';
 import type { UserPrincipal } from '@liangzheng/domain/identity/principal';
 import type { LotClosed, LotCreate, LotCreated, LotView } from '@liangzheng/domain/lot/lot-schema';
@@ -40,7 +44,9 @@ export type GateView = z.infer<typeof Gate>;
 export type VendorView = z.infer<typeof Vendor>;
 export type CertificateView = z.infer<typeof Certificate>;
 export type Issued = z.infer<typeof IssuedCertificate>;
-export type RepackInput = z.input<typeof RepackRequest>;
+export type InventoryItem = InventoryItemView;
+export type TransformationInput = z.input<typeof TransformationRequest>;
+export type Transformation = TransformationView;
 export type LotInput = z.input<typeof LotCreate>;
 export type LotResult = z.infer<typeof LotCreated>;
 export type Lot = LotView;
@@ -150,7 +156,13 @@ export function createApi(transport: Transport) {
     certificates: (params: { status?: 'valid' | 'void'; limit?: number } = {}) =>
       get<CertificateView[]>(`/api/v1/certificates${query(params)}`),
     certificate: (id: string) => get<CertificateView>(`/api/v1/certificates/${encodeURIComponent(id)}`),
-    repack: (request: RepackInput) => post<Issued>('/api/v1/certificates/repack', request),
+    /** docs/custody.md: the stall's goods, and repacks and resales drawn from them */
+    inventory: (stallId: number) => get<InventoryItem[]>(`/api/v1/stalls/${stallId}/inventory`),
+    transform: (stallId: number, request: TransformationInput) =>
+      post<Transformation>(`/api/v1/stalls/${stallId}/transformations`, request),
+    transformations: (stallId: number) => get<Transformation[]>(`/api/v1/stalls/${stallId}/transformations`),
+    voidCertificate: (id: string, reason: string) =>
+      post<CertificateView>(`/api/v1/certificates/${encodeURIComponent(id)}/void`, { reason }),
     closeLot: (lotId: string) => post<LotClosed>(`/api/v1/lots/${encodeURIComponent(lotId)}/close`, {}),
     trace: (id: string) => get<Trace>(`/api/v1/certificates/${encodeURIComponent(id)}/trace`),
     figures: (params: { from?: string; to?: string; regionPrefix?: string } = {}) =>
