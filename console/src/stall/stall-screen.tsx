@@ -90,7 +90,7 @@ function History({ stall }: { stall: Stall }) {
               {rows.map((row) => (
                 <tr key={row.id}>
                   <td>{new Date(row.at).toLocaleString(i18n.language)}</td>
-                  <td>{t(`custody.${row.kind}`)}</td>
+                  <td>{t(`custody.short.${row.kind}`)}</td>
                   <td>
                     {row.taken} {t(`unit.${row.unit}`)}
                   </td>
