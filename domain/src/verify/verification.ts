@@ -28,6 +28,11 @@ export const VerifiedCertificate = z.object({
   issuedAt: z.string(),
   state: CertificateState,
   voidedAt: z.string().nullable(),
+  /**
+   * Present when the certificate was recalled (docs/custody.md): a recall is a public safety notice, so its reason
+   * is shown, unlike an issuer's own void reason.
+   */
+  recall: z.object({ reason: z.string(), at: z.string() }).optional(),
 });
 export type VerifiedCertificate = z.infer<typeof VerifiedCertificate>;
 

@@ -83,6 +83,9 @@ export async function verifyCode(
       },
     },
   });
+  const recall = stored?.recallId
+    ? await deps.db.recall.findUnique({ where: { id: stored.recallId }, select: { reason: true, at: true } })
+    : null;
   const revoked = failure?.layer === 'revocation';
   const state: CertificateState = revoked ? 'void' : stored ? certificateState(stored) : 'valid';
   const reason: ReasonCode | null = state === 'void' ? 'REVOKED' : (failure?.reason ?? null);
@@ -107,6 +110,7 @@ export async function verifyCode(
       issuedAt: payload.issuedAt.toISOString(),
       state,
       voidedAt: stored?.voidedAt?.toISOString() ?? null,
+      ...(recall ? { recall: { reason: recall.reason, at: recall.at.toISOString() } } : {}),
     },
     issuer: stored
       ? {

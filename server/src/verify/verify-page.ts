@@ -58,6 +58,7 @@ function verdictOf(result: Verification): string {
     return `<div class="verdict used">已用完<small>合格证真实有效，所证数量已全部使用</small></div>`;
   }
   if (result.valid) return `<div class="verdict ok">有效<small>合格证核验通过</small></div>`;
+  if (c.recall) return `<div class="verdict bad">已召回<small>${escapeHtml(c.recall.reason)}</small></div>`;
   const word = c.state === 'void' ? stateWords.void : '无效';
   return `<div class="verdict bad">${word}<small>${escapeHtml(explainReason(result.reason ?? 'MALFORMED'))}</small></div>`;
 }

@@ -64,7 +64,14 @@ describe('recall', () => {
       method: 'GET',
       url: `/api/v1/verify?code=${encodeURIComponent(grandchild.code)}`,
     });
-    expect(page.json()).toMatchObject({ valid: false, reason: 'REVOKED' });
+    expect(page.json()).toMatchObject({
+      valid: false,
+      reason: 'REVOKED',
+      certificate: { state: 'void', recall: { reason: '农残抽检超标' } },
+    });
+    const html = await t.inject({ method: 'GET', url: `/V/${grandchild.code.split('/V/')[1]}` });
+    expect(html.body).toContain('已召回');
+    expect(html.body).toContain('农残抽检超标');
     // Held goods cannot be drawn on.
     const draw = await transformAt(t, t.demo!.stalls.a01, vendor, {
       kind: 'resale',
