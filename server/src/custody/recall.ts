@@ -65,64 +65,72 @@ export async function recall(
   actor: string,
   request: RecallRequest,
 ): Promise<RecallOutcome> {
-  return deps.db.$transaction(
-    async (tx) => {
-      const at = deps.now();
-      const id = randomUUID();
-      const roots = await rootsOf(tx, request);
-      const covered = [...roots.ids, ...(await descendantsOf(tx, roots.ids))];
-      await tx.recall.create({
-        data: {
-          id,
-          reason: request.reason,
-          certificateId: 'certificateId' in request ? request.certificateId : null,
-          issuerId: roots.issuerId,
-          issuedFrom: 'issuedFrom' in request ? new Date(request.issuedFrom) : null,
-          issuedTo: 'issuedTo' in request ? new Date(request.issuedTo) : null,
-          actor,
-          at,
-          revokedCount: 0,
-          heldCount: 0,
-        },
-      });
-      const { revoked, heldItems } = await revokeCertificates(tx, covered, {
-        kind: 'recall',
-        reason: request.reason,
-        at,
-        recallId: id,
-      });
-      await tx.recall.update({
-        where: { id },
-        data: { revokedCount: revoked.length, heldCount: heldItems.length },
-      });
-      const markets = await tx.market.findMany({
-        where: { inventory: { some: { id: { in: heldItems } } } },
-        select: { id: true, regionCode: true },
-      });
-      const issuer = await tx.issuer.findUniqueOrThrow({
-        where: { id: roots.issuerId },
-        select: { regionCode: true },
-      });
-      await deps.audit.append(tx, {
-        actor,
-        action: 'recall',
-        entity: 'recall',
-        entityId: id,
-        data: { request, revoked: revoked.map((r) => r.certificateId), heldItems },
-      });
-      return {
-        id,
-        reason: request.reason,
-        at,
-        revoked,
-        covered,
-        heldItems,
-        markets: markets.map((m) => ({ marketId: m.id, regionCode: m.regionCode })),
-        regions: [...new Set([issuer.regionCode, ...markets.map((m) => m.regionCode)])],
-      };
+  return deps.db.$transaction((tx) => recallWithin(tx, deps, actor, request), {
+    maxWait: 15_000,
+    timeout: 60_000,
+  });
+}
+
+/** The recall inside a transaction the caller holds, for a write that recalls as one of its steps (快检). */
+export async function recallWithin(
+  tx: Tx,
+  deps: Pick<RecallDeps, 'audit' | 'now'>,
+  actor: string,
+  request: RecallRequest,
+): Promise<RecallOutcome> {
+  const at = deps.now();
+  const id = randomUUID();
+  const roots = await rootsOf(tx, request);
+  const covered = [...roots.ids, ...(await descendantsOf(tx, roots.ids))];
+  await tx.recall.create({
+    data: {
+      id,
+      reason: request.reason,
+      certificateId: 'certificateId' in request ? request.certificateId : null,
+      issuerId: roots.issuerId,
+      issuedFrom: 'issuedFrom' in request ? new Date(request.issuedFrom) : null,
+      issuedTo: 'issuedTo' in request ? new Date(request.issuedTo) : null,
+      actor,
+      at,
+      revokedCount: 0,
+      heldCount: 0,
     },
-    { maxWait: 15_000, timeout: 60_000 },
-  );
+  });
+  const { revoked, heldItems } = await revokeCertificates(tx, covered, {
+    kind: 'recall',
+    reason: request.reason,
+    at,
+    recallId: id,
+  });
+  await tx.recall.update({
+    where: { id },
+    data: { revokedCount: revoked.length, heldCount: heldItems.length },
+  });
+  const markets = await tx.market.findMany({
+    where: { inventory: { some: { id: { in: heldItems } } } },
+    select: { id: true, regionCode: true },
+  });
+  const issuer = await tx.issuer.findUniqueOrThrow({
+    where: { id: roots.issuerId },
+    select: { regionCode: true },
+  });
+  await deps.audit.append(tx, {
+    actor,
+    action: 'recall',
+    entity: 'recall',
+    entityId: id,
+    data: { request, revoked: revoked.map((r) => r.certificateId), heldItems },
+  });
+  return {
+    id,
+    reason: request.reason,
+    at,
+    revoked,
+    covered,
+    heldItems,
+    markets: markets.map((m) => ({ marketId: m.id, regionCode: m.regionCode })),
+    regions: [...new Set([issuer.regionCode, ...markets.map((m) => m.regionCode)])],
+  };
 }
 
 /** Who may recall a producer's goods: admin, the producer itself, a regulator of the producer's region. */

@@ -18,6 +18,7 @@ import {
 import { readImageHeader } from '@liangzheng/domain/lot/photo';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
+import { type RecallOutcome, recallWithin } from '../custody/recall.ts';
 import type { AppEvents } from '../events/events.ts';
 import { ApiProblem } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
@@ -36,7 +37,9 @@ export interface RapidTestDeps {
 
 /** The held reason a positive writes on inventory items, so that releasing lifts only its own holds. */
 export const rapidTestHoldReason = '快检阳性，暂停销售';
-const confirmedVoidReason = '快检阳性经复检确认';
+const confirmedReason = '快检阳性经复检确认';
+/** A confirming write may recall a deep repack tree: as long as the recall route allows. */
+const recallTime = { maxWait: 15_000, timeout: 60_000 };
 /** The violation reason of a confirmed positive; not a gate verdict reason, so not a ReasonCode. */
 export const rapidTestViolationReason = 'RAPID_TEST_POSITIVE';
 
@@ -205,14 +208,17 @@ async function writableTest(db: Db | Tx, principal: UserPrincipal, id: string): 
 }
 
 /**
- * A confirmed positive voids the valid certificates the lot came in on (and those of its inventory) and opens a
- * violation for the region's regulators. Runs once per positive: the violation id marks it done.
+ * A confirmed positive recalls each certificate the lot came in on (and those of its inventory): every descendant
+ * is voided as recalled and every item under them held (docs/custody.md). It also opens a violation for the
+ * region's regulators, so the case has an owner. Runs once per positive: the violation id marks it done.
  */
 async function confirmPositive(
+  deps: RapidTestDeps,
   tx: Tx,
+  actor: string,
   row: TestRow,
   now: Date,
-): Promise<{ certificateId: string; trustVersion: number }[]> {
+): Promise<RecallOutcome[]> {
   const [documents, items] = await Promise.all([
     tx.lotDocument.findMany({
       where: { lotId: row.lotId, certificateId: { not: null } },
@@ -221,15 +227,12 @@ async function confirmPositive(
     tx.inventoryItem.findMany({ where: { lotId: row.lotId }, select: { certificateId: true } }),
   ]);
   const ids = [...new Set([...documents.map((d) => d.certificateId!), ...items.map((i) => i.certificateId)])];
-  const voided: { certificateId: string; trustVersion: number }[] = [];
+  const reason = `${confirmedReason}：${row.analyte}`;
+  const recalls: RecallOutcome[] = [];
   for (const certificateId of ids.sort()) {
-    const updated = await tx.certificate.updateMany({
-      where: { id: certificateId, status: 'valid' },
-      data: { status: 'void', voidReason: confirmedVoidReason, voidedAt: now },
-    });
-    if (updated.count === 0) continue;
-    const change = await tx.trustChange.create({ data: { kind: 'revocation', ref: certificateId, at: now } });
-    voided.push({ certificateId, trustVersion: change.version });
+    recalls.push(
+      await recallWithin(tx, { audit: deps.audit, now: () => now }, actor, { certificateId, reason }),
+    );
   }
   const violationId = randomUUID();
   await tx.violation.create({
@@ -249,7 +252,8 @@ async function confirmPositive(
           evidence: JSON.stringify({
             rapidTestId: row.id,
             analyte: row.analyte,
-            voided: voided.map((v) => v.certificateId),
+            recalls: recalls.map((r) => r.id),
+            voided: recalls.flatMap((r) => r.revoked.map((v) => v.certificateId)),
           }),
           at: now,
         },
@@ -257,16 +261,23 @@ async function confirmPositive(
     },
   });
   await tx.rapidTest.update({ where: { id: row.id }, data: { violationId } });
-  return voided;
+  return recalls;
 }
 
-function announceVoids(
-  deps: RapidTestDeps,
-  voided: { certificateId: string; trustVersion: number }[],
-  at: Date,
-) {
-  for (const v of voided) {
-    deps.events.emit('certificate.voided', { ...v, reason: confirmedVoidReason, at: at.toISOString() });
+/** After the commit, as the recall route does: agents drop the codes, holding markets and regions are told. */
+function announceRecalls(deps: RapidTestDeps, recalls: RecallOutcome[]) {
+  for (const done of recalls) {
+    const at = done.at.toISOString();
+    for (const revoked of done.revoked) deps.events.emit('certificate.voided', { ...revoked, at });
+    const notice = {
+      recallId: done.id,
+      reason: done.reason,
+      revoked: done.covered,
+      heldItems: done.heldItems,
+      at,
+    };
+    for (const market of done.markets) deps.live.toMarket(market.marketId, 'recall:issued', notice);
+    for (const region of done.regions) deps.live.toRegion(region, 'recall:issued', notice);
   }
 }
 
@@ -297,7 +308,7 @@ export async function recordRetest(
   input: RetestInput,
 ): Promise<RapidTestView> {
   const now = deps.clock.now();
-  const voided = await deps.db.$transaction(async (tx) => {
+  const done = await deps.db.$transaction(async (tx) => {
     const row = await writableTest(tx, principal, id);
     const earlier = await retestOf(tx, id);
     refusal(checkRetest(caseOf(row, earlier?.result ?? null), input.method, now));
@@ -317,18 +328,19 @@ export async function recordRetest(
         testedAt: now,
       },
     });
-    const confirmed = input.result === 'positive' ? await confirmPositive(tx, row, now) : [];
+    const confirmed =
+      input.result === 'positive' ? await confirmPositive(deps, tx, actorOf(principal), row, now) : [];
     await deps.audit.append(tx, {
       actor: actorOf(principal),
       action: 'retest',
       entity: 'rapid_test',
       entityId: row.id,
-      data: { method: input.method, result: input.result, voided: confirmed.map((v) => v.certificateId) },
+      data: { method: input.method, result: input.result, recalls: confirmed.map((r) => r.id) },
     });
     return { row, confirmed };
-  });
-  announceVoids(deps, voided.confirmed, now);
-  announceChange(deps, voided.row, 'retest', input.result === 'positive' ? 'confirmed' : 'cleared', now);
+  }, recallTime);
+  announceRecalls(deps, done.confirmed);
+  announceChange(deps, done.row, 'retest', input.result === 'positive' ? 'confirmed' : 'cleared', now);
   return viewOf(deps, id);
 }
 
@@ -347,7 +359,7 @@ export async function recordDecision(
     // A window that ran out without a retest confirms the positive now, if no retest did already.
     const confirmed =
       stageOf(positiveCase, now) === 'confirmed' && row.violationId === null
-        ? await confirmPositive(tx, row, now)
+        ? await confirmPositive(deps, tx, actorOf(principal), row, now)
         : [];
     const updated = await tx.rapidTest.updateMany({
       where: { id, decision: null },
@@ -371,11 +383,11 @@ export async function recordDecision(
       action: 'decide',
       entity: 'rapid_test',
       entityId: id,
-      data: { decision: input.decision, note: input.note, voided: confirmed.map((v) => v.certificateId) },
+      data: { decision: input.decision, note: input.note, recalls: confirmed.map((r) => r.id) },
     });
     return { row, confirmed };
-  });
-  announceVoids(deps, done.confirmed, now);
+  }, recallTime);
+  announceRecalls(deps, done.confirmed);
   announceChange(deps, done.row, 'decision', 'decided', now);
   return viewOf(deps, id);
 }

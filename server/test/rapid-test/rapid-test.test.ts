@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { RapidTestView } from '@liangzheng/domain';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, listenOnLoopback, TEST_NOW, type TestApp } from '../helper.ts';
@@ -52,6 +53,16 @@ const heldOf = async (...ids: string[]) =>
   (await t.prisma.inventoryItem.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } })).map(
     (i) => i.held,
   );
+/** A repack certificate made from `parentId`, so a recall of the parent must reach it. */
+async function repackOf(parentId: string): Promise<string> {
+  const parent = await t.prisma.certificate.findUniqueOrThrow({ where: { id: parentId } });
+  const id = randomBytes(8).toString('hex');
+  await t.prisma.certificate.create({
+    data: { ...parent, id, kind: 'repack', code: `${parent.code}#${id}`, createdAt: t.clock.now() },
+  });
+  await t.prisma.certificateParent.create({ data: { childId: id, parentId, quantity: 10 } });
+  return id;
+}
 const statusOf = async (certificateId: string) =>
   (await t.prisma.certificate.findUniqueOrThrow({ where: { id: certificateId } })).status;
 
@@ -220,16 +231,25 @@ describe('the decision', () => {
     expect(await statusOf(lot.certificateId)).toBe('valid');
   });
 
-  it('a positive retest confirms: the certificate is voided, a violation opens, and release is refused', async () => {
+  it('a positive retest confirms: the certificate and its repacks are recalled, a violation opens, release is refused', async () => {
     const lot = await arrivedLot(t);
+    const repack = await repackOf(lot.certificateId);
     const test = await positiveOf(lot.lotId);
     const retest = await post(`/rapid-tests/${test.id}/retest`, {
       method: 'lab',
       result: 'positive',
       testerName: '王化验',
     });
-    expect(retest.json()).toMatchObject({ stage: 'confirmed', voidedCertificates: [lot.certificateId] });
+    expect(retest.json()).toMatchObject({ stage: 'confirmed' });
+    expect(retest.json().voidedCertificates.sort()).toEqual([lot.certificateId, repack].sort());
     expect(await statusOf(lot.certificateId)).toBe('void');
+    expect(await statusOf(repack)).toBe('void');
+    const recalled = await t.prisma.recall.findFirstOrThrow({ where: { certificateId: lot.certificateId } });
+    expect(recalled.reason).toContain('快检阳性');
+    expect(await t.prisma.certificate.findUniqueOrThrow({ where: { id: repack } })).toMatchObject({
+      voidKind: 'recall',
+      recallId: recalled.id,
+    });
     const violation = await t.prisma.violation.findUniqueOrThrow({
       where: { id: retest.json().violationId },
     });
