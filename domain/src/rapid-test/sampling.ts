@@ -1,3 +1,4 @@
+import { seededRandom } from '../random/seeded-random.ts';
 import type { CreditGrade } from '../trust/snapshot.ts';
 
 /** Lower grades are sampled more often: each grade down doubles the weight. No grade weighs as C. */
@@ -42,28 +43,6 @@ export function samplingWeight<C extends SamplingCandidate>(candidate: C, now: D
   return { candidate, weight, reasons };
 }
 
-/** A 32-bit seed from text (FNV-1a), so a seed anyone can read gives the same draw anywhere. */
-function seedOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** mulberry32: small, fast and the same in every JavaScript engine. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Which lots to sample: a weighted draw without replacement (Efraimidis–Spirakis: each lot's key is u^(1/w), the
  * largest keys win), seeded so the same seed over the same lots draws the same sample. Candidates are taken in
@@ -73,7 +52,7 @@ export function suggestSamples<C extends SamplingCandidate>(
   candidates: readonly C[],
   options: { count: number; seed: string; now: Date },
 ): WeightedCandidate<C>[] {
-  const next = generator(seedOf(options.seed));
+  const next = seededRandom(options.seed);
   const ordered = [...candidates].sort((a, b) => (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0));
   return ordered
     .map((candidate) => {
