@@ -37,7 +37,7 @@ const TesterName = SingleLineText.min(1).max(60);
 export const RapidTestInput = z
   .strictObject({
     lotId: EntityId.optional(),
-    inventoryItemId: z.string().min(1).max(200).optional(),
+    inventoryItemId: SingleLineText.min(1).max(200).optional(),
     method: RapidTestMethod,
     analyte: Analyte,
     sampleCount: z.number().int().min(1).max(50),
@@ -134,7 +134,7 @@ export const PublicRapidTestList = z.object({
 export const SamplingQuery = z.strictObject({
   count: z.coerce.number().int().min(1).max(50).default(5),
   /** the same seed over the same lots draws the same sample; defaults to the market and the day */
-  seed: z.string().max(64).optional(),
+  seed: SingleLineText.min(1).max(64).optional(),
 });
 
 export const SamplingSuggestionView = z.object({
