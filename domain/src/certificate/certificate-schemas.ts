@@ -31,15 +31,6 @@ export const BatchIssueRequest = z.strictObject({
   items: z.array(CertificateFields).min(1).max(200),
 });
 
-export const RepackRequest = CertificateFields.extend({
-  issuerId: z.number().int().positive(),
-  parents: z
-    .array(z.strictObject({ certificateId: CertificateId, quantity: z.number().positive() }))
-    .min(1)
-    .max(8),
-});
-export type RepackRequest = z.infer<typeof RepackRequest>;
-
 export const VoidRequest = z.strictObject({ reason: SingleLineText.min(2).max(200) });
 
 export const Certificate = z.object({
