@@ -1,14 +1,16 @@
 import {
   type CertificateState,
   explainReason,
+  type ReasonCode,
   type Verification,
   type VerificationResult,
 } from '@liangzheng/domain';
 import { CURRENT_COMMITMENT_VERSION, commitmentText } from '@liangzheng/domain/certificate/commitment';
 import { basisNames } from '@liangzheng/domain/certificate/label-content';
 import { originName } from '@liangzheng/domain/subject/origin-name';
-import { formatLocalDate } from '@liangzheng/domain/time/local-date';
+import { formatLocalDate, localDateTime } from '@liangzheng/domain/time/local-date';
 import { unitNames } from '@liangzheng/domain/unit/unit';
+import type { LookupCount } from './lookup-counter.ts';
 
 const categoryWords: Record<string, string> = {
   vegetable: '蔬菜',
@@ -40,7 +42,9 @@ h1{font-size:1.1rem;text-align:center;letter-spacing:.2em}table{width:100%;borde
 border-radius:.5rem;margin-top:1rem}th,td{padding:.6rem;border-bottom:1px solid #eee;text-align:left;font-size:1rem}
 th{width:7em;color:#666;font-weight:400}.grade{font-weight:700;font-size:1.2rem}h2{font-size:1rem;margin-top:1.5rem}
 footer{color:#888;font-size:.8rem;text-align:center;margin-top:2rem}
-.notice{background:#fff3cd;border-radius:.5rem;padding:.75rem;margin-top:1rem}`;
+.notice{background:#fff3cd;border-radius:.5rem;padding:.75rem;margin-top:1rem}
+.warning{background:#fdecea;border:2px solid #c62828;border-radius:.5rem;padding:.75rem;margin-top:1rem;font-size:1.05rem}
+.lookups{text-align:center;color:#444;margin-top:1rem}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -70,16 +74,44 @@ function issuerNotice(result: Verification): string {
     : '';
 }
 
+/** Reasons that mean the code claims to be ours but is not: altered, signed by no one we know, or garbled. */
+const forgeryReasons: ReadonlySet<ReasonCode> = new Set([
+  'BAD_SIGNATURE',
+  'UNKNOWN_ISSUER',
+  'KEY_NOT_VALID',
+  'MALFORMED',
+]);
+
+/** The plain warning a forged or voided code gets, with the national complaint line. */
+function complaintWarning(what: string): string {
+  return `<p class="warning" role="alert"><strong>请注意：${escapeHtml(what)}</strong>请勿购买或食用，并保留包装与票据；
+可拨打全国市场监管投诉举报电话 <a href="tel:12315">12315</a> 或登录 www.12315.cn 投诉举报。</p>`;
+}
+
+/** 该码已被查询 N 次: a code looked up far more often than goods were sold under it has probably been copied. */
+function lookupLine(lookups: LookupCount, timeZone: string): string {
+  const first = localDateTime(lookups.firstAt, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const when = `${formatLocalDate(lookups.firstAt, timeZone)} ${pad(first.hour)}:${pad(first.minute)}`;
+  return `<p class="lookups">该码已被查询 <strong>${lookups.count}</strong> 次，首次查询于 ${escapeHtml(when)}</p>`;
+}
+
 /**
  * The public verification page: server-rendered, no script, readable on a phone at a stall. Dates are the
- * market's calendar days (`timeZone`).
+ * market's calendar days (`timeZone`). `lookups` is this certificate's lookup count, this lookup included.
  */
-export function renderVerification(result: VerificationResult, timeZone: string): string {
+export function renderVerification(
+  result: VerificationResult,
+  timeZone: string,
+  lookups: LookupCount | null = null,
+): string {
   if (!result.certificate) {
     const reason = escapeHtml(explainReason(result.reason));
+    const forged = forgeryReasons.has(result.reason);
     return page(
       '无法核验',
       `<div class="verdict bad">无法核验<small>${reason}</small></div>
+${forged ? complaintWarning('该码无法通过核验，可能是伪造或篡改的合格证。') : ''}
 <p>请确认扫描的是承诺达标合格证上的二维码；如有疑问，请联系市场管理人员。</p>`,
     );
   }
@@ -111,6 +143,8 @@ export function renderVerification(result: VerificationResult, timeZone: string)
           .join('')}</table>`;
   return page(
     `${c.productName} · 承诺达标合格证`,
-    `${verdictOf(result)}${issuerNotice(result)}<table>${rows.join('')}</table>${chain}`,
+    `${verdictOf(result)}${c.state === 'void' ? complaintWarning('该合格证已作废，所证产品不得销售。') : ''}${issuerNotice(result)}${
+      lookups ? lookupLine(lookups, timeZone) : ''
+    }<table>${rows.join('')}</table>${chain}`,
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import type { TrustSource } from '../trust/trust-source.ts';
+import { countLookup } from './lookup-counter.ts';
 import { codeTextOf, type VerifyDeps, verifyCode } from './verification.ts';
 import { renderVerification } from './verify-page.ts';
 
@@ -27,6 +28,10 @@ export const verifyRoutes =
           await deps.trust.current(),
           codeTextOf(request.params.code, deps.codeHost),
         );
+        // Only the page a phone opens from the QR counts as a lookup; the gate's and the API's reads do not.
+        const lookups = result.certificate
+          ? await countLookup(deps.db, app.dialect, result.certificate.id, app.clock.now())
+          : null;
         // Unreadable codes still get a friendly page, with a status that says so.
         const status = result.certificate ? 200 : 404;
         return reply
@@ -34,7 +39,7 @@ export const verifyRoutes =
           .type('text/html; charset=utf-8')
           .header('cache-control', 'no-store')
           .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-          .send(renderVerification(result, app.config.timeZone));
+          .send(renderVerification(result, app.config.timeZone, lookups));
       });
     }
 
