@@ -123,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       audit: app.audit,
       live: app.scanFlow.live,
       events: app.events,
+      dialect: app.dialect,
       timeZone: deps.config.timeZone,
     }),
     { prefix: '/api/v1' },

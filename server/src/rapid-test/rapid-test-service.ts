@@ -23,7 +23,7 @@ import type { AppEvents } from '../events/events.ts';
 import { ApiProblem } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
-import type { Db, Tx } from '../storage/db.ts';
+import type { Db, Dialect, Tx } from '../storage/db.ts';
 
 export interface RapidTestDeps {
   db: Db;
@@ -31,6 +31,7 @@ export interface RapidTestDeps {
   audit: AuditLog;
   live: LiveFeed;
   events: AppEvents;
+  dialect: Dialect;
   /** the market's calendar, for the day a default sampling seed names */
   timeZone: string;
 }
@@ -200,8 +201,16 @@ function caseOf(row: TestRow, retestResult: string | null): PositiveCase {
 }
 
 /** A test the caller may act on, or 404: a market's tests are invisible outside it. */
-async function writableTest(db: Db | Tx, principal: UserPrincipal, id: string): Promise<TestRow> {
-  const row = await findTestRow(db, id);
+async function writableTest(
+  tx: Tx,
+  dialect: Dialect,
+  principal: UserPrincipal,
+  id: string,
+): Promise<TestRow> {
+  // One retest or decision at a time per test: PostgreSQL's read committed would let two see "no retest yet".
+  // SQLite transactions are already serial.
+  if (dialect === 'postgresql') await tx.$queryRaw`SELECT id FROM "RapidTest" WHERE id = ${id} FOR UPDATE`;
+  const row = await findTestRow(tx, id);
   if (!row || !mayWrite(principal, row.lot.market))
     throw new ApiProblem('NOT_FOUND', `rapid test ${id} not found`);
   return row;
@@ -309,7 +318,7 @@ export async function recordRetest(
 ): Promise<RapidTestView> {
   const now = deps.clock.now();
   const done = await deps.db.$transaction(async (tx) => {
-    const row = await writableTest(tx, principal, id);
+    const row = await writableTest(tx, deps.dialect, principal, id);
     const earlier = await retestOf(tx, id);
     refusal(checkRetest(caseOf(row, earlier?.result ?? null), input.method, now));
     await tx.rapidTest.create({
@@ -352,7 +361,7 @@ export async function recordDecision(
 ): Promise<RapidTestView> {
   const now = deps.clock.now();
   const done = await deps.db.$transaction(async (tx) => {
-    const row = await writableTest(tx, principal, id);
+    const row = await writableTest(tx, deps.dialect, principal, id);
     const retest = await retestOf(tx, id);
     const positiveCase = caseOf(row, retest?.result ?? null);
     refusal(checkDecision(positiveCase, input.decision, now));

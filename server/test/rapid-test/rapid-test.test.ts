@@ -290,6 +290,35 @@ describe('the decision', () => {
   });
 });
 
+describe('concurrent writes', () => {
+  it('of six retests sent at once, one is recorded and the others are 409 RETEST_ALREADY_RECORDED', async () => {
+    const test = await positiveOf((await arrivedLot(t)).lotId);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        post(`/rapid-tests/${test.id}/retest`, { method: 'lab', result: 'positive', testerName: '王化验' }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    expect(answers.filter((a) => a.statusCode === 409).map((a) => a.json().error.code)).toEqual(
+      Array(5).fill('RETEST_ALREADY_RECORDED'),
+    );
+    expect(await t.prisma.rapidTest.count({ where: { retestOfId: test.id } })).toBe(1);
+    expect(await t.prisma.violation.count({ where: { lotId: test.lotId } })).toBe(1);
+  });
+
+  it('of six decisions after a lapsed window, one confirms and decides; one recall, one violation', async () => {
+    const lot = await arrivedLot(t);
+    const test = await positiveOf(lot.lotId);
+    clockOf(t).advance(4 * hour);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => post(`/rapid-tests/${test.id}/decision`, { decision: 'destroyed' })),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    expect(await t.prisma.recall.count({ where: { certificateId: lot.certificateId } })).toBe(1);
+    expect(await t.prisma.violation.count({ where: { lotId: lot.lotId } })).toBe(1);
+  });
+});
+
 describe('alerts and posting', () => {
   it("a positive alerts the market's staff and the region's regulators live", async () => {
     const base = await listenOnLoopback(t);
