@@ -29,9 +29,20 @@ function heldTransformation(name: 'repack' | 'overdraw') {
   return { transport, release, sent };
 }
 
-async function chooseAndFill() {
+/** The demo's 大白菜 lot at A-01 as recorded: 300 kg received from the cooperative. */
+const cabbage = (
+  answer('inventory').response.body as { certificateId: string; left: number; lotId: string | null }[]
+).find((item) => item.lotId === 'demo-lot-a01-cabbage')!;
+
+async function cabbageRow() {
   const inventory = (await screen.findByText('本摊位库存')).closest('section')!;
-  const row = (await within(inventory).findAllByRole('row'))[1]!;
+  return (await within(inventory).findAllByRole('row')).find((row) =>
+    row.textContent?.includes(cabbage.certificateId),
+  )!;
+}
+
+async function chooseAndFill() {
+  const row = await cabbageRow();
   fireEvent.click(within(row).getByRole('button', { name: '选用' }));
   fireEvent.change(screen.getByLabelText('取用数量'), { target: { value: '50' } });
   fireEvent.click(screen.getByRole('button', { name: '再开一份' }));
@@ -47,10 +58,8 @@ describe('stall screen', () => {
     const inventory = (await screen.findByText('本摊位库存')).closest('section')!;
     const headers = (await within(inventory).findAllByRole('columnheader')).map((h) => h.textContent);
     expect(headers.slice(0, 5)).toEqual(['产品', '剩余', '来源合格证', '日期', '状态']);
-    const first = (answer('inventory').response.body as { certificateId: string; left: number }[])[0]!;
-    const row = within(inventory).getAllByRole('row')[1]!;
-    expect(row.textContent).toContain(first.certificateId);
-    expect(row.textContent).toContain(`${first.left} / 300 千克`);
+    const row = await cabbageRow();
+    expect(row.textContent).toContain(`${cabbage.left} / 300 千克`);
     expect(row.textContent).toContain('可用');
   });
 

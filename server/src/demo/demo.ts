@@ -262,15 +262,16 @@ async function issueDemoCertificates(
 }
 
 /**
- * Stall A-01 received 300 kg of the cooperative's first 大白菜 through the east gate (accepted, charged to its
- * ledger), and repacked 200 kg of it into 精品大白菜 in 张桂兰's own name.
+ * Stall A-01 received 300 kg of the cooperative's first 大白菜 through the east gate two days before (accepted,
+ * charged to its ledger), and repacked 200 kg of it into 精品大白菜 in 张桂兰's own name.
  */
 async function demoRepack(app: FastifyInstance, issuers: DemoLogins['issuers'], certificateId: string) {
   const stall = await app.prisma.stall.findFirstOrThrow({
     where: { vendor: { issuerId: issuers.repacker } },
   });
   const gate = await app.prisma.gate.findFirstOrThrow({ where: { marketId: stall.marketId } });
-  const now = app.clock.now();
+  // The truck came two days before: the dashboard's figures for today and yesterday stay today's and yesterday's.
+  const arrived = new Date(app.clock.now().getTime() - 2 * 86_400_000);
   const lotId = 'demo-lot-a01-cabbage';
   await app.prisma.$transaction(async (tx) => {
     await tx.lot.create({
@@ -288,8 +289,8 @@ async function demoRepack(app: FastifyInstance, issuers: DemoLogins['issuers'], 
         unit: 'kg',
         status: 'judged',
         outcome: 'accept',
-        openedAt: now,
-        judgedAt: now,
+        openedAt: arrived,
+        judgedAt: arrived,
         documents: { create: { id: `${lotId}-doc`, type: 'code', certificateId, quantityClaim: 300 } },
       },
     });

@@ -48,6 +48,16 @@ describe(`concurrent draws on one inventory item (${testDbKind})`, () => {
     const item = await t.prisma.inventoryItem.findUniqueOrThrow({ where: { id: itemId } });
     expect(item.drawn).toBe(100);
     expect(await t.prisma.transformation.count({ where: { stallId, kind: 'resale' } })).toBe(10);
+    // The refused ten had signed their certificate before their draw failed: rolled back with it, all or nothing.
+    expect(
+      await t.prisma.certificate.count({
+        where: {
+          transformationId: { not: null },
+          kind: 'repack',
+          parents: { some: { parentId: certificate!.id } },
+        },
+      }),
+    ).toBe(10);
     const draws = await t.prisma.transformationDraw.aggregate({
       where: { inventoryItemId: itemId },
       _sum: { quantity: true },
