@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 
+import { rootPublicKeyIn } from './real-server.ts';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const agentBin = join(repoRoot, 'gate-agent/bin/gate-agent.js');
 export const demoDeviceToken = 'lz-demo-gate-token-mawangdui-east-0001';
@@ -130,9 +130,7 @@ export class ServerProcess {
 
   /** The public half of the root key the server made in its data folder. */
   rootPublicKey(): string {
-    const pem = readFileSync(join(this.dataDir, 'root-key.pem'), 'utf8');
-    const spki = createPublicKey(createPrivateKey(pem)).export({ format: 'der', type: 'spki' });
-    return spki.subarray(spki.length - 32).toString('base64url');
+    return rootPublicKeyIn(this.dataDir);
   }
 
   /** What the server stored for the demo device, in the order it stored them; times in epoch ms. */

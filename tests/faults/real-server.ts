@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,13 @@ export async function freePort(): Promise<number> {
       probe.close(() => done(port));
     });
   });
+}
+
+/** The public half of the root key a server made in its data folder, as a gate agent's config names it. */
+export function rootPublicKeyIn(dataDir: string): string {
+  const pem = readFileSync(join(dataDir, 'root-key.pem'), 'utf8');
+  const spki = createPublicKey(createPrivateKey(pem)).export({ format: 'der', type: 'spki' });
+  return spki.subarray(spki.length - 32).toString('base64url');
 }
 
 /** `tsx server/src/main.ts` itself, as an operator starts it, on the given database and port. */

@@ -1,3 +1,4 @@
+import { shownQuantity } from '@liangzheng/domain/unit/unit';
 import { useTranslation } from 'react-i18next';
 import type { InventoryItem } from '../api/api.ts';
 import { problemText } from '../api/api-problem.ts';
@@ -33,7 +34,7 @@ export function InventoryList({ stall }: { stall: Stall }) {
                   <tr key={item.id} className={item.state}>
                     <td>{item.productName}</td>
                     <td>
-                      {item.left} / {item.received} {t(`unit.${item.unit}`)}
+                      {shownQuantity(item.left)} / {shownQuantity(item.received)} {t(`unit.${item.unit}`)}
                     </td>
                     <td>
                       <code>{item.certificateId}</code>

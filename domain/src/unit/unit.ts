@@ -143,7 +143,12 @@ export function unitName(unit: Unit): string {
   return unitNames[unit];
 }
 
+/** A quantity as shown to a person: at most three decimals, no float noise (0.1 + 0.2 → 0.3). */
+export function shownQuantity(quantity: number): number {
+  return Number(quantity.toFixed(3));
+}
+
 /** A quantity as printed: at most three decimals, no float noise (0.1 + 0.2 → 0.3), then the unit word. */
 export function formatQuantity(quantity: number, unit: Unit): string {
-  return `${Number(quantity.toFixed(3))} ${unitName(unit)}`;
+  return `${shownQuantity(quantity)} ${unitName(unit)}`;
 }
