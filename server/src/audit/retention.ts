@@ -2,7 +2,7 @@ import type { Clock } from '../clock/clock.ts';
 import { ApiProblem } from '../http/error-code.ts';
 import type { Db } from '../storage/db.ts';
 
-/** Certificates, scans, lots and violations are kept at least this long (MOA Order 2025 No. 4; SAMR Order 81). */
+/** Certificates, scans, lots, violations and their evidence are kept at least this long (MOA Order 2025 No. 4; SAMR Order 81). */
 export const RETENTION_MONTHS = 6;
 
 /** The timestamp each retained record's age is measured from. */
@@ -11,6 +11,9 @@ export const retainedSince = {
   scan: 'receivedAt',
   lot: 'openedAt',
   violation: 'createdAt',
+  lotDocument: 'createdAt',
+  violationEvent: 'at',
+  rapidTest: 'testedAt',
 } as const;
 type RetainedModel = keyof typeof retainedSince;
 
