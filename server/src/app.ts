@@ -22,6 +22,7 @@ import { authRoutes } from './identity/auth.routes.ts';
 import { registerIdentity } from './identity/identity.ts';
 import type { Keyring } from './keyring/keyring.ts';
 import { rapidTestRoutes } from './rapid-test/rapid-test.routes.ts';
+import { watchRetestWindows } from './rapid-test/retest-window.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { registerScanFlow } from './scan/scan-flow.ts';
 import { type Db, type Dialect, dialectOf } from './storage/db.ts';
@@ -116,18 +117,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const area of areas) await app.register(area, { prefix: '/api/v1' });
   await registerScanFlow(app);
   // After the scan flow: a positive alerts its live rooms, and voided certificates reach the agents through it.
-  await app.register(
-    rapidTestRoutes({
-      db: app.prisma,
-      clock: app.clock,
-      audit: app.audit,
-      live: app.scanFlow.live,
-      events: app.events,
-      dialect: app.dialect,
-      timeZone: deps.config.timeZone,
-    }),
-    { prefix: '/api/v1' },
-  );
+  const rapidTests = {
+    db: app.prisma,
+    clock: app.clock,
+    audit: app.audit,
+    live: app.scanFlow.live,
+    events: app.events,
+    dialect: app.dialect,
+    timeZone: deps.config.timeZone,
+  };
+  await app.register(rapidTestRoutes(rapidTests), { prefix: '/api/v1' });
+  watchRetestWindows(app, rapidTests);
   await registerConsoleShell(app, deps.config.consoleDir);
   return app;
 }

@@ -46,7 +46,7 @@ export const ViolationChangedEvent = z.object({
   at: z.string(),
 });
 
-/** server → market room and region rooms: a rapid test came back positive; its goods are held (stop-sale) */
+/** server → the lot's gate room, market room and region rooms: a rapid test came back positive; its goods are held */
 export const RapidTestPositiveEvent = z.object({
   rapidTestId: z.string(),
   lotId: z.string(),
@@ -68,7 +68,8 @@ export const RapidTestChangedEvent = z.object({
   lotId: z.string(),
   marketId: z.number(),
   regionCode: z.string(),
-  type: z.enum(['retest', 'decision']),
+  /** window: the 4 hours ran out without a retest, which confirms the positive */
+  type: z.enum(['retest', 'decision', 'window']),
   stage: z.string(),
   at: z.string(),
 });
@@ -126,7 +127,10 @@ export const socketEvents = {
   'lot:arrival': { direction: 'server → market room', schema: 'LotArrivalEvent' },
   'violation:created': { direction: 'server → region rooms', schema: 'ViolationCreatedEvent' },
   'violation:changed': { direction: 'server → region rooms', schema: 'ViolationChangedEvent' },
-  'rapid-test:positive': { direction: 'server → market and region rooms', schema: 'RapidTestPositiveEvent' },
+  'rapid-test:positive': {
+    direction: 'server → gate, market and region rooms',
+    schema: 'RapidTestPositiveEvent',
+  },
   'rapid-test:changed': { direction: 'server → market and region rooms', schema: 'RapidTestChangedEvent' },
   'trust:revocation': { direction: 'server → agents room', schema: 'TrustRevocationEvent' },
   'trust:changed': { direction: 'server → agents room', schema: 'TrustChangedEvent' },

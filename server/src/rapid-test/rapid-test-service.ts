@@ -92,6 +92,7 @@ async function sampledLot(deps: RapidTestDeps, principal: UserPrincipal, input: 
       id: true,
       productName: true,
       stallId: true,
+      gateId: true,
       market: { select: { id: true, regionCode: true } },
     },
   });
@@ -180,6 +181,8 @@ export async function recordRapidTest(
       heldItems,
       at: now.toISOString(),
     };
+    // Shown where the goods are: the gate they came through, the market's staff, the region's regulators.
+    if (lot.gateId !== null) deps.live.toGate(lot.gateId, 'rapid-test:positive', event);
     deps.live.toMarket(lot.market.id, 'rapid-test:positive', event);
     deps.live.toRegion(lot.market.regionCode, 'rapid-test:positive', event);
   }
@@ -200,6 +203,15 @@ function caseOf(row: TestRow, retestResult: string | null): PositiveCase {
   };
 }
 
+/**
+ * The test, locked for this transaction: one retest, decision or window sweep at a time per test, since
+ * PostgreSQL's read committed would let two see "no retest yet". SQLite transactions are already serial.
+ */
+async function lockedTest(tx: Tx, dialect: Dialect, id: string): Promise<TestRow | null> {
+  if (dialect === 'postgresql') await tx.$queryRaw`SELECT id FROM "RapidTest" WHERE id = ${id} FOR UPDATE`;
+  return findTestRow(tx, id);
+}
+
 /** A test the caller may act on, or 404: a market's tests are invisible outside it. */
 async function writableTest(
   tx: Tx,
@@ -207,10 +219,7 @@ async function writableTest(
   principal: UserPrincipal,
   id: string,
 ): Promise<TestRow> {
-  // One retest or decision at a time per test: PostgreSQL's read committed would let two see "no retest yet".
-  // SQLite transactions are already serial.
-  if (dialect === 'postgresql') await tx.$queryRaw`SELECT id FROM "RapidTest" WHERE id = ${id} FOR UPDATE`;
-  const row = await findTestRow(tx, id);
+  const row = await lockedTest(tx, dialect, id);
   if (!row || !mayWrite(principal, row.lot.market))
     throw new ApiProblem('NOT_FOUND', `rapid test ${id} not found`);
   return row;
@@ -293,7 +302,7 @@ function announceRecalls(deps: RapidTestDeps, recalls: RecallOutcome[]) {
 function announceChange(
   deps: RapidTestDeps,
   row: TestRow,
-  type: 'retest' | 'decision',
+  type: 'retest' | 'decision' | 'window',
   stage: string,
   at: Date,
 ) {
@@ -399,6 +408,52 @@ export async function recordDecision(
   announceRecalls(deps, done.confirmed);
   announceChange(deps, done.row, 'decision', 'decided', now);
   return viewOf(deps, id);
+}
+
+const windowActor = 'system:rapid-test-window';
+
+/**
+ * Positives whose retest window ran out with no retest are confirmed at once (the recall and the violation), not
+ * only when someone records the decision: the goods stay held either way, but the codes must stop elsewhere too.
+ * Returns the tests confirmed now.
+ */
+export async function confirmLapsedPositives(deps: RapidTestDeps): Promise<string[]> {
+  const now = deps.clock.now();
+  const lapsed = await deps.db.rapidTest.findMany({
+    where: {
+      retestOfId: null,
+      result: 'positive',
+      decision: null,
+      violationId: null,
+      retestBy: { lte: now },
+    },
+    select: { id: true },
+    orderBy: { retestBy: 'asc' },
+    take: 100,
+  });
+  const confirmed: string[] = [];
+  for (const { id } of lapsed) {
+    const done = await deps.db.$transaction(async (tx) => {
+      const row = await lockedTest(tx, deps.dialect, id);
+      if (!row || row.violationId !== null) return null;
+      const retest = await retestOf(tx, id);
+      if (stageOf(caseOf(row, retest?.result ?? null), now) !== 'confirmed') return null;
+      const recalls = await confirmPositive(deps, tx, windowActor, row, now);
+      await deps.audit.append(tx, {
+        actor: windowActor,
+        action: 'confirm',
+        entity: 'rapid_test',
+        entityId: id,
+        data: { recalls: recalls.map((r) => r.id) },
+      });
+      return { row, recalls };
+    }, recallTime);
+    if (!done) continue;
+    announceRecalls(deps, done.recalls);
+    announceChange(deps, done.row, 'window', 'confirmed', now);
+    confirmed.push(id);
+  }
+  return confirmed;
 }
 
 /** A first test with its retest and where it stands. */

@@ -16,7 +16,7 @@ export function tinyPngBase64(): string {
 export const clockOf = (t: TestApp) => t.clock as FixedClock;
 
 /**
- * An accepted arrival at the wholesale market, delivered to stall A01, that came in on a fresh copy of a demo
+ * An accepted arrival at the wholesale market's east gate, delivered to stall A01, that came in on a fresh copy of a demo
  * certificate (of `issuerId`'s, or the coop's), with the stall's inventory item of it and one in the market's
  * unassigned stock.
  */
@@ -42,6 +42,7 @@ export async function arrivedLot(t: TestApp, options: { issuerId?: number; produ
     data: {
       id: lotId,
       marketId: demo.markets.wholesale,
+      gateId: demo.gates.wholesaleEast,
       stallId: demo.stalls.a01,
       productName: options.productName ?? template.productName,
       category: template.category,

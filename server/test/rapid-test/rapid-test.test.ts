@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RapidTestView } from '@liangzheng/domain';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { confirmLapsedPositives } from '../../src/rapid-test/rapid-test-service.ts';
 import { buildTestApp, listenOnLoopback, TEST_NOW, type TestApp } from '../helper.ts';
 import { connect, nextEvent } from '../live/socket-client.ts';
 import { arrivedLot, clockOf, tinyPngBase64 } from './rapid-test-fixture.ts';
@@ -290,6 +291,41 @@ describe('the decision', () => {
   });
 });
 
+describe('the window sweep', () => {
+  const sweepDeps = () => ({
+    db: t.app.prisma,
+    clock: t.clock,
+    audit: t.app.audit,
+    live: t.app.scanFlow.live,
+    events: t.app.events,
+    dialect: t.app.dialect,
+    timeZone: t.config.timeZone,
+  });
+
+  it('confirms a positive whose window ran out without a retest: recalled at once, decided later without a second recall', async () => {
+    const lot = await arrivedLot(t);
+    const test = await positiveOf(lot.lotId);
+    const cleared = await positiveOf((await arrivedLot(t)).lotId);
+    await post(`/rapid-tests/${cleared.id}/retest`, {
+      method: 'lab',
+      result: 'negative',
+      testerName: '王化验',
+    });
+    clockOf(t).advance(4 * hour - 1);
+    expect(await confirmLapsedPositives(sweepDeps())).not.toContain(test.id);
+    clockOf(t).advance(1);
+    const confirmed = await confirmLapsedPositives(sweepDeps());
+    expect(confirmed).toContain(test.id);
+    expect(confirmed).not.toContain(cleared.id);
+    expect(await statusOf(lot.certificateId)).toBe('void');
+    expect(await confirmLapsedPositives(sweepDeps())).not.toContain(test.id);
+    const decided = await post(`/rapid-tests/${test.id}/decision`, { decision: 'destroyed' });
+    expect(decided.json()).toMatchObject({ decision: 'destroyed', voidedCertificates: [lot.certificateId] });
+    expect(await t.prisma.recall.count({ where: { certificateId: lot.certificateId } })).toBe(1);
+    expect(await t.prisma.violation.count({ where: { lotId: lot.lotId } })).toBe(1);
+  });
+});
+
 describe('concurrent writes', () => {
   it('of six retests sent at once, one is recorded and the others are 409 RETEST_ALREADY_RECORDED', async () => {
     const test = await positiveOf((await arrivedLot(t)).lotId);
@@ -320,11 +356,15 @@ describe('concurrent writes', () => {
 });
 
 describe('alerts and posting', () => {
-  it("a positive alerts the market's staff and the region's regulators live", async () => {
+  it("a positive alerts the lot's gate, the market's staff and the region's regulators live", async () => {
     const base = await listenOnLoopback(t);
+    const gate = await connect(base, { cookie: staff.cookie! });
     const market = await connect(base, { cookie: staff.cookie! });
     const region = await connect(base, { cookie: regulator.cookie! });
     try {
+      expect(
+        await gate.emitWithAck('watch', { room: { kind: 'gate', gateId: t.demo!.gates.wholesaleEast } }),
+      ).toMatchObject({ ok: true });
       expect(
         await market.emitWithAck('watch', { room: { kind: 'market', marketId: t.demo!.markets.wholesale } }),
       ).toMatchObject({ ok: true });
@@ -332,6 +372,7 @@ describe('alerts and posting', () => {
         ok: true,
       });
       const lot = await arrivedLot(t);
+      const atGate = nextEvent<{ lotId: string }>(gate, 'rapid-test:positive', (e) => e.lotId === lot.lotId);
       const forStaff = nextEvent<{ lotId: string }>(
         market,
         'rapid-test:positive',
@@ -343,6 +384,7 @@ describe('alerts and posting', () => {
         (e) => e.lotId === lot.lotId,
       );
       const test = await positiveOf(lot.lotId);
+      expect(await atGate).toMatchObject({ rapidTestId: test.id, stallId: t.demo!.stalls.a01 });
       expect(await forStaff).toMatchObject({
         rapidTestId: test.id,
         regionCode: '430102',
@@ -353,6 +395,7 @@ describe('alerts and posting', () => {
         heldItems: [lot.stallItem, lot.marketItem].sort(),
       });
     } finally {
+      gate.close();
       market.close();
       region.close();
     }
