@@ -10,6 +10,7 @@ import { openRawSqlite } from '@liangzheng/prisma';
 import { traceCertificate } from '@liangzheng/server/trace/trace-service';
 import { type DatabaseKind, startBenchServer } from '../scan-ingest/setup.ts';
 import { type BulkWriter, postgresBulk, sqliteBulk } from './bulk.ts';
+import { repackLoad, session, stockStall, timedRecall } from './custody-load.ts';
 import { buildProvince, type Province, type World } from './province.ts';
 
 const kinds = (process.env.DATABASES ?? 'sqlite,postgresql').split(',') as DatabaseKind[];
@@ -20,7 +21,11 @@ const size = {
   chainDepth: 6,
   scanEvery: 5,
   recallDescendants: 1_000,
+  recalls: Number(process.env.RECALLS ?? 3),
 };
+const repackSeconds = Number(process.env.SECONDS ?? 5);
+const recallTargetMs = 1_000;
+const repackTargetPerSecond = 500;
 const samples = Number(process.env.SAMPLES ?? 200);
 const traceTargetMs = 50;
 
@@ -32,6 +37,18 @@ export interface Row {
   p99: number;
   /** the target p99, where there is one */
   target?: number;
+}
+
+/** A throughput row: how many per second, against a floor where there is one. */
+export interface RateRow {
+  database: DatabaseKind;
+  operation: string;
+  done: number;
+  refused: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  floor?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -111,6 +128,55 @@ async function issuersAndMarkets(
   return { issuers, markets: gates.map((g) => ({ id: g.marketId, gateId: g.id })), until: now };
 }
 
+/** Repacks at stall A-01 over real HTTP: 8 writers on their own items, then 20 writers on one item. */
+async function repacks(
+  kind: DatabaseKind,
+  server: Awaited<ReturnType<typeof startBenchServer>>,
+  bulk: BulkWriter,
+): Promise<RateRow[]> {
+  const { demo } = server;
+  const market = await server.app.prisma.market.findUniqueOrThrow({ where: { id: demo.markets.wholesale } });
+  await stockStall(
+    bulk,
+    {
+      marketId: demo.markets.wholesale,
+      gateId: demo.gates.wholesaleEast,
+      stallId: demo.stalls.a01,
+      issuerId: demo.issuers.coop,
+      regionCode: market.regionCode,
+    },
+    64,
+    100_000,
+  );
+  const vendor = await session(server.base, 'vendor_a01');
+  const inventory = (await (
+    await fetch(`${server.base}/api/v1/stalls/${demo.stalls.a01}/inventory`, { headers: vendor })
+  ).json()) as { id: string; certificateId: string }[];
+  const stock = inventory.filter((item) => item.certificateId.startsWith('30')).map((item) => item.id);
+  if (stock.length !== 64) throw new Error(`expected 64 stocked items, found ${stock.length}`);
+  const spread = await repackLoad(server.base, vendor, demo.stalls.a01, stock, 8, repackSeconds, false);
+  const contended = await repackLoad(
+    server.base,
+    vendor,
+    demo.stalls.a01,
+    stock.slice(1),
+    20,
+    repackSeconds,
+    true,
+  );
+  return [
+    {
+      database: kind,
+      operation: 'repacks, 8 writers on their own items',
+      ...spread,
+      floor: repackTargetPerSecond,
+    },
+    { database: kind, operation: 'repacks, 20 writers on one source item', ...contended },
+  ];
+}
+
+const rates: RateRow[] = [];
+
 async function measure(kind: DatabaseKind): Promise<Row[]> {
   const server = await startBenchServer(kind, 1);
   const raw = kind === 'sqlite' ? openRawSqlite(server.databaseUrl) : undefined;
@@ -151,14 +217,38 @@ async function measure(kind: DatabaseKind): Promise<Row[]> {
       ...down,
       target: traceTargetMs,
     });
-    const wide = await timed(20, () => traceCertificate(db, province.wideRoot.certificateId, all));
+    const [firstWide] = province.wideRoots;
+    const wide = await timed(20, () => traceCertificate(db, firstWide!.certificateId, all));
     rows.push({
       database: kind,
-      operation: `trace down (producer → ${province.wideRoot.descendants.toLocaleString()} descendants)`,
+      operation: `trace down (producer → ${firstWide!.descendants.toLocaleString()} descendants)`,
       samples: 20,
       ...wide,
       target: traceTargetMs,
     });
+    const regulator = await session(server.base, 'hunan_regulator');
+    const recallTimes: number[] = [];
+    for (const root of province.wideRoots) {
+      recallTimes.push(
+        await timedRecall(
+          server.base,
+          server.demo.deviceToken,
+          regulator,
+          root.certificateId,
+          root.descendants,
+        ),
+      );
+    }
+    recallTimes.sort((a, b) => a - b);
+    rows.push({
+      database: kind,
+      operation: `recall (producer → ${firstWide!.descendants.toLocaleString()} descendants, until a gate's socket is told of all)`,
+      samples: recallTimes.length,
+      p50: percentile(recallTimes, 50),
+      p99: percentile(recallTimes, 99),
+      target: recallTargetMs,
+    });
+    rates.push(...(await repacks(kind, server, bulk)));
     const check = await traceCertificate(db, province.chainLeaves[0]!, all);
     if (!check.ok || check.trace.certificates.length !== size.chainDepth + 1) {
       throw new Error(`trace up of a depth-${size.chainDepth} chain found the wrong certificates`);
@@ -187,6 +277,15 @@ async function main(): Promise<void> {
     const ratio = row.target ? `${((row.p99 / row.target) * 100).toFixed(0)}%` : '—';
     console.log(
       `| ${row.database} | ${row.operation} | ${row.samples} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.target ? `${row.target} ms` : '—'} | ${ratio} |`,
+    );
+  }
+  console.log(`\nrepacks over HTTP, ${repackSeconds} s each, 1 kg into one signed 样式二 certificate:\n`);
+  console.log('| database | load | done | refused | per second | p50 ms | p99 ms | floor | of floor |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rates) {
+    const ofFloor = row.floor ? `${((row.perSecond / row.floor) * 100).toFixed(0)}%` : '—';
+    console.log(
+      `| ${row.database} | ${row.operation} | ${row.done} | ${row.refused} | ${row.perSecond.toFixed(0)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.floor ? `${row.floor}/s` : '—'} | ${ofFloor} |`,
     );
   }
 }

@@ -14,6 +14,8 @@ export interface ProvinceSize {
   /** one in this many lots also has its scan row, as gates that scanned it */
   scanEvery: number;
   recallDescendants: number;
+  /** how many such producer certificates to build */
+  recalls: number;
 }
 
 export interface Province {
@@ -22,8 +24,8 @@ export interface Province {
   chainRoots: string[];
   /** the deepest repack certificate of each chain */
   chainLeaves: string[];
-  /** the producer certificate with `recallDescendants` descendants, and its issuer */
-  wideRoot: { certificateId: string; issuerId: number; descendants: number };
+  /** producer certificates with `recallDescendants` descendants each, one per recall measured */
+  wideRoots: { certificateId: string; descendants: number }[];
   rows: number;
 }
 
@@ -269,18 +271,22 @@ export async function buildProvince(
       progress(i + 1, size.producerCertificates);
     }
   }
-  const wideId = hex16(0x20, 0);
-  const wideAt = new Date(world.until.getTime() - 2 * day);
-  certificate(wideId, 'producer', 0, wideAt, 100_000);
+  const wideRoots: Province['wideRoots'] = [];
   const side = Math.ceil(Math.cbrt(size.recallDescendants));
-  const wide = repackTree(wideId, 0, 3, () => side, wideAt, repackIds);
-  await flush();
+  for (let w = 0; w < size.recalls; w++) {
+    const wideId = hex16(0x20, w);
+    const wideAt = new Date(world.until.getTime() - 2 * day);
+    certificate(wideId, 'producer', w, wideAt, 100_000);
+    const wide = repackTree(wideId, w, 3, () => side, wideAt, repackIds);
+    wideRoots.push({ certificateId: wideId, descendants: wide.count });
+    await flush();
+  }
   progress(size.producerCertificates, size.producerCertificates);
   return {
     size,
     chainRoots,
     chainLeaves,
-    wideRoot: { certificateId: wideId, issuerId: world.issuers[0]!.id, descendants: wide.count },
+    wideRoots,
     rows,
   };
 }
