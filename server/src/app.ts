@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type AuditLog, createAuditLog } from './audit/audit-log.ts';
 import { retentionGuarded } from './audit/retention.ts';
+import { boardRoutes } from './board/board.routes.ts';
 import { certificateRoutes } from './certificate/certificate.routes.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   await app.register(rapidTestRoutes(rapidTests), { prefix: '/api/v1' });
   watchRetestWindows(app, rapidTests);
+  await app.register(boardRoutes);
   await registerConsoleShell(app, deps.config.consoleDir);
   return app;
 }

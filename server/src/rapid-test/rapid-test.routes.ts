@@ -1,8 +1,6 @@
 import {
   canSeeMarket,
   DecisionInput,
-  decisionNames,
-  methodNames,
   PublicRapidTestList,
   RapidTestInput,
   RapidTestQuery,
@@ -17,6 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { userOf } from '../identity/identity.ts';
+import { publicRapidTests } from './public-results.ts';
 import {
   type RapidTestDeps,
   recordDecision,
@@ -30,8 +29,6 @@ import { samplingCandidates } from './sampling-candidates.ts';
 
 const IdParam = z.strictObject({ id: z.string().uuid() });
 const MarketParam = z.strictObject({ id: z.coerce.number().int().positive() });
-/** What the public board shows: the last 30 days. */
-const publicWindowMs = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * 快检 (docs/rapid-test.md): market staff record tests and decide on held goods; the region's regulators read;
@@ -193,41 +190,10 @@ export const rapidTestRoutes =
       async (request) => {
         const market = await deps.db.market.findUnique({ where: { id: request.params.id } });
         if (!market) throw new ApiProblem('NOT_FOUND', `market ${request.params.id} not found`);
-        const now = deps.clock.now();
-        const rows = await deps.db.rapidTest.findMany({
-          where: {
-            retestOfId: null,
-            lot: { marketId: market.id },
-            testedAt: { gte: new Date(now.getTime() - publicWindowMs) },
-          },
-          orderBy: [{ testedAt: 'desc' }, { id: 'desc' }],
-          take: 200,
-          include: { lot: { select: { productName: true, stall: { select: { number: true } } } } },
-        });
-        const retests = await deps.db.rapidTest.findMany({
-          where: { retestOfId: { in: rows.map((r) => r.id) } },
-          select: { retestOfId: true, result: true },
-        });
         return {
           marketId: market.id,
           marketName: market.name,
-          results: rows.map((row) => {
-            const retest = retests.find((r) => r.retestOfId === row.id);
-            const decision = row.decision as keyof typeof decisionNames | null;
-            return {
-              id: row.id,
-              productName: row.lot.productName,
-              stallNumber: row.lot.stall?.number ?? null,
-              method: row.method as keyof typeof methodNames,
-              methodName: methodNames[row.method as keyof typeof methodNames] ?? row.method,
-              analyte: row.analyte,
-              result: row.result as 'negative' | 'positive',
-              testedAt: row.testedAt.toISOString(),
-              retestResult: (retest?.result as 'negative' | 'positive' | undefined) ?? null,
-              decision,
-              decisionName: decision ? decisionNames[decision] : null,
-            };
-          }),
+          results: await publicRapidTests(deps.db, market.id, deps.clock.now()),
         };
       },
     );
