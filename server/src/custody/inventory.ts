@@ -27,6 +27,8 @@ export async function materialise(db: Db, holder: Holder): Promise<number> {
       outcome: 'accept',
       status: { in: ['judged', 'closed'] },
       inventory: { none: {} },
+      // Only lots that make items: one accepted on paper alone must not be fetched again on every read.
+      documents: { some: { certificateId: { not: null }, quantityClaim: { gt: 0 } } },
     },
     select: {
       id: true,

@@ -55,6 +55,28 @@ describe('custody: inventory and transformations', () => {
     expect(await t.prisma.inventoryItem.count({ where: { lotId } })).toBe(3);
   });
 
+  it('goods still reach the inventory behind 600 accepted lots that make no item (paper only)', async () => {
+    const paperLots = Array.from({ length: 600 }, (_, i) => `0-paper-only-${String(i).padStart(3, '0')}`);
+    await t.prisma.lot.createMany({
+      data: paperLots.map((id) => ({
+        id,
+        marketId: t.demo!.markets.wholesale,
+        stallId: stallA01,
+        productName: '大白菜',
+        category: 'vegetable',
+        quantity: 10,
+        unit: 'kg',
+        status: 'closed',
+        outcome: 'accept',
+      })),
+    });
+    await t.prisma.lotDocument.createMany({
+      data: paperLots.map((lotId) => ({ id: `${lotId}-doc`, lotId, type: 'paper' })),
+    });
+    const { itemId } = await receivedItem();
+    expect((await itemsById()).get(itemId)).toMatchObject({ left: 100 });
+  });
+
   it('分装 draws the stall’s inventory, never the source certificate’s ledger, and signs in the vendor’s name', async () => {
     const { itemId, certificate } = await receivedItem();
     const res = await transformAt(t, stallA01, vendor, {
