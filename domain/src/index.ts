@@ -23,6 +23,7 @@ export * from './lot/lot.ts';
 export * from './lot/lot-schema.ts';
 export * from './lot/photo.ts';
 export * from './lot/scan.ts';
+export * from './purchase-ledger/purchase-ledger.ts';
 export * from './random/seeded-random.ts';
 export * from './rapid-test/rapid-test-rules.ts';
 export * from './rapid-test/rapid-test-schemas.ts';

@@ -22,6 +22,7 @@ import { registerSecurityHeaders } from './http/security-headers.ts';
 import { authRoutes } from './identity/auth.routes.ts';
 import { registerIdentity } from './identity/identity.ts';
 import type { Keyring } from './keyring/keyring.ts';
+import { purchaseLedgerRoutes } from './purchase-ledger/purchase-ledger.routes.ts';
 import { rapidTestRoutes } from './rapid-test/rapid-test.routes.ts';
 import { watchRetestWindows } from './rapid-test/retest-window.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
@@ -62,6 +63,7 @@ const areas = [
   transformationRoutes,
   traceRoutes,
   figuresRoutes,
+  purchaseLedgerRoutes,
 ];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

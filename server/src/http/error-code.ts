@@ -42,6 +42,9 @@ export const errorStatus = {
   /** an inventory item held (stop-sale) or whose certificate is void */
   ITEM_HELD: 409,
   UNIT_MISMATCH: 400,
+  /** 台账 export: the range ends before it starts, or covers more than a year */
+  LEDGER_RANGE_INVALID: 400,
+  LEDGER_RANGE_TOO_LONG: 400,
   CATEGORY_MISMATCH: 400,
   PRODUCT_MISMATCH: 400,
   /** a code lists at most 8 parents */

@@ -33,8 +33,8 @@ export interface EntityRoutes<
   /** the audit log's entity name */
   entity: string;
   view: z.ZodType;
-  /** the row as the view schema describes it */
-  toView(row: Row): unknown;
+  /** the row as the view schema describes it, to this principal (some fields are shown masked to some) */
+  toView(row: Row, principal: Principal): unknown;
   list?: RouteAccess & {
     querystring?: Query;
     /** the rows the principal may see */
@@ -105,7 +105,9 @@ export function addEntityRoutes<
         preParsing: app.requireRole(list.roles),
       },
       async (request) =>
-        (await list.rows(request.principal, request.query as z.output<Query>)).map((row) => spec.toView(row)),
+        (await list.rows(request.principal, request.query as z.output<Query>)).map((row) =>
+          spec.toView(row, request.principal),
+        ),
     );
   }
   if (read) {
@@ -115,7 +117,7 @@ export function addEntityRoutes<
         schema: { tags, params: IdParam, response: { 200: view, ...errorResponses(...read.errors) } },
         preParsing: app.requireRole(read.roles),
       },
-      async (request) => spec.toView(await read.row(request.principal, request.params.id)),
+      async (request) => spec.toView(await read.row(request.principal, request.params.id), request.principal),
     );
   }
   if (create) {
@@ -139,7 +141,7 @@ export function addEntityRoutes<
           run: (tx) => create.run(tx, data),
           idOf: (row) => row.id,
         });
-        return reply.code(201).send(spec.toView(row));
+        return reply.code(201).send(spec.toView(row, request.principal));
       },
     );
   }
@@ -166,7 +168,7 @@ export function addEntityRoutes<
           run: (tx) => update.run(tx, id, data),
           idOf: (row) => row.id,
         });
-        return spec.toView(row);
+        return spec.toView(row, request.principal);
       },
     );
   }
@@ -188,7 +190,7 @@ export function addEntityRoutes<
           idOf: (row) => row.id,
         });
         deactivate.after?.(row);
-        return spec.toView(row);
+        return spec.toView(row, request.principal);
       },
     );
   }

@@ -1,4 +1,13 @@
-import { type Principal, Vendor, VendorCreate, VendorUpdate } from '@liangzheng/domain';
+import {
+  canManageMarket,
+  canSeeStall,
+  type MarketRef,
+  maskSubjectId,
+  type Principal,
+  Vendor,
+  VendorCreate,
+  VendorUpdate,
+} from '@liangzheng/domain';
 import type { VendorModel as VendorRow } from '@liangzheng/prisma';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiProblem } from '../http/error-code.ts';
@@ -6,8 +15,23 @@ import { addEntityRoutes } from './entity-routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
 import { canSeeVendor, manageableVendor } from './registry-scope.ts';
 
-const toVendor = ({ stalls: _stalls, createdAt: _created, ...v }: VendorRow & { stalls: unknown[] }) =>
-  Vendor.parse({ ...v, leftAt: v.leftAt?.toISOString() ?? null });
+type VendorWithStalls = VendorRow & { stalls: { id: number; market: MarketRef }[] };
+
+/**
+ * The credit code or ID number is stored whole and shown whole only to whoever keeps the file (the admin, the
+ * market admin of every one of its stalls) and to the vendor themselves; gate staff and regulators see it masked.
+ */
+function seesSubjectId(principal: Principal, vendor: VendorWithStalls): boolean {
+  if (principal.kind !== 'user') return false;
+  if (principal.scope.kind === 'stall') return vendor.stalls.some((s) => canSeeStall(principal, s));
+  return principal.role === 'admin' || vendor.stalls.every((s) => canManageMarket(principal, s.market));
+}
+
+const toVendor = (row: VendorWithStalls, principal: Principal) => {
+  const { stalls: _stalls, createdAt: _created, ...v } = row;
+  const subjectId = seesSubjectId(principal, row) ? v.subjectId : maskSubjectId(v.subjectId);
+  return Vendor.parse({ ...v, subjectId, leftAt: v.leftAt?.toISOString() ?? null });
+};
 
 export const vendorRoutes =
   (repo: RegistryRepository): FastifyPluginAsyncZod =>
