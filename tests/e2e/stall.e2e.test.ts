@@ -6,6 +6,7 @@ import {
   describeInChromium,
   logInAt,
   screenshotPath,
+  sessionHeaders,
   startConsole,
 } from './browser.ts';
 
@@ -42,7 +43,11 @@ describeInChromium('the stall face in chromium', () => {
 
   const inventory = () => page.locator('table.inventory');
   /** The demo's accepted 大白菜 lot at A-01: 300 kg received, 200 kg already repacked. */
-  const cabbageRow = () => inventory().locator('tr', { hasText: '宁乡市绿源蔬菜种植专业合作社' }).first();
+  const cabbageRow = () =>
+    inventory()
+      .locator('tr', { hasText: '宁乡市绿源蔬菜种植专业合作社' })
+      .filter({ hasText: '300 千克' })
+      .first();
 
   async function fillRepack(take: number, outputs: number[]) {
     await cabbageRow().getByRole('button', { name: '选用' }).click();
@@ -61,6 +66,31 @@ describeInChromium('the stall face in chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: screenshotPath('stall-phone.png'), fullPage: true });
+  }, 30_000);
+
+  it('receives goods at the stall by scanning their certificate there, into the inventory', async () => {
+    const issued = await fetch(`${world.server.url}/api/v1/certificates`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(await sessionHeaders(world.server.url, 'lvyuan_coop')),
+      },
+      body: JSON.stringify({
+        issuerId: (await certificatesOf(world.server.url, 'lvyuan_coop'))[0]!.issuerId,
+        productCode: 1002,
+        quantity: 40,
+        unit: 'kg',
+        originRegion: '430182',
+        basis: 'self_tested',
+      }),
+    });
+    expect(issued.status).toBe(201);
+    const { certificate } = (await issued.json()) as { certificate: { id: string; code: string } };
+    await page.getByLabel('合格证码').fill(certificate.code);
+    await page.getByRole('button', { name: '扫码收货' }).click();
+    await expect.poll(() => page.locator('.receipt [role="status"]').textContent()).toContain('已收货入库');
+    const row = inventory().locator('tr', { hasText: certificate.id });
+    await expect.poll(() => row.textContent()).toContain('40 / 40 千克');
   }, 30_000);
 
   it('says in Chinese that the inventory has too little left, and issues nothing', async () => {

@@ -5,6 +5,8 @@ import type {
 } from '@liangzheng/domain/certificate/certificate-schemas';
 import type {
   InventoryItemView,
+  StallReceipt,
+  StallReceiptRequest,
   TransformationRequest,
   TransformationView,
 } from '@liangzheng/domain/custody/custody-schemas';
@@ -47,6 +49,8 @@ export type Issued = z.infer<typeof IssuedCertificate>;
 export type InventoryItem = InventoryItemView;
 export type TransformationInput = z.input<typeof TransformationRequest>;
 export type Transformation = TransformationView;
+export type StallReceiptInput = z.input<typeof StallReceiptRequest>;
+export type StallReceiptAnswer = z.infer<typeof StallReceipt>;
 export type LotInput = z.input<typeof LotCreate>;
 export type LotResult = z.infer<typeof LotCreated>;
 export type Lot = LotView;
@@ -161,6 +165,8 @@ export function createApi(transport: Transport) {
     transform: (stallId: number, request: TransformationInput) =>
       post<Transformation>(`/api/v1/stalls/${stallId}/transformations`, request),
     transformations: (stallId: number) => get<Transformation[]>(`/api/v1/stalls/${stallId}/transformations`),
+    receive: (stallId: number, request: StallReceiptInput) =>
+      post<StallReceiptAnswer>(`/api/v1/stalls/${stallId}/receipts`, request),
     voidCertificate: (id: string, reason: string) =>
       post<CertificateView>(`/api/v1/certificates/${encodeURIComponent(id)}/void`, { reason }),
     closeLot: (lotId: string) => post<LotClosed>(`/api/v1/lots/${encodeURIComponent(lotId)}/close`, {}),

@@ -4,6 +4,7 @@ import { type CertificateView, labelUrl } from '../api/api.ts';
 import { problemText } from '../api/api-problem.ts';
 import { InventoryList } from './inventory-list.tsx';
 import { printLabel } from './print-label.ts';
+import { ReceiptForm } from './receipt-form.tsx';
 import { TransformationForm } from './transformation-form.tsx';
 import { type Stall, useStall } from './use-stall.ts';
 
@@ -19,6 +20,7 @@ export function StallScreen() {
     <div className="stall">
       <InventoryList stall={stall} />
       <TransformationForm stall={stall} />
+      <ReceiptForm stall={stall} />
       <Made stall={stall} />
       <History stall={stall} />
       <Issued stall={stall} />

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, Transformation, TransformationInput } from '../api/api.ts';
+import type { ApiError, StallReceiptAnswer, Transformation, TransformationInput } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
 import { problemText } from '../api/api-problem.ts';
 import { useUser } from '../session/session.tsx';
@@ -72,6 +72,24 @@ export function useStall() {
     }
   }
 
+  /** Goods received at the stall without a gate: the code scanned here, judged and charged as at a gate. */
+  async function receive(rawText: string, quantity: number | undefined): Promise<StallReceiptAnswer | null> {
+    if (stallId === undefined) return null;
+    const result = await api.receive(stallId, {
+      scanId: crypto.randomUUID(),
+      rawText,
+      source: 'manual',
+      ...(quantity ? { quantity } : {}),
+    });
+    if (!result.ok) {
+      say(result.error);
+      return null;
+    }
+    setProblem(null);
+    await refresh();
+    return result.value;
+  }
+
   async function voidCertificate(id: string, reason: string): Promise<void> {
     const result = await api.voidCertificate(id, reason);
     if (!result.ok) return say(result.error);
@@ -95,6 +113,7 @@ export function useStall() {
     problem,
     sending,
     transform,
+    receive,
     voidCertificate,
   };
 }
