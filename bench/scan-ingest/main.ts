@@ -126,7 +126,7 @@ async function inProcess(rate: number): Promise<Row> {
       {
         scanId: randomUUID(),
         lotId: lots[i]!,
-        gateId: String(gateId),
+        gateId,
         provenance: {
           source: 'hid',
           rawText: server.codes[i % server.codes.length]!,
