@@ -1,6 +1,7 @@
 import type { Basis, InventoryItemView, InventoryState, Unit } from '@liangzheng/domain';
 import type { Prisma } from '@liangzheng/prisma';
 import { ledgerTolerance } from '../ledger/ledger.ts';
+import { holdingRapidTests, rapidTestHoldReason } from '../rapid-test/rapid-test-hold.ts';
 import type { Db, Tx } from '../storage/db.ts';
 
 /** Whose goods: a stall, or the market's unassigned stock (`stallId` null). */
@@ -34,6 +35,7 @@ export async function materialise(db: Db, holder: Holder): Promise<number> {
       id: true,
       judgedAt: true,
       openedAt: true,
+      rapidTests: { where: holdingRapidTests, select: { id: true }, take: 1 },
       documents: {
         where: { certificateId: { not: null }, quantityClaim: { gt: 0 } },
         select: { certificateId: true, quantityClaim: true },
@@ -70,6 +72,8 @@ export async function materialise(db: Db, holder: Holder): Promise<number> {
             received,
             unit: units.get(certificateId) ?? 'kg',
             receivedAt: lot.judgedAt ?? lot.openedAt,
+            // A positive rapid test holds the lot's goods, made now or later (docs/rapid-test.md).
+            ...(lot.rapidTests.length > 0 ? { held: true, heldReason: rapidTestHoldReason } : {}),
           },
         });
         created++;

@@ -18,12 +18,14 @@ import {
 import { readImageHeader } from '@liangzheng/domain/lot/photo';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
+import { materialise } from '../custody/inventory.ts';
 import { type RecallOutcome, recallWithin } from '../custody/recall.ts';
 import type { AppEvents } from '../events/events.ts';
 import { ApiProblem } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import type { Db, Dialect, Tx } from '../storage/db.ts';
+import { rapidTestHoldReason } from './rapid-test-hold.ts';
 
 export interface RapidTestDeps {
   db: Db;
@@ -36,8 +38,6 @@ export interface RapidTestDeps {
   timeZone: string;
 }
 
-/** The held reason a positive writes on inventory items, so that releasing lifts only its own holds. */
-export const rapidTestHoldReason = '快检阳性，暂停销售';
 const confirmedReason = '快检阳性经复检确认';
 /** A confirming write may recall a deep repack tree: as long as the recall route allows. */
 const recallTime = { maxWait: 15_000, timeout: 60_000 };
@@ -134,6 +134,8 @@ export async function recordRapidTest(
   const id = randomUUID();
   const positive = input.result === 'positive';
   const retestBy = positive ? retestByOf(now) : null;
+  // Inventory is made lazily from accepted lots: make the stall's now, so that the hold reaches it.
+  if (positive) await materialise(deps.db, { marketId: lot.market.id, stallId: lot.stallId });
   const heldItems = await deps.db.$transaction(async (tx) => {
     await tx.rapidTest.create({
       data: {

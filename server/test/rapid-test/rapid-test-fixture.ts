@@ -76,3 +76,14 @@ export async function arrivedLot(t: TestApp, options: { issuerId?: number; produ
   }
   return { lotId, certificateId, stallItem, marketItem };
 }
+
+/**
+ * An accepted arrival at stall A01 whose inventory is not made yet: the document charged 50 to a fresh copy of the
+ * coop's certificate, as the gate leaves it; custody makes the stall's item on its next read.
+ */
+export async function unstockedLot(t: TestApp): Promise<{ lotId: string; itemId: string }> {
+  const { lotId, certificateId, stallItem, marketItem } = await arrivedLot(t);
+  await t.prisma.inventoryItem.deleteMany({ where: { id: { in: [stallItem, marketItem] } } });
+  await t.prisma.lotDocument.updateMany({ where: { lotId }, data: { quantityClaim: 50 } });
+  return { lotId, itemId: stallItem };
+}

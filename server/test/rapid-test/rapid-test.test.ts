@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { RapidTestView } from '@liangzheng/domain';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { confirmLapsedPositives } from '../../src/rapid-test/rapid-test-service.ts';
 import { buildTestApp, listenOnLoopback, TEST_NOW, type TestApp } from '../helper.ts';
 import { connect, nextEvent } from '../live/socket-client.ts';
-import { arrivedLot, clockOf, tinyPngBase64 } from './rapid-test-fixture.ts';
+import { arrivedLot, clockOf, tinyPngBase64, unstockedLot } from './rapid-test-fixture.ts';
 
 const hour = 60 * 60 * 1000;
 let t: TestApp;
@@ -146,6 +146,45 @@ describe('recording a rapid test', () => {
     expect((await post('/rapid-tests', sample({ lotId: lot.lotId }), otherStaff)).statusCode).toBe(404);
     expect((await post('/rapid-tests', sample({ lotId: lot.lotId }), regulator)).statusCode).toBe(403);
     expect(await t.prisma.rapidTest.count({ where: { lotId: lot.lotId } })).toBe(0);
+  });
+});
+
+describe('inventory made after the hold', () => {
+  it("a positive makes the stall's inventory of the lot first, so the hold reaches goods not yet stocked", async () => {
+    const lot = await unstockedLot(t);
+    const test = await positiveOf(lot.lotId);
+    expect(await heldOf(lot.itemId)).toEqual([true]);
+    expect(test.stage).toBe('awaiting_retest');
+  });
+
+  it('inventory custody makes later from a held lot starts held, and from a released one does not', async () => {
+    const vendor = await t.login(t.demo!.users.vendor, t.demo!.password);
+    const inventory = () =>
+      t.inject({ method: 'GET', url: `/api/v1/stalls/${t.demo!.stalls.a01}/inventory` }, vendor);
+    const held = await unstockedLot(t);
+    const released = await unstockedLot(t);
+    for (const [lot, decision] of [
+      [held, null],
+      [released, 'released'],
+    ] as const) {
+      await t.prisma.rapidTest.create({
+        data: {
+          id: randomUUID(),
+          lotId: lot.lotId,
+          method: 'colloidal_gold',
+          analyte: '克伦特罗',
+          sampleCount: 3,
+          result: 'positive',
+          testedAt: t.clock.now(),
+          retestBy: new Date(t.clock.now().getTime() + 4 * hour),
+          decision,
+        },
+      });
+    }
+    expect((await inventory()).statusCode).toBe(200);
+    expect(await heldOf(held.itemId, released.itemId)).toEqual(
+      held.itemId < released.itemId ? [true, false] : [false, true],
+    );
   });
 });
 
