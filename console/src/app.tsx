@@ -8,6 +8,7 @@ import { otherLanguage } from './i18n/i18n.ts';
 import { RapidTestScreen } from './rapid-test/rapid-test-screen.tsx';
 import { RegulatorScreen } from './regulator/regulator-screen.tsx';
 import type { ViolationFeed } from './regulator/violation-feed.ts';
+import { NotFoundPage } from './session/access-pages.tsx';
 import { homeOf, LoginPage, RequireUser, useUser } from './session/session.tsx';
 import { StallScreen } from './stall/stall-screen.tsx';
 import { VerifyPage } from './verify/verify-page.tsx';
@@ -89,12 +90,23 @@ export function App({ feeds }: { feeds: Feeds }) {
           <Route path="/login" element={<LoginPage />} />
           <Route
             path="/gate"
-            element={<RequireUser>{(user) => <GateScreen user={user} feed={feeds.gate} />}</RequireUser>}
+            element={
+              <RequireUser roles={['gate_staff', 'market_admin']}>
+                {(user) => <GateScreen user={user} feed={feeds.gate} />}
+              </RequireUser>
+            }
           />
-          <Route path="/stall" element={<RequireUser>{() => <StallScreen />}</RequireUser>} />
+          <Route
+            path="/stall"
+            element={<RequireUser roles={['vendor', 'producer']}>{() => <StallScreen />}</RequireUser>}
+          />
           <Route
             path="/regulator/*"
-            element={<RequireUser>{() => <RegulatorScreen feed={feeds.violations} />}</RequireUser>}
+            element={
+              <RequireUser roles={['regulator', 'admin']}>
+                {() => <RegulatorScreen feed={feeds.violations} />}
+              </RequireUser>
+            }
           />
           <Route
             path="/rapid-tests"
@@ -102,6 +114,7 @@ export function App({ feeds }: { feeds: Feeds }) {
           />
           <Route path="/verify/*" element={<VerifyPage />} />
           <Route path="/verify" element={<VerifyPage />} />
+          <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </main>
     </>

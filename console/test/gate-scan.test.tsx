@@ -20,7 +20,20 @@ const quietFeed: GateFeed = {
     return () => undefined;
   },
 };
-const lot = { id: 'lot-20260315-0001', plate: '湘A·12345', productName: '大白菜', documents: [] };
+const lot = {
+  id: 'lot-20260315-0001',
+  gateId: 7,
+  plate: '湘A·12345',
+  supplier: '宁乡绿源',
+  productName: '大白菜',
+  quantity: 100,
+  unit: 'kg',
+  status: 'open',
+  outcome: null,
+  // today's lots at this gate are listed to resume; the recording is replayed as of today
+  openedAt: new Date().toISOString(),
+  documents: [],
+};
 const answer = {
   scanId: 'set-by-the-test',
   lotId: lot.id,
@@ -44,7 +57,7 @@ const exchanges = (): RecordedExchange[] => [
     path: '/api/v1/gates',
     response: { status: 200, body: [{ id: 7, marketId: 1, name: '东门', active: true }] },
   },
-  { method: 'GET', path: '/api/v1/lots?status=open&limit=50', response: { status: 200, body: [lot] } },
+  { method: 'GET', path: '/api/v1/lots?limit=200', response: { status: 200, body: [lot] } },
   { method: 'POST', path: '/api/v1/scans', response: { status: 200, body: answer } },
 ];
 
@@ -64,15 +77,13 @@ function droppingFirstScan() {
   return Object.assign(transport, { sent });
 }
 
-describe('the gate judges a typed code against the chosen lot', () => {
+describe('the gate judges a typed code against the truck being scanned', () => {
   it('posts a manual scan with a client scanId, re-sends the same scanId after a network failure, and shows the verdict', async () => {
     localStorage.clear();
     const transport = droppingFirstScan();
     renderConsole(<GateScreen user={user} feed={quietFeed} />, { transport });
     fireEvent.click(await screen.findByRole('button', { name: '东门' }));
-    const choice = screen.getByLabelText('判定批次');
-    await screen.findByRole('option', { name: /湘A·12345/ });
-    fireEvent.change(choice, { target: { value: lot.id } });
+    fireEvent.click(await screen.findByRole('button', { name: '继续扫码此车' }));
     fireEvent.change(screen.getByLabelText('合格证码'), { target: { value: 'HTTPS://LZ.DEMO.CN/V/LZ1ABC' } });
     fireEvent.click(screen.getByRole('button', { name: '核验' }));
     await waitFor(() =>

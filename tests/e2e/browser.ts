@@ -19,7 +19,8 @@ const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const consoleDir = join(root, 'console');
+/** The console to build; LZ_E2E_CONSOLE_DIR runs the same tests against another tree's (an older commit's, to see a test fail before its fix). */
+const consoleDir = process.env.LZ_E2E_CONSOLE_DIR ?? join(root, 'console');
 const scratchImages = join(tmpdir(), 'lz-e2e-img');
 /** The screenshots docs/img keeps (README.md shows them); the others are for looking at after a run. */
 const documentedImages = new Set([

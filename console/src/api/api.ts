@@ -1,8 +1,5 @@
 import type { Category } from '@liangzheng/domain/category/category';
-import type {
-  Certificate,
-  IssuedCertificate,
-} from '@liangzheng/domain/certificate/certificate-schemas';
+import type { Certificate, IssuedCertificate } from '@liangzheng/domain/certificate/certificate-schemas';
 import type {
   InventoryItemView,
   StallReceipt,
@@ -12,7 +9,14 @@ import type {
 } from '@liangzheng/domain/custody/custody-schemas';
 import type { Figures as ServerFigures } from '@liangzheng/domain/figures/figures-schema';
 import type { UserPrincipal } from '@liangzheng/domain/identity/principal';
-import type { LotClosed, LotCreate, LotCreated, LotView } from '@liangzheng/domain/lot/lot-schema';
+import type {
+  LotClosed,
+  LotCreate,
+  LotCreated,
+  LotDocumentsAdd,
+  LotReview,
+  LotView,
+} from '@liangzheng/domain/lot/lot-schema';
 import type {
   DecisionInput,
   RapidTestInput,
@@ -54,6 +58,13 @@ export type StallReceiptAnswer = z.infer<typeof StallReceipt>;
 export type LotInput = z.input<typeof LotCreate>;
 export type LotResult = z.infer<typeof LotCreated>;
 export type Lot = LotView;
+/** `GET /api/v1/lots/:id`: the lot with its verdicts and scans. */
+export type LotDetail = LotView & {
+  verdicts: { id: string; outcome: string; decidedAt: string; reasons: { code: string }[] }[];
+  scans: { id: string; certificateId: string | null; outcome: string; receivedAt: string }[];
+};
+export type LotReviewInput = z.input<typeof LotReview>;
+export type LotDocumentsInput = z.input<typeof LotDocumentsAdd>;
 export type Violation = ViolationView;
 export type ViolationFull = z.infer<typeof ViolationDetail>;
 export type Trace = CertificateTrace;
@@ -67,6 +78,8 @@ export interface StaffScan {
   gateId: number;
   source: 'manual' | 'camera';
   rawText: string;
+  /** milliseconds between a wedge scanner's keystrokes, kept as the read's provenance */
+  keystrokeTimings?: number[];
 }
 export type { Category, ReasonCode, ViolationStatus };
 export type RapidTest = RapidTestView;
@@ -169,6 +182,14 @@ export function createApi(transport: Transport) {
       post<StallReceiptAnswer>(`/api/v1/stalls/${stallId}/receipts`, request),
     voidCertificate: (id: string, reason: string) =>
       post<CertificateView>(`/api/v1/certificates/${encodeURIComponent(id)}/void`, { reason }),
+    lot: (lotId: string) => get<LotDetail>(`/api/v1/lots/${encodeURIComponent(lotId)}`),
+    reviewLot: (lotId: string, review: LotReviewInput) =>
+      post<{ lotId: string; status: string; violationId: string | null }>(
+        `/api/v1/lots/${encodeURIComponent(lotId)}/review`,
+        review,
+      ),
+    addLotDocuments: (lotId: string, body: LotDocumentsInput) =>
+      post<Lot>(`/api/v1/lots/${encodeURIComponent(lotId)}/documents`, body),
     closeLot: (lotId: string) => post<LotClosed>(`/api/v1/lots/${encodeURIComponent(lotId)}/close`, {}),
     trace: (id: string) => get<Trace>(`/api/v1/certificates/${encodeURIComponent(id)}/trace`),
     figures: (params: { from?: string; to?: string; regionPrefix?: string } = {}) =>
@@ -190,7 +211,7 @@ export function createApi(transport: Transport) {
         provenance: {
           source: scan.source,
           rawText: scan.rawText,
-          keystrokeTimings: [],
+          keystrokeTimings: scan.keystrokeTimings ?? [],
           deviceTime: new Date().toISOString(),
           decoder: 'console',
         },

@@ -1,345 +1,168 @@
-import { categories } from '@liangzheng/domain/category/category';
-import { units } from '@liangzheng/domain/unit/unit';
-import { useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Api, ApiResult, LotInput, ScanAnswer, StaffScan, User } from '../api/api.ts';
-import { useApi } from '../api/api-context.tsx';
+import type { User } from '../api/api.ts';
 import { CameraScan } from '../scan/camera-scan.tsx';
-import type { ShownVerdict } from '../verdict/verdict.ts';
-import { verdictOfLot, verdictOfVerification } from '../verdict/verdict.ts';
 import { VerdictPanel } from '../verdict/verdict-panel.tsx';
-import { soundVerdict } from '../verdict/verdict-sound.ts';
-import type { FeedState, GateFeed } from './gate-feed.ts';
-
-const gateKey = 'lz.gate';
-/** Stored with a lot registered as "no certificate" before anyone typed a product: the record stays in Chinese. */
-const undeclaredProduct = '未申报';
+import type { GateFeed } from './gate-feed.ts';
+import { LotRegistration } from './lot-registration.tsx';
+import { NetworkDown } from './network-down.tsx';
+import { ReviewActions } from './review-actions.tsx';
+import { TodayLots } from './today-lots.tsx';
+import { type GateState, useGate } from './use-gate.ts';
 
 /**
- * The gate: the latest verdict fills the top half; code entry and lot registration sit below, always in the
- * page (no dialogs steal the scanner's focus). Verdicts arrive live from the gate room or from this screen.
+ * The gate, scan-first: the verdict and the code field stay pinned at the top of the screen while the rest
+ * scrolls under them. A wedge scanner's scan is caught wherever the focus is (useGate), and every action hands the
+ * focus back to the code field. No dialogs steal the scanner's focus.
  */
 export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
-  const { t } = useTranslation();
-  const api = useApi();
-  const gates = useQuery({ queryKey: ['gates'], queryFn: api.gates });
-  const [gateId, setGateId] = useState<number | null>(() => Number(localStorage.getItem(gateKey)) || null);
-  const [state, setState] = useState<FeedState>('offline');
-  const [shown, setShown] = useState<ShownVerdict | null>(null);
-  const [recent, setRecent] = useState<ShownVerdict[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [lotId, setLotId] = useState<string | null>(null);
-  const openLots = useQuery({
-    queryKey: ['lots', 'open'],
-    queryFn: () => api.lots({ status: 'open', limit: 50 }),
-  });
-
-  const show = useCallback((verdict: ShownVerdict) => {
-    setShown(verdict);
-    setRecent((list) => [verdict, ...list].slice(0, 8));
-    soundVerdict(verdict.outcome);
-  }, []);
-
-  const codeProblem = useCallback(
-    (code: string) => setProblem(code === 'NETWORK' ? t('error.network') : t('error.generic', { code })),
-    [t],
-  );
-
-  useEffect(() => {
-    if (gateId === null) return;
-    return feed.watch(
-      gateId,
-      (answer) => show(verdictOfLot(answer.verdict, answer.lotId.slice(0, 8), answer.receivedAt)),
-      setState,
-    );
-  }, [feed, gateId, show]);
-
-  const gateList = gates.data?.ok ? gates.data.value : [];
-  const marketId = user.scope.kind === 'market' ? user.scope.marketId : gateList[0]?.marketId;
-
+  const gate = useGate(user, feed);
   return (
     <div className="gate">
-      <header className="gate-bar">
-        <fieldset className="gate-choice" aria-label={t('gate.chooseGate')}>
-          {gateList.map((gate) => (
-            <button
-              type="button"
-              key={gate.id}
-              aria-pressed={gate.id === gateId}
-              className={gate.id === gateId ? 'chosen' : ''}
-              onClick={() => {
-                localStorage.setItem(gateKey, String(gate.id));
-                setGateId(gate.id);
-              }}
-            >
-              {gate.name}
-            </button>
-          ))}
-        </fieldset>
-        <span className={`feed feed-${state}`}>{state === 'live' ? t('gate.live') : t('gate.offline')}</span>
-      </header>
-      <VerdictPanel verdict={shown} />
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
+      <GateBar gate={gate} />
+      <div className="gate-pinned">
+        {gate.reachable ? (
+          <VerdictPanel verdict={gate.shown} waitingFor={gate.current?.name} />
+        ) : (
+          <NetworkDown unsent={gate.unsentCount} />
+        )}
+        <CodeEntry gate={gate} />
+      </div>
+      {gate.notice && (
+        <p className={gate.notice.tone === 'problem' ? 'problem' : 'notice'} role="status">
+          {gate.notice.text}
         </p>
       )}
-      <LotChoice lots={openLots.data?.ok ? openLots.data.value : []} lotId={lotId} onChoose={setLotId} />
-      <CodeEntry gateId={gateId} lotId={lotId} onVerdict={show} onProblem={codeProblem} />
-      {lotId !== null && (
-        <CloseLot
-          lotId={lotId}
-          onVerdict={show}
-          onProblem={codeProblem}
-          onClosed={() => {
-            setLotId(null);
-            void openLots.refetch();
+      <CurrentLot gate={gate} />
+      {gate.reviewLotId && (
+        <ReviewActions
+          key={gate.reviewLotId}
+          lotId={gate.reviewLotId}
+          onReview={gate.review}
+          onDismiss={() => {
+            gate.setReviewLotId(null);
+            gate.focusCode();
           }}
         />
       )}
-      <LotRegistration
-        marketId={marketId}
-        gateId={gateId}
-        onVerdict={show}
-        onProblem={(code) => setProblem(t('error.generic', { code }))}
-        onOpen={(id) => {
-          setProblem(t('gate.lotOpen'));
-          setLotId(id);
-          void openLots.refetch();
-        }}
+      <LotRegistration onRegister={gate.register} />
+      <TodayLots
+        lots={gate.todayLots}
+        currentId={gate.current?.id ?? null}
+        onResume={gate.resume}
+        onReview={gate.setReviewLotId}
+        onAddDocuments={gate.addDocuments}
       />
-      <section>
-        <h2>{t('gate.recent')}</h2>
-        <ol className="recent">
-          {recent.map((v) => (
-            <li key={`${v.at}-${v.subject}`} className={`recent-${v.outcome}`}>
-              {new Date(v.at).toLocaleTimeString()} · {t(`outcome.${v.outcome}`)} · {v.subject}
-              {v.reason && ` · ${t(`reason.${v.reason}`)}`}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <RecentVerdicts gate={gate} />
+      <GateSettings gate={gate} />
     </div>
   );
 }
 
-/**
- * The truck has shown everything it will: the server judges the lot as closed, so a lot still short of its declared
- * quantity becomes a violation now rather than at the sweep, and the gate is free for the next truck.
- */
-function CloseLot(props: {
-  lotId: string;
-  onVerdict: (v: ShownVerdict) => void;
-  onProblem: (code: string) => void;
-  onClosed: () => void;
-}) {
+function GateBar({ gate }: { gate: GateState }) {
   const { t } = useTranslation();
-  const api = useApi();
-  const [busy, setBusy] = useState(false);
   return (
-    <button
-      type="button"
-      className="close-lot"
-      disabled={busy}
-      onClick={async () => {
-        setBusy(true);
-        const closed = await api.closeLot(props.lotId);
-        setBusy(false);
-        if (!closed.ok) return props.onProblem(closed.error.code);
-        props.onVerdict(
-          verdictOfLot(closed.value.verdict, props.lotId.slice(0, 8), new Date().toISOString()),
-        );
-        props.onClosed();
-      }}
-    >
-      {t('gate.closeLot')}
-    </button>
-  );
-}
-
-/** Which open lot a typed code is judged against; none: the code is only checked, as the public would. */
-function LotChoice(props: {
-  lots: { id: string; plate: string; productName: string }[];
-  lotId: string | null;
-  onChoose: (id: string | null) => void;
-}) {
-  const { t } = useTranslation();
-  const known = props.lotId === null || props.lots.some((lot) => lot.id === props.lotId);
-  return (
-    <label className="wide">
-      {t('gate.lot')}
-      <select value={props.lotId ?? ''} onChange={(event) => props.onChoose(event.target.value || null)}>
-        <option value="">{t('gate.checkOnly')}</option>
-        {!known && <option value={props.lotId ?? ''}>{props.lotId}</option>}
-        {props.lots.map((lot) => (
-          <option key={lot.id} value={lot.id}>
-            {[lot.plate, lot.productName, lot.id.slice(0, 8)].filter(Boolean).join(' · ')}
-          </option>
+    <header className="gate-bar">
+      <fieldset className="gate-choice" aria-label={t('gate.chooseGate')}>
+        {gate.gateList.map((g) => (
+          <button
+            type="button"
+            key={g.id}
+            aria-pressed={g.id === gate.gateId}
+            className={g.id === gate.gateId ? 'chosen' : ''}
+            onClick={() => gate.chooseGate(g.id)}
+          >
+            {g.name}
+          </button>
         ))}
-      </select>
-    </label>
+      </fieldset>
+      <span className={`feed feed-${gate.feedState}`}>
+        {gate.feedState === 'live' ? t('gate.live') : t('gate.offline')}
+      </span>
+    </header>
   );
 }
 
-/**
- * Sends a staff scan, re-sending once with the same scanId when the network failed: the server answers a re-send
- * with its first answer, so a lost reply never judges the code twice.
- */
-export async function submitStaffScan(api: Api, scan: StaffScan): Promise<ApiResult<ScanAnswer>> {
-  const first = await api.scan(scan);
-  return !first.ok && first.error.code === 'NETWORK' ? api.scan(scan) : first;
-}
-
-function CodeEntry(props: {
-  gateId: number | null;
-  lotId: string | null;
-  onVerdict: (v: ShownVerdict) => void;
-  onProblem: (code: string) => void;
-}) {
+/** The code field: typed or pasted codes submit with Enter; scanners are caught globally. */
+function CodeEntry({ gate }: { gate: GateState }) {
   const { t } = useTranslation();
-  const api = useApi();
-  const input = useRef<HTMLInputElement>(null);
-  const { gateId, lotId, onVerdict, onProblem } = props;
-
-  const check = useCallback(
-    async (code: string, source: StaffScan['source'] = 'manual') => {
-      if (!code) return;
-      if (lotId !== null && gateId !== null) {
-        const scan = { scanId: crypto.randomUUID(), lotId, gateId, source, rawText: code };
-        const judged = await submitStaffScan(api, scan);
-        if (!judged.ok) return onProblem(judged.error.code);
-        const { verdict, receivedAt } = judged.value;
-        onVerdict(verdictOfLot(verdict, lotId.slice(0, 8), receivedAt));
-      } else {
-        const result = await api.verify(code);
-        if (!result.ok) return onProblem(result.error.code);
-        onVerdict(verdictOfVerification(result.value, new Date().toISOString()));
-      }
-      if (input.current) {
-        input.current.value = '';
-        input.current.focus();
-      }
-    },
-    [api, gateId, lotId, onVerdict, onProblem],
-  );
-
   return (
     <form
       className="code-entry"
       onSubmit={(event) => {
         event.preventDefault();
-        void check(input.current?.value.trim() ?? '');
+        void gate.check(gate.codeField.current?.value ?? '');
       }}
     >
       <label className="wide">
-        {t('gate.code')}
-        <input ref={input} name="code" placeholder={t('gate.codePlaceholder')} autoComplete="off" />
+        {gate.current ? t('gate.codeFor', { name: gate.current.name }) : t('gate.codeCheckOnly')}
+        <input
+          ref={gate.codeField}
+          name="code"
+          aria-label={t('gate.code')}
+          placeholder={t('gate.codePlaceholder')}
+          autoComplete="off"
+          // biome-ignore lint/a11y/noAutofocus: the gate is a scanning station; the code field is its home
+          autoFocus
+        />
       </label>
       <button type="submit" className="big">
         {t('gate.check')}
       </button>
-      <CameraScan onCode={(code) => check(code, 'camera')} />
+      <CameraScan onCode={(code) => void gate.check(code, 'camera')} />
     </form>
   );
 }
 
-function LotRegistration(props: {
-  marketId: number | undefined;
-  gateId: number | null;
-  onVerdict: (v: ShownVerdict) => void;
-  onProblem: (code: string) => void;
-  onOpen: (lotId: string) => void;
-}) {
+/** The truck being scanned, and 本车扫完 to close it: the server then judges it as closed. */
+function CurrentLot({ gate }: { gate: GateState }) {
   const { t } = useTranslation();
-  const api = useApi();
-  const form = useRef<HTMLFormElement>(null);
-
-  async function register(noCertificate: boolean) {
-    const element = form.current;
-    if (!element || (!noCertificate && !element.reportValidity())) return;
-    const data = new FormData(element);
-    const lot: LotInput = {
-      ...(props.marketId ? { marketId: props.marketId } : {}),
-      ...(props.gateId ? { gateId: props.gateId } : {}),
-      plate: String(data.get('plate') ?? ''),
-      supplier: String(data.get('supplier') ?? ''),
-      declaration: {
-        productName: String(data.get('productName') || undeclaredProduct),
-        category: String(data.get('category')) as LotInput['declaration']['category'],
-        quantity: Number(data.get('quantity')) || 1,
-        unit: String(data.get('unit')),
-      },
-      noCertificate,
-    };
-    const result = await api.createLot(lot);
-    if (!result.ok) return props.onProblem(result.error.code);
-    const { verdict, lot: created } = result.value;
-    if (!verdict) return props.onOpen(created.id);
-    props.onVerdict(
-      verdictOfLot(
-        verdict,
-        [created.plate, created.productName].filter(Boolean).join(' '),
-        created.judgedAt ?? created.openedAt,
-      ),
-    );
-    element.reset();
-  }
-
+  if (!gate.current) return null;
   return (
-    <form
-      ref={form}
-      className="lot-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void register(false);
-      }}
-    >
-      <h2>{t('gate.register')}</h2>
+    <section className="current-lot">
+      <span>
+        {t('gate.current')}：<strong>{gate.current.name}</strong>
+      </span>
+      <button type="button" className="close-lot" onClick={() => void gate.closeCurrent()}>
+        {t('gate.closeLot')}
+      </button>
+    </section>
+  );
+}
+
+function RecentVerdicts({ gate }: { gate: GateState }) {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h2>{t('gate.recent')}</h2>
+      <ol className="recent">
+        {gate.recent.map((v) => (
+          <li key={v.scanId ?? `${v.at}-${v.subject}`} className={`recent-${v.outcome}`}>
+            {new Date(v.at).toLocaleTimeString()} · {t(`outcome.${v.outcome}`)} · {v.subject}
+            {v.reason && ` · ${t(`reason.${v.reason}`)}`}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** How long a verdict stays up, per gate screen (kept in this browser). */
+function GateSettings({ gate }: { gate: GateState }) {
+  const { t } = useTranslation();
+  return (
+    <details className="settings">
+      <summary>{t('gate.settings')}</summary>
       <label>
-        {t('gate.plate')}
-        <input name="plate" maxLength={16} autoComplete="off" />
+        {t('gate.resetSeconds')}
+        <input
+          type="number"
+          name="resetSeconds"
+          min="1"
+          step="1"
+          defaultValue={gate.resetSeconds}
+          onChange={(event) => gate.setResetSeconds(Number(event.target.value))}
+        />
       </label>
-      <label>
-        {t('gate.supplier')}
-        <input name="supplier" maxLength={80} autoComplete="off" />
-      </label>
-      <label>
-        {t('gate.product')}
-        <input name="productName" maxLength={40} required />
-      </label>
-      <label>
-        {t('gate.category')}
-        <select name="category" defaultValue="vegetable">
-          {categories.map((c) => (
-            <option key={c} value={c}>
-              {t(`category.${c}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('gate.quantity')}
-        <input name="quantity" type="number" inputMode="decimal" min="0.001" step="any" required />
-      </label>
-      <label>
-        {t('gate.unit')}
-        <select name="unit" defaultValue="kg">
-          {units.map((u) => (
-            <option key={u} value={u}>
-              {t(`unit.${u}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <div className="actions">
-        <button type="submit" className="big">
-          {t('gate.submitLot')}
-        </button>
-        <button type="button" className="big danger" onClick={() => void register(true)}>
-          {t('gate.noCertificate')}
-        </button>
-      </div>
-    </form>
+    </details>
   );
 }

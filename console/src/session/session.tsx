@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import type { User } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
+import { NoAccessPage } from './access-pages.tsx';
 
 /** Where each role starts. */
 export function homeOf(user: User): string {
@@ -32,11 +33,19 @@ export function useUser() {
   });
 }
 
-export function RequireUser({ children }: { children: (user: User) => ReactNode }) {
+/** A screen behind the login; `roles` limits it to the roles that can use it (others see the no-access page). */
+export function RequireUser({
+  children,
+  roles,
+}: {
+  children: (user: User) => ReactNode;
+  roles?: readonly User['role'][];
+}) {
   const user = useUser();
   const location = useLocation();
   if (user.isPending) return null;
   if (!user.data) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname)}`} replace />;
+  if (roles && !roles.includes(user.data.role)) return <NoAccessPage />;
   return <>{children(user.data)}</>;
 }
 

@@ -7,13 +7,25 @@ import type { ShownVerdict } from './verdict.ts';
  * The verdict, readable from a truck cab: the colour fills the panel, the reason is in Chinese first and large,
  * English below it smaller, whatever the console's language.
  */
-/** `word` replaces the outcome's word where it reads better ("有效" on the public page). */
-export function VerdictPanel({ verdict, word }: { verdict: ShownVerdict | null; word?: string }) {
+/**
+ * `word` replaces the outcome's word where it reads better ("有效" on the public page); `waitingFor` names the truck
+ * whose first scan the gate is waiting for.
+ */
+export function VerdictPanel({
+  verdict,
+  word,
+  waitingFor,
+}: {
+  verdict: ShownVerdict | null;
+  word?: string;
+  waitingFor?: string;
+}) {
   const { t } = useTranslation();
   if (!verdict) {
     return (
       <output className="verdict verdict-waiting" data-outcome="waiting" aria-live="polite">
         <span className="verdict-word">{t('outcome.waiting')}</span>
+        {waitingFor && <span className="verdict-subject">{waitingFor}</span>}
       </output>
     );
   }

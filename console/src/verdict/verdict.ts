@@ -12,11 +12,27 @@ export interface ShownVerdict {
   at: string;
   /** a pending lot: how much of it the certificates read so far cover */
   coverage?: LotCoverage | null;
+  /** the lot judged, when it is a lot verdict: its review buttons act on it */
+  lotId?: string;
+  /** the scan it answers: the POST answer and the live event of one scan are one verdict */
+  scanId?: string;
+}
+
+/** Which lot and scan a verdict answers, when it answers one. */
+export interface VerdictOrigin {
+  lotId?: string;
+  scanId?: string;
 }
 
 /** A lot's verdict as the gate shows it, whether it came from this screen, the live feed or closing the lot. */
-export function verdictOfLot(verdict: VerdictResult, subject: string, at: string): ShownVerdict {
+export function verdictOfLot(
+  verdict: VerdictResult,
+  subject: string,
+  at: string,
+  origin: VerdictOrigin = {},
+): ShownVerdict {
   return {
+    ...origin,
     outcome: verdict.outcome,
     reason: verdict.primary?.code ?? null,
     subject,
