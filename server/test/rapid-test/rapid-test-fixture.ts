@@ -82,7 +82,7 @@ export async function arrivedLot(t: TestApp, options: { issuerId?: number; produ
  * coop's certificate, as the gate leaves it; custody makes the stall's item on its next read.
  */
 export async function unstockedLot(t: TestApp): Promise<{ lotId: string; itemId: string }> {
-  const { lotId, certificateId, stallItem, marketItem } = await arrivedLot(t);
+  const { lotId, stallItem, marketItem } = await arrivedLot(t);
   await t.prisma.inventoryItem.deleteMany({ where: { id: { in: [stallItem, marketItem] } } });
   await t.prisma.lotDocument.updateMany({ where: { lotId }, data: { quantityClaim: 50 } });
   return { lotId, itemId: stallItem };
