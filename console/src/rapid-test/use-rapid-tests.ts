@@ -9,9 +9,11 @@ import { useApi } from '../api/api-context.tsx';
 export function useRapidTests(marketId: number) {
   const api = useApi();
   const queries = useQueryClient();
+  // Another gate may record a positive, and windows run out: the held list is re-read twice a minute.
   const held = useQuery({
     queryKey: ['rapid-tests', marketId, 'held'],
     queryFn: () => api.rapidTests(marketId, true),
+    refetchInterval: 30_000,
   });
   const recent = useQuery({
     queryKey: ['rapid-tests', marketId, 'recent'],
