@@ -10,6 +10,7 @@ import { certificateRoutes } from './certificate/certificate.routes.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
 import { registerConsoleShell } from './console/console-shell.ts';
+import { creditRoutes } from './credit/credit.routes.ts';
 import { custodyRoutes } from './custody/custody.routes.ts';
 import { type AppEvents, createEvents } from './events/events.ts';
 import { figuresRoutes } from './figures/figures.routes.ts';
@@ -21,6 +22,7 @@ import { rateLimitKey } from './http/rate-limit.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { authRoutes } from './identity/auth.routes.ts';
 import { registerIdentity } from './identity/identity.ts';
+import { inspectionRoutes } from './inspection/inspection.routes.ts';
 import type { Keyring } from './keyring/keyring.ts';
 import { purchaseLedgerRoutes } from './purchase-ledger/purchase-ledger.routes.ts';
 import { rapidTestRoutes } from './rapid-test/rapid-test.routes.ts';
@@ -132,6 +134,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rapidTestRoutes(rapidTests), { prefix: '/api/v1' });
   watchRetestWindows(app, rapidTests);
   await app.register(boardRoutes);
+  const oversight = { db: app.prisma, clock: app.clock, audit: app.audit, events: app.events };
+  await app.register(creditRoutes(oversight), { prefix: '/api/v1' });
+  await app.register(inspectionRoutes(oversight), { prefix: '/api/v1' });
   await registerConsoleShell(app, deps.config.consoleDir);
   return app;
 }

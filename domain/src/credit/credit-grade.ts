@@ -27,11 +27,12 @@ const forgeryReasons = new Set([
   'ISSUED_IN_FUTURE',
 ]);
 
+/** The violation a confirmed rapid-test positive opens: counted by the rapid-test rule, not twice. */
+const rapidTestReason = 'RAPID_TEST_POSITIVE';
+
 /** Points a confirmed violation costs, by reason; re-use (QUANTITY_EXCEEDED) is counted by its own rule. */
 export function violationPenalty(reason: string): number {
-  if (forgeryReasons.has(reason)) return 25;
-  if (reason === 'RAPID_TEST_POSITIVE') return 20;
-  return 10;
+  return forgeryReasons.has(reason) ? 25 : 10;
 }
 
 /** Re-use attempts: a code presented again beyond its quantity. */
@@ -93,10 +94,11 @@ const outcomeFactor: Record<ViolationOutcome, number> = {
 };
 
 function violationRules(record: CreditRecord, now: Date): CreditRuleResult[] {
-  const decided = record.violations.filter((v) => v.outcome === 'confirmed' || v.outcome === 'rectified');
+  const counted = record.violations.filter((v) => v.reason !== rapidTestReason);
+  const decided = counted.filter((v) => v.outcome === 'confirmed' || v.outcome === 'rectified');
   const reuse = decided.filter((v) => v.reason === 'QUANTITY_EXCEEDED');
   const other = decided.filter((v) => v.reason !== 'QUANTITY_EXCEEDED');
-  const pending = record.violations.filter((v) => v.outcome === 'pending');
+  const pending = counted.filter((v) => v.outcome === 'pending');
   const weigh = (v: CreditRecord['violations'][number], points: number) =>
     points * outcomeFactor[v.outcome] * ageFactor(v.at, now);
   return [

@@ -135,3 +135,15 @@ describe('credit grade', () => {
     expect(assessCredit(bad, now)).toMatchObject({ grade: 'D', score: 30 });
   });
 });
+
+describe('credit grade, counted once', () => {
+  it('the violation a confirmed positive opens is counted by the rapid-test rule only', () => {
+    const record: CreditRecord = {
+      ...empty,
+      violations: [{ reason: 'RAPID_TEST_POSITIVE', outcome: 'confirmed', at: daysAgo(1) }],
+      rapidTests: [{ result: 'positive', confirmed: true, at: daysAgo(1) }],
+    };
+    expect(points(record, 'violations')).toBe(0);
+    expect(points(record, 'confirmed_positives')).toBe(-20);
+  });
+});

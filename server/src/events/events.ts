@@ -5,6 +5,11 @@ export interface AppEventMap {
   'certificate.voided': [{ certificateId: string; reason: string; at: string; trustVersion: number }];
   'certificate.issued': [{ certificateId: string; issuerId: number; kind: 'producer' | 'repack' }];
   'device.revoked': [{ deviceId: string; gateId: number }];
+  /** a violation opened, moved or was decided: its producers' credit is recomputed */
+  'violation.changed': [{ violationId: string }];
+  /** a rapid test was decided (released, destroyed or returned) */
+  'rapid-test.decided': [{ rapidTestId: string }];
+  'recall.issued': [{ recallId: string }];
 }
 
 export type AppEvents = EventEmitter<AppEventMap>;

@@ -69,6 +69,15 @@ export const errorStatus = {
   /** cleared goods can only be released; confirmed positives only destroyed or returned */
   DECISION_NOT_ALLOWED: 409,
   ALREADY_DECIDED: 409,
+  /** an administrator's credit grade override names no reason (docs/credit.md) */
+  CREDIT_OVERRIDE_REASON_REQUIRED: 400,
+  /** 双随机: the inspector or the target pool of a draw is empty */
+  DRAW_POOL_EMPTY: 409,
+  /** 双随机: a drawn target lies in the region of every inspector in the pool */
+  DRAW_REGION_CONSTRAINT: 409,
+  /** a disposition or finding on a violation or task in a state that does not take it */
+  DISPOSITION_NOT_ALLOWED: 409,
+  TASK_DONE: 409,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** the print route names a port outside LIANGZHENG_PRINTER_PORTS */

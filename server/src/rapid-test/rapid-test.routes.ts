@@ -125,7 +125,12 @@ export const rapidTestRoutes =
         },
         preParsing: staff,
       },
-      async (request) => recordRetest(deps, userOf(request), request.params.id, request.body),
+      async (request) => {
+        const view = await recordRetest(deps, userOf(request), request.params.id, request.body);
+        // A lab retest may confirm the positive: the producer's credit is recomputed.
+        deps.events.emit('rapid-test.decided', { rapidTestId: request.params.id });
+        return view;
+      },
     );
 
     app.post(
@@ -141,7 +146,11 @@ export const rapidTestRoutes =
         },
         preParsing: staff,
       },
-      async (request) => recordDecision(deps, userOf(request), request.params.id, request.body),
+      async (request) => {
+        const view = await recordDecision(deps, userOf(request), request.params.id, request.body);
+        deps.events.emit('rapid-test.decided', { rapidTestId: request.params.id });
+        return view;
+      },
     );
 
     app.get(

@@ -208,7 +208,9 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
       await api.register(scanBatchRoutes(batchDeps, limiter));
       await api.register(lotRoutes(lotDeps));
       await api.register(lotPhotoRoutes({ db: app.prisma }));
-      await api.register(violationRoutes({ db: app.prisma, clock: app.clock, audit: app.audit, live }));
+      await api.register(
+        violationRoutes({ db: app.prisma, clock: app.clock, audit: app.audit, live, events: app.events }),
+      );
       await api.register(
         trustRoutes({
           trust,

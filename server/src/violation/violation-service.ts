@@ -1,8 +1,9 @@
 import type { Principal, ViolationView } from '@liangzheng/domain';
-import { checkTransition, type TransitionError, ViolationStatus } from '@liangzheng/domain';
+import { checkTransition, type TransitionError, ViolationStatus, violationAgeing } from '@liangzheng/domain';
 import type { Prisma } from '@liangzheng/prisma';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
+import type { AppEvents } from '../events/events.ts';
 import { actorOf } from '../identity/identity.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
 import type { Db } from '../storage/db.ts';
@@ -12,6 +13,7 @@ export interface ViolationDeps {
   clock: Clock;
   audit: AuditLog;
   live: LiveFeed;
+  events: AppEvents;
 }
 
 export type ViolationError =
@@ -44,9 +46,13 @@ type ViolationRow = {
   lot: { plate: string; productName: string };
 };
 
-export function toView({ market, lot, ...row }: ViolationRow): ViolationView {
+export function toView({ market, lot, ...row }: ViolationRow, now: Date): ViolationView {
+  const ageing = violationAgeing(ViolationStatus.parse(row.status), row.createdAt, now);
   return {
     ...row,
+    ageDays: ageing.ageDays,
+    dueAt: ageing.dueAt?.toISOString() ?? null,
+    overdue: ageing.overdue,
     marketName: market.name,
     plate: lot.plate,
     productName: lot.productName,
@@ -144,7 +150,8 @@ async function change(
     status: updated.status,
     at: now.toISOString(),
   });
-  return { ok: true, value: toView(updated) };
+  deps.events.emit('violation.changed', { violationId: id });
+  return { ok: true, value: toView(updated, now) };
 }
 
 export function transition(

@@ -1,8 +1,13 @@
 import {
+  deadlineDays,
   EntityId,
   roles,
   ViolationAssign,
+  ViolationBulk,
+  ViolationBulkResult,
   ViolationDetail,
+  ViolationDispositionBody,
+  ViolationDispositionView,
   ViolationErrorBody,
   ViolationEvidence,
   ViolationNote,
@@ -14,6 +19,8 @@ import type { Prisma } from '@liangzheng/prisma';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
+import type { Db } from '../storage/db.ts';
+import { recordDisposition, toDispositionView } from './disposition-service.ts';
 import type { Done, ViolationDeps, ViolationError } from './violation-service.ts';
 import {
   addEvidence,
@@ -39,6 +46,31 @@ function pageAfter(before: string | undefined, beforeId: string | undefined): Pr
   const at = new Date(before);
   if (beforeId === undefined) return { createdAt: { lt: at } };
   return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: beforeId } }] };
+}
+
+/** Past their deadline (violation-deadline.ts): opened longer ago than their status allows. */
+function overdueWhere(now: Date): Prisma.ViolationWhereInput {
+  const dayMs = 24 * 60 * 60 * 1000;
+  return {
+    OR: Object.entries(deadlineDays)
+      .filter((entry): entry is [string, number] => entry[1] !== null)
+      .map(([status, days]) => ({ status, createdAt: { lt: new Date(now.getTime() - days * dayMs) } })),
+  };
+}
+
+/** The most recent violations on lots that carried (or scans that read) one of the producer's certificates. */
+async function producerViolationIds(db: Db, issuerId: number): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT v.id AS id FROM "Violation" v
+      JOIN "LotDocument" d ON d."lotId" = v."lotId" JOIN "Certificate" c ON c.id = d."certificateId"
+      WHERE c."issuerId" = ${Math.trunc(issuerId)}
+     UNION
+     SELECT v.id AS id FROM "Violation" v
+      JOIN "Scan" s ON s.id = v."scanId" JOIN "Certificate" c ON c.id = s."certificateId"
+      WHERE c."issuerId" = ${Math.trunc(issuerId)}
+     LIMIT 5000`,
+  );
+  return rows.map((r) => r.id);
 }
 
 const parseJson = (text: string): unknown => {
@@ -71,6 +103,8 @@ export const violationRoutes =
         if (!where) throw new ApiProblem('FORBIDDEN', 'your role has no violation queue');
         const q = request.query;
         const me = request.principal.kind === 'user' ? request.principal.userId : -1;
+        const now = deps.clock.now();
+        const producer = q.issuerId ? { id: { in: await producerViolationIds(deps.db, q.issuerId) } } : {};
         const rows = await deps.db.violation.findMany({
           where: {
             AND: [
@@ -79,6 +113,12 @@ export const violationRoutes =
               q.marketId ? { marketId: q.marketId } : {},
               q.regionPrefix ? { regionCode: { startsWith: q.regionPrefix } } : {},
               q.assignedToMe === 'true' ? { assigneeId: me } : {},
+              q.stallId ? { lot: { stallId: q.stallId } } : {},
+              q.reason ? { reason: q.reason } : {},
+              q.from ? { createdAt: { gte: new Date(q.from) } } : {},
+              q.to ? { createdAt: { lt: new Date(q.to) } } : {},
+              q.overdue === 'true' ? overdueWhere(now) : {},
+              producer,
               pageAfter(q.before, q.beforeId),
             ],
           },
@@ -86,7 +126,7 @@ export const violationRoutes =
           take: q.limit,
           include: violationContext,
         });
-        return rows.map(toView);
+        return rows.map((row) => toView(row, now));
       },
     );
 
@@ -103,12 +143,14 @@ export const violationRoutes =
       async (request) => {
         const row = await findVisible(deps, request.principal, request.params.id);
         if (!row) throw new ApiProblem('NOT_FOUND', `violation ${request.params.id} not found`);
-        const [events, scan] = await Promise.all([
+        const [events, scan, dispositions] = await Promise.all([
           deps.db.violationEvent.findMany({ where: { violationId: row.id }, orderBy: { id: 'asc' } }),
           row.scanId ? deps.db.scan.findUnique({ where: { id: row.scanId } }) : null,
+          deps.db.violationDisposition.findMany({ where: { violationId: row.id }, orderBy: { at: 'asc' } }),
         ]);
         return {
-          ...toView(row),
+          ...toView(row, deps.clock.now()),
+          dispositions: dispositions.map(toDispositionView),
           events: events.map((e) => ({ ...e, evidence: parseJson(e.evidence), at: e.at.toISOString() })),
           scan: scan
             ? {
@@ -202,5 +244,57 @@ export const violationRoutes =
       },
       async (request, reply) =>
         answer(await addEvidence(deps, request.principal, request.params.id, request.body), reply),
+    );
+
+    app.post(
+      '/violations/bulk',
+      {
+        schema: {
+          tags,
+          summary: 'Move many violations at once (status or assignee); each is moved or refused on its own',
+          body: ViolationBulk,
+          response: { 200: ViolationBulkResult, ...errorResponses(400, 401, 403) },
+        },
+        preParsing: staff,
+      },
+      async (request) => {
+        const body = request.body;
+        const moved: string[] = [];
+        const refused: { id: string; code: string; message: string }[] = [];
+        for (const id of new Set(body.ids)) {
+          const done = body.to
+            ? await transition(deps, request.principal, id, body.to, body.note)
+            : await assign(deps, request.principal, id, body.assigneeId as number);
+          if (done.ok) moved.push(id);
+          else {
+            const error = done.error;
+            const message =
+              error.code === 'VIOLATION_TRANSITION_INVALID'
+                ? `a violation cannot move from ${error.from} to ${error.to}`
+                : error.message;
+            refused.push({ id, code: error.code, message });
+          }
+        }
+        return { moved, refused };
+      },
+    );
+
+    app.post(
+      '/violations/:id/dispositions',
+      {
+        schema: {
+          tags,
+          summary: '不合格处置 (held, returned, destroyed under supervision) or a penalty decided',
+          params: IdParam,
+          body: ViolationDispositionBody,
+          response: { 201: ViolationDispositionView, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+        preParsing: staff,
+      },
+      async (request, reply) => {
+        const done = await recordDisposition(deps, request.principal, request.params.id, request.body);
+        if (!done.ok) throw new ApiProblem(done.error.code, done.error.message);
+        return reply.code(201).send(done.value);
+      },
     );
   };

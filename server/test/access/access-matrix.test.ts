@@ -13,6 +13,7 @@ import { coreRoutes } from './core-routes.ts';
 import { custodyRoutes } from './custody-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { labelRoutes } from './label-routes.ts';
+import { oversightRoutes } from './oversight-routes.ts';
 import { rapidTestRoutes } from './rapid-test-routes.ts';
 import { referenceRoutes } from './reference-routes.ts';
 import { regulatorRoutes } from './regulator-routes.ts';
@@ -26,6 +27,7 @@ const tables: MatrixRow[][] = [
   custodyRoutes,
   labelRoutes,
   rapidTestRoutes,
+  oversightRoutes,
 ];
 const rows = tables.flat();
 /** OpenAPI tags whose routes must all appear in the tables. */
@@ -41,6 +43,8 @@ const coveredTags = [
   'trace',
   'custody',
   'rapid-tests',
+  'credit',
+  'inspections',
 ];
 
 let t: TestApp;

@@ -1,0 +1,122 @@
+import type { CreditRecord, ViolationOutcome } from '@liangzheng/domain';
+import type { Db } from '../storage/db.ts';
+
+/**
+ * Reads producers' records for the credit grade (docs/credit.md). A violation, rapid test or recall belongs to the
+ * issuers of the certificates its lot carried (or its scan read), so a repacker answers for its own 样式二.
+ * Issuers are read in slices under SQLite's parameter limit.
+ */
+
+const sliceSize = 500;
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** Raw rows come back as Date (PostgreSQL), ISO text or epoch milliseconds (SQLite). */
+function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
+  const text = String(value);
+  return new Date(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(text) ? `${text.replace(' ', 'T')}Z` : text);
+}
+
+const outcomeOf = (status: string): ViolationOutcome => {
+  if (status === 'confirmed' || status === 'rectified' || status === 'dismissed') return status;
+  return 'pending';
+};
+
+function emptyRecords(issuerIds: readonly number[]): Map<number, CreditRecord & Mutable> {
+  return new Map(issuerIds.map((id) => [id, { violations: [], rapidTests: [], recalls: [], issuedAt: [] }]));
+}
+type Mutable = {
+  violations: CreditRecord['violations'][number][];
+  rapidTests: CreditRecord['rapidTests'][number][];
+  recalls: CreditRecord['recalls'][number][];
+  issuedAt: Date[];
+};
+
+async function readSlice(db: Db, ids: number[], since: Date, records: Map<number, Mutable>) {
+  // Written into the statement (SQLite and PostgreSQL mark raw parameters differently): integers only.
+  const list = ids.filter(Number.isInteger).join(',') || '0';
+  const violations = await db.$queryRawUnsafe<
+    { issuerId: number; reason: string; status: string; at: unknown }[]
+  >(`
+    SELECT DISTINCT c."issuerId" AS "issuerId", v.id AS id, v.reason AS reason, v.status AS status, v."createdAt" AS at
+    FROM "Violation" v
+    JOIN "LotDocument" d ON d."lotId" = v."lotId"
+    JOIN "Certificate" c ON c.id = d."certificateId"
+    WHERE c."issuerId" IN (${list})
+    UNION
+    SELECT c."issuerId" AS "issuerId", v.id AS id, v.reason AS reason, v.status AS status, v."createdAt" AS at
+    FROM "Violation" v
+    JOIN "Scan" s ON s.id = v."scanId"
+    JOIN "Certificate" c ON c.id = s."certificateId"
+    WHERE c."issuerId" IN (${list})`);
+  for (const v of violations) {
+    records.get(Number(v.issuerId))?.violations.push({
+      reason: v.reason,
+      outcome: outcomeOf(v.status),
+      at: toDate(v.at),
+    });
+  }
+  const tests = await db.$queryRawUnsafe<
+    { issuerId: number; result: string; violationId: string | null; at: unknown }[]
+  >(`
+    SELECT DISTINCT c."issuerId" AS "issuerId", r.id AS id, r.result AS result, r."violationId" AS "violationId",
+      r."testedAt" AS at
+    FROM "RapidTest" r
+    JOIN "LotDocument" d ON d."lotId" = r."lotId"
+    JOIN "Certificate" c ON c.id = d."certificateId"
+    WHERE r."retestOfId" IS NULL AND c."issuerId" IN (${list})`);
+  for (const t of tests) {
+    records.get(Number(t.issuerId))?.rapidTests.push({
+      result: t.result === 'positive' ? 'positive' : 'negative',
+      // A positive is confirmed when the lab retest (or the lapsed window) confirmed it and opened its violation.
+      confirmed: t.result === 'positive' && t.violationId !== null,
+      at: toDate(t.at),
+    });
+  }
+  const recalls = await db.$queryRawUnsafe<{ issuerId: number; at: unknown }[]>(`
+    SELECT COALESCE(r."issuerId", c."issuerId") AS "issuerId", r.at AS at
+    FROM "Recall" r
+    LEFT JOIN "Certificate" c ON c.id = r."certificateId"
+    WHERE COALESCE(r."issuerId", c."issuerId") IN (${list})`);
+  for (const r of recalls) records.get(Number(r.issuerId))?.recalls.push({ at: toDate(r.at) });
+  const issued = await db.certificate.findMany({
+    where: { issuerId: { in: ids }, issuedAt: { gte: since } },
+    select: { issuerId: true, issuedAt: true },
+  });
+  for (const c of issued) records.get(c.issuerId)?.issuedAt.push(c.issuedAt);
+}
+
+export async function readCreditRecords(
+  db: Db,
+  issuerIds: readonly number[],
+  now: Date,
+): Promise<Map<number, CreditRecord>> {
+  const records = emptyRecords(issuerIds);
+  // Regularity reads six 30-day windows back; older issuing does not count.
+  const since = new Date(now.getTime() - 180 * dayMs);
+  for (let i = 0; i < issuerIds.length; i += sliceSize) {
+    await readSlice(db, issuerIds.slice(i, i + sliceSize), since, records);
+  }
+  return records;
+}
+
+/** The issuers whose certificates a lot carried or a scan read: whom a violation or rapid test is about. */
+export async function issuersOfLot(db: Db, lotId: string, scanId: string | null): Promise<number[]> {
+  const [documents, scan] = await Promise.all([
+    db.lotDocument.findMany({
+      where: { lotId, certificateId: { not: null } },
+      select: { certificateId: true },
+    }),
+    scanId ? db.scan.findUnique({ where: { id: scanId }, select: { certificateId: true } }) : null,
+  ]);
+  const ids = [...documents.map((d) => d.certificateId), scan?.certificateId].filter(
+    (id): id is string => typeof id === 'string',
+  );
+  if (ids.length === 0) return [];
+  const certificates = await db.certificate.findMany({
+    where: { id: { in: ids } },
+    select: { issuerId: true },
+  });
+  return [...new Set(certificates.map((c) => c.issuerId))];
+}
