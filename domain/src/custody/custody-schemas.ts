@@ -146,3 +146,15 @@ export const VendorIssuerLink = z.object({
   keyId: z.string(),
   created: z.boolean(),
 });
+
+/** `recall:issued`, to the markets holding recalled goods and the regions involved (docs/api.md, Socket.io). */
+export const RecallIssuedEvent = z.object({
+  recallId: z.string(),
+  reason: z.string(),
+  /** every certificate the recall covers */
+  revoked: z.array(z.string()),
+  /** the inventory items now held (stop-sale) */
+  heldItems: z.array(z.string()),
+  at: z.string(),
+});
+export type RecallIssuedEvent = z.infer<typeof RecallIssuedEvent>;

@@ -9,6 +9,7 @@ import {
   InventoryQuery,
   MarketParam,
   type Principal,
+  type RecallIssuedEvent,
   RecallRequest,
   RecallView,
   StallParam,
@@ -233,7 +234,7 @@ export const custodyRoutes: FastifyPluginAsyncZod = async (app) => {
       const at = done.at.toISOString();
       for (const revoked of done.revoked) app.events.emit('certificate.voided', { ...revoked, at });
       app.events.emit('recall.issued', { recallId: done.id });
-      const notice = {
+      const notice: RecallIssuedEvent = {
         recallId: done.id,
         reason: done.reason,
         revoked: done.covered,
