@@ -169,6 +169,19 @@ describeInChromium('the gate screen never misleads and never loses a scan', () =
     expect(await page.evaluate<number>('window.tones')).toBe(tones + 1);
   }, 60_000);
 
+  it('keeps a truck short of its quantity in 继续扫码 with its coverage until 本车扫完 closes it', async () => {
+    const code = await issueCode({ quantity: 200 });
+    await registerWithEnter('湘A·10004', '大白菜', '300');
+    await wedgeScan(code);
+    await expect.poll(outcome).toBe('pending');
+    expect(await verdict().textContent()).toContain('已核 200/300 千克，继续扫码');
+    expect(await verdict().textContent()).toContain('湘A·10004 · 大白菜');
+    await page.locator('.current-lot').getByRole('button', { name: '本车扫完，结束核验' }).click();
+    await expect.poll(outcome).toBe('reject');
+    expect(await page.locator('.current-lot').count()).toBe(0);
+    expect((await lotsNow()).find((lot) => lot.plate === '湘A·10004')).toMatchObject({ status: 'closed' });
+  }, 60_000);
+
   it('keeps the verdict in view after registering, at 1024×600, 1366×768 and 390×844, without overflowing a phone', async () => {
     for (const [width, height] of [
       [1024, 600],
