@@ -13,6 +13,7 @@ import { seedDemo } from './demo/demo.ts';
 import { DEMO_DEVICE_TOKEN } from './demo/demo-data.ts';
 import { ensureAdmin } from './identity/bootstrap.ts';
 import { loadKeyring } from './keyring/keyring.ts';
+import { ensureDefaultCatalogue } from './product/product-catalogue.ts';
 import { rotateDueKeys } from './registry/issuer-key.service.ts';
 
 const loaded = loadConfig(process.env);
@@ -46,6 +47,8 @@ if (admin.created && admin.generated) {
     `\n  Created user "admin" with password: ${admin.password}\n  (set LIANGZHENG_ADMIN_PASSWORD to choose it)\n`,
   );
 }
+const catalogued = await ensureDefaultCatalogue(prisma, systemClock.now());
+if (catalogued > 0) logger.info({ products: catalogued }, 'wrote the default product catalogue');
 const demo = (config.demo ?? isNew) ? await seedDemo(app) : undefined;
 
 const rotate = () =>

@@ -111,6 +111,8 @@ async function writeCertificate(
 ): Promise<CertificateRow> {
   const product = await tx.product.findUnique({ where: { code: fields.productCode } });
   if (!product) return refuse('INVALID_REFERENCE', `unknown product code ${fields.productCode}`);
+  if (!product.active)
+    return refuse('INACTIVE', `产品 ${product.code} 已停用 / product ${product.code} is retired`);
   const payload: CertificatePayload = {
     id: newCertificateId(),
     kind: parents.length ? 'repack' : 'producer',

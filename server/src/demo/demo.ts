@@ -34,7 +34,10 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoLogins | undef
 
   const seeded = await prisma.$transaction(async (tx) => {
     for (const region of demoRegions) await tx.region.create({ data: region });
-    for (const product of demoProducts) await tx.product.create({ data: product });
+    // A fresh install already holds the default catalogue (which has these); a test database may not.
+    for (const product of demoProducts) {
+      await tx.product.upsert({ where: { code: product.code }, create: product, update: {} });
+    }
 
     const wholesale = await tx.market.create({
       data: {

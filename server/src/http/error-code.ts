@@ -78,6 +78,10 @@ export const errorStatus = {
   /** a disposition or finding on a violation or task in a state that does not take it */
   DISPOSITION_NOT_ALLOWED: 409,
   TASK_DONE: 409,
+  /** a rule set sent to be published fails `validateRuleSet`; `issues` name each error's code and path */
+  RULE_SET_INVALID: 400,
+  /** the rule set stored as active fails validation (edited outside the API): nothing is judged until it is fixed */
+  STORED_RULE_SET_INVALID: 503,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** the print route names a port outside LIANGZHENG_PRINTER_PORTS */

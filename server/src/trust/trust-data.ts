@@ -1,5 +1,6 @@
-import type { RuleSet, TrustSnapshot } from '@liangzheng/domain';
-import { Category, CreditGrade, defaultRuleSet, RuleSet as RuleSetSchema } from '@liangzheng/domain';
+import type { TrustSnapshot } from '@liangzheng/domain';
+import { Category, CreditGrade } from '@liangzheng/domain';
+import { ruleSetFromStored } from '../rules/rule-set-store.ts';
 import type { Db } from '../storage/db.ts';
 import type { StoredChanges } from './trust-increment.ts';
 
@@ -29,7 +30,10 @@ export const foreignPlatforms = [
   { name: 'token-c', pattern: '^https?://[^/]+/c/[0-9a-f]{32}$' },
 ];
 
-/** Pure: rows in, snapshot out. Rows that do not fit the snapshot contract are left out rather than failing it. */
+/**
+ * Pure: rows in, snapshot out. Rows that do not fit the snapshot contract are left out rather than failing it;
+ * an active rule set that does not validate fails it (STORED_RULE_SET_INVALID), never replaced by the default.
+ */
 export function snapshotFrom(
   data: TrustData,
   now: Date,
@@ -69,17 +73,8 @@ export function snapshotFrom(
     }),
     revoked: [...data.revoked].sort(),
     foreignPlatforms,
-    rules: rulesFrom(data.ruleSetBody),
+    rules: ruleSetFromStored(data.ruleSetBody),
   };
-}
-
-function rulesFrom(body: string | null): RuleSet {
-  if (body === null) return defaultRuleSet;
-  try {
-    return RuleSetSchema.parse(JSON.parse(body));
-  } catch {
-    return defaultRuleSet;
-  }
 }
 
 export function loadTrustData(db: Db): () => Promise<TrustData> {

@@ -9,6 +9,7 @@ import {
   type MatrixRow,
   type Outcome,
 } from './access-table.ts';
+import { catalogueRoutes } from './catalogue-routes.ts';
 import { coreRoutes } from './core-routes.ts';
 import { custodyRoutes } from './custody-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
@@ -28,6 +29,7 @@ const tables: MatrixRow[][] = [
   labelRoutes,
   rapidTestRoutes,
   oversightRoutes,
+  catalogueRoutes,
 ];
 const rows = tables.flat();
 /** OpenAPI tags whose routes must all appear in the tables. */
@@ -43,6 +45,7 @@ const coveredTags = [
   'trace',
   'custody',
   'rapid-tests',
+  'rules',
   'credit',
   'inspections',
 ];
