@@ -119,6 +119,7 @@ export function LotRegistration({
       <label className="check">
         <input
           type="checkbox"
+          className="big-check"
           name="hasPaper"
           checked={hasPaper}
           onChange={(event) => setHasPaper(event.target.checked)}
