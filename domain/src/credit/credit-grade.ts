@@ -192,8 +192,8 @@ export function assessCredit(record: CreditRecord, now: Date): CreditAssessment 
 
 /** One sentence on what a grade means, for the public certificate page. */
 export const gradeMeaning: Record<CreditGrade, string> = {
-  A: 'A 级：守信，近期无违规、快检阳性或召回，抽检频次最低。',
-  B: 'B 级：基本守信，记录一般或尚无足够记录。',
-  C: 'C 级：有违规、快检阳性或召回记录，抽检频次加倍。',
-  D: 'D 级：失信，近期问题严重或反复，重点抽检。',
+  A: '守信，近期无违规、快检阳性或召回，抽检频次最低。',
+  B: '基本守信，记录一般或尚无足够记录。',
+  C: '有违规、快检阳性或召回记录，抽检频次加倍。',
+  D: '失信，近期问题严重或反复，重点抽检。',
 };

@@ -40,6 +40,8 @@ export type VerifiedCertificate = z.infer<typeof VerifiedCertificate>;
 export const VerifiedIssuer = z.object({
   name: z.string(),
   creditGrade: CreditGrade.nullable(),
+  /** when the grade was last computed or set (docs/credit.md); absent while it is still the registration default */
+  creditGradedAt: z.string().nullable().optional(),
   active: z.boolean(),
 });
 

@@ -106,6 +106,13 @@ export const issuerRoutes =
           if (body.creditGrade && !(principal.kind === 'user' && principal.role === 'admin')) {
             throw new ApiProblem('FORBIDDEN', 'only administrators set credit grades');
           }
+          // Even an administrator sets a grade only with a reason, into the history (docs/credit.md).
+          if (body.creditGrade) {
+            throw new ApiProblem(
+              'CREDIT_OVERRIDE_REASON_REQUIRED',
+              '信用等级须通过 POST /issuers/:id/credit/override 并填写理由调整 / set a grade through the override, with a reason',
+            );
+          }
           return body;
         },
         async run(tx, id, body) {

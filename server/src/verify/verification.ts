@@ -83,6 +83,13 @@ export async function verifyCode(
       },
     },
   });
+  const graded = stored
+    ? await deps.db.creditGrade.findFirst({
+        where: { issuerId: stored.issuerId },
+        orderBy: { id: 'desc' },
+        select: { computedAt: true },
+      })
+    : null;
   const recall = stored?.recallId
     ? await deps.db.recall.findUnique({ where: { id: stored.recallId }, select: { reason: true, at: true } })
     : null;
@@ -116,6 +123,7 @@ export async function verifyCode(
       ? {
           name: stored.issuer.name,
           creditGrade: CreditGrade.safeParse(stored.issuer.creditGrade).data ?? null,
+          creditGradedAt: graded?.computedAt.toISOString() ?? null,
           active: stored.issuer.active,
         }
       : registered

@@ -7,6 +7,7 @@ import {
 } from '@liangzheng/domain';
 import { CURRENT_COMMITMENT_VERSION, commitmentText } from '@liangzheng/domain/certificate/commitment';
 import { basisNames } from '@liangzheng/domain/certificate/label-content';
+import { gradeMeaning } from '@liangzheng/domain/credit/credit-grade';
 import { originName } from '@liangzheng/domain/subject/origin-name';
 import { formatLocalDate, localDateTime } from '@liangzheng/domain/time/local-date';
 import { unitNames } from '@liangzheng/domain/unit/unit';
@@ -88,6 +89,16 @@ function complaintWarning(what: string): string {
 可拨打全国市场监管投诉举报电话 <a href="tel:12315">12315</a> 或登录 www.12315.cn 投诉举报。</p>`;
 }
 
+/** The grade, one sentence on what it means and when it was computed (docs/credit.md). */
+function gradeLine(issuer: Verification['issuer'], timeZone: string): string {
+  const grade = issuer?.creditGrade;
+  if (!grade) return '<span class="grade">—</span>';
+  const when = issuer.creditGradedAt
+    ? `评定于 ${formatLocalDate(new Date(issuer.creditGradedAt), timeZone)}`
+    : '登记时设定，尚未按信用规则评定';
+  return `<span class="grade">${grade}</span> <small>${escapeHtml(gradeMeaning[grade])}（${when}）</small>`;
+}
+
 /** 该码已被查询 N 次: a code looked up far more often than goods were sold under it has probably been copied. */
 function lookupLine(lookups: LookupCount, timeZone: string): string {
   const first = localDateTime(lookups.firstAt, timeZone);
@@ -127,7 +138,7 @@ ${forged ? complaintWarning('该码无法通过核验，可能是伪造或篡改
     row('承诺依据', word(basisWords, c.basis)),
     // The wording of the template this kind is printed on (样式一/样式二); only one version exists so far.
     row('承诺内容', escapeHtml(commitmentText(c.kind, CURRENT_COMMITMENT_VERSION))),
-    row('信用等级', `<span class="grade">${escapeHtml(result.issuer?.creditGrade ?? '—')}</span>`),
+    row('信用等级', gradeLine(result.issuer, timeZone)),
     row('合格证编号', escapeHtml(c.id)),
   ];
   const chain =

@@ -145,6 +145,16 @@ describe('credit overrides and reading', () => {
     expect(JSON.parse(audit?.data ?? '{}')).toMatchObject({ to: 'D', reason: '现场检查发现伪造' });
   });
 
+  it('the registry edit no longer sets a grade without a reason: 400 CREDIT_OVERRIDE_REASON_REQUIRED', async () => {
+    const coop = t.demo!.issuers.coop;
+    const res = await t.inject(
+      { method: 'PATCH', url: `/api/v1/issuers/${coop}`, payload: { creditGrade: 'A' } },
+      admin,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('CREDIT_OVERRIDE_REASON_REQUIRED');
+  });
+
   it('only administrators override', async () => {
     const res = await post(
       `/issuers/${t.demo!.issuers.coop}/credit/override`,
