@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Figures, Trace } from '../src/api/api.ts';
-import { chartDays, rangeTotals } from '../src/regulator/figures.ts';
+import { chartPeriods, percentText, rangeTotals } from '../src/regulator/figures.ts';
 import { traceView } from '../src/regulator/trace.ts';
 
 const certificate = (id: string, depth: number, parents: string[] = []) => ({
@@ -81,44 +81,94 @@ describe('the trace from the server, arranged for the screen', () => {
 });
 
 describe('the figures from the server, flattened for the chart', () => {
-  const day = (d: string, lots: number, scannedLots: number, verifiedLots: number, accept: number) => ({
-    day: d,
+  const lotCounts = (lots: number, inspectedLots: number, verifiedLots: number, accept: number) => ({
     lots,
-    scannedLots,
+    scannedLots: inspectedLots,
+    inspectedLots,
     verifiedLots,
-    inspectionRate: lots ? scannedLots / lots : 0,
-    verifiedRate: lots ? verifiedLots / lots : 0,
-    outcomes: { accept, review: 0, reject: lots - accept },
-    violations: {},
+    inspectionRate: lots ? inspectedLots / lots : null,
+    verifiedRate: lots ? verifiedLots / lots : null,
+    outcomes: { accept, review: 0, reject: lots - accept - 1 },
   });
   const figures: Figures = {
     from: '2026-03-14',
     to: '2026-03-15',
     regionPrefix: '4301',
+    marketId: null,
+    timeZone: 'Asia/Shanghai',
     utcOffset: '+08:00',
-    days: [day('2026-03-14', 4, 2, 1, 1), day('2026-03-15', 0, 0, 0, 0)],
-    violationsByReason: [],
+    days: [
+      { day: '2026-03-14', ...lotCounts(4, 2, 1, 1), violations: { MISSING: 2 } },
+      {
+        day: '2026-03-15',
+        ...lotCounts(0, 0, 0, 0),
+        outcomes: { accept: 0, review: 0, reject: 0 },
+        violations: {},
+      },
+    ],
+    period: 'day',
+    periods: [
+      {
+        start: '2026-03-14',
+        end: '2026-03-14',
+        ...lotCounts(4, 2, 1, 1),
+        violations: 2,
+        rapidTests: 1,
+        positives: 1,
+      },
+      {
+        start: '2026-03-15',
+        end: '2026-03-15',
+        ...lotCounts(0, 0, 0, 0),
+        outcomes: { accept: 0, review: 0, reject: 0 },
+        violations: 0,
+        rapidTests: 0,
+        positives: 0,
+      },
+    ],
+    breakdown: null,
+    violationsByReason: [{ reason: 'MISSING', count: 2 }],
+    repeatOffenders: [],
+    issuing: { registeredProducers: 2, issuingProducers: 1, issuingRate: 0.5 },
+    rapidTests: { tests: 1, positives: 1, confirmedPositives: 0 },
   };
 
-  it('keeps every day and its outcomes', () => {
-    expect(chartDays(figures)).toEqual([
+  it('keeps every period, its outcomes and the lots still pending; an empty day has no rate (a gap)', () => {
+    expect(chartPeriods(figures)).toEqual([
       {
-        day: '2026-03-14',
+        label: '2026-03-14',
         lots: 4,
         accept: 1,
         review: 0,
-        reject: 3,
+        reject: 2,
+        pending: 1,
         inspectionRate: 0.5,
         verifiedRate: 0.25,
+        violations: 2,
+        rapidTests: 1,
+        positives: 1,
       },
-      { day: '2026-03-15', lots: 0, accept: 0, review: 0, reject: 0, inspectionRate: 0, verifiedRate: 0 },
+      {
+        label: '2026-03-15',
+        lots: 0,
+        accept: 0,
+        review: 0,
+        reject: 0,
+        pending: 0,
+        inspectionRate: null,
+        verifiedRate: null,
+        violations: 0,
+        rapidTests: 0,
+        positives: 0,
+      },
     ]);
+    expect(percentText(null)).toBe('—');
   });
 
   it('sums the range for the headline', () => {
     expect(rangeTotals(figures)).toEqual({
       lots: 4,
-      scannedLots: 2,
+      inspectedLots: 2,
       verifiedLots: 1,
       inspectionRate: 0.5,
       verifiedRate: 0.25,

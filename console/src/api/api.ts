@@ -69,6 +69,16 @@ export type Violation = ViolationView;
 export type ViolationFull = z.infer<typeof ViolationDetail>;
 export type Trace = CertificateTrace;
 export type Figures = ServerFigures;
+export type FiguresParams = {
+  from?: string;
+  to?: string;
+  regionPrefix?: string;
+  period?: ServerFigures['period'];
+  groupBy?: NonNullable<ServerFigures['breakdown']>['groupBy'];
+};
+/** The monthly report for the level above, downloaded by the browser with the session cookie. */
+export const figuresReportUrl = (month: string) =>
+  `/api/v1/figures/report.xlsx?month=${encodeURIComponent(month)}`;
 export type ScanAnswer = ServerScanAnswer;
 /** `POST /api/v1/scans` from the console: a code typed or filmed by gate staff, at a gate of their market. */
 export interface StaffScan {
@@ -192,8 +202,7 @@ export function createApi(transport: Transport) {
       post<Lot>(`/api/v1/lots/${encodeURIComponent(lotId)}/documents`, body),
     closeLot: (lotId: string) => post<LotClosed>(`/api/v1/lots/${encodeURIComponent(lotId)}/close`, {}),
     trace: (id: string) => get<Trace>(`/api/v1/certificates/${encodeURIComponent(id)}/trace`),
-    figures: (params: { from?: string; to?: string; regionPrefix?: string } = {}) =>
-      get<Figures>(`/api/v1/figures${query(params)}`),
+    figures: (params: FiguresParams = {}) => get<Figures>(`/api/v1/figures${query(params)}`),
     rapidTests: (marketId: number, held = false) =>
       get<RapidTest[]>(`/api/v1/rapid-tests${query({ marketId, held: held ? 'true' : undefined })}`),
     recordRapidTest: (body: RapidTestBody) => post<RapidTest>('/api/v1/rapid-tests', body),

@@ -4,7 +4,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
-import type { DayFigures } from './figures.ts';
+import type { ChartPeriod } from './figures.ts';
 
 // Loaded lazily: echarts is most of the console's weight and only the regulator's dashboard draws charts.
 echarts.use([
@@ -17,13 +17,17 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-const colours = { accept: '#17803a', review: '#e0a000', reject: '#c62828' };
+// The gate's colours: accept green, review amber, reject red, pending (still being inspected) blue.
+const colours = { accept: '#17803a', review: '#e0a000', reject: '#c62828', pending: '#1d4fa8' };
+
+/** A rate in percent; null stays null, so the line has a gap where no lot arrived instead of dropping to 0 %. */
+const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 100));
 
 export default function Charts({
-  days,
+  periods,
   reasons,
 }: {
-  days: DayFigures[];
+  periods: ChartPeriod[];
   reasons: { reason: string; count: number }[];
 }) {
   const { t } = useTranslation();
@@ -33,7 +37,7 @@ export default function Charts({
     animation,
     tooltip: { trigger: 'axis' },
     legend: { bottom: 0 },
-    xAxis: { type: 'category', data: days.map((d) => d.day) },
+    xAxis: { type: 'category', data: periods.map((p) => p.label) },
     yAxis: [
       { type: 'value', name: t('regulator.lots'), minInterval: 1 },
       {
@@ -45,25 +49,27 @@ export default function Charts({
       },
     ],
     series: [
-      ...(['accept', 'review', 'reject'] as const).map((o) => ({
-        name: t(`outcome.${o}`),
+      ...(['accept', 'review', 'reject', 'pending'] as const).map((o) => ({
+        name: o === 'pending' ? t('figures.pending') : t(`outcome.${o}`),
         type: 'bar',
         stack: 'outcome',
         color: colours[o],
-        data: days.map((d) => d[o]),
+        data: periods.map((p) => p[o]),
       })),
       {
         name: t('regulator.inspectionRate'),
         type: 'line',
         yAxisIndex: 1,
-        data: days.map((d) => Math.round(d.inspectionRate * 100)),
+        connectNulls: false,
+        data: periods.map((p) => percent(p.inspectionRate)),
       },
       {
         name: t('regulator.verifiedRate'),
         type: 'line',
         yAxisIndex: 1,
         lineStyle: { type: 'dashed' },
-        data: days.map((d) => Math.round(d.verifiedRate * 100)),
+        connectNulls: false,
+        data: periods.map((p) => percent(p.verifiedRate)),
       },
     ],
   };
@@ -82,7 +88,10 @@ export default function Charts({
     <div className="charts">
       <section className="card">
         <h2>{t('regulator.outcomesPerDay')}</h2>
-        <ReactEChartsCore echarts={echarts} option={perDay} style={{ height: 320 }} />
+        {/* The table below the charts says the same in text (figures-table-title). */}
+        <div role="img" aria-label={t('figures.chartAlt')} aria-describedby="figures-table-title">
+          <ReactEChartsCore echarts={echarts} option={perDay} style={{ height: 320 }} />
+        </div>
       </section>
       <section className="card">
         <h2>{t('regulator.byReason')}</h2>

@@ -1,17 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes, useSearchParams } from 'react-router';
 import { traceXlsxUrl } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
 import { problemText } from '../api/api-problem.ts';
 import { parentIdOf } from '../stall/parent-code.ts';
-import { chartDays, rangeTotals } from './figures.ts';
+import { Dashboard } from './dashboard.tsx';
+import { InspectionsView } from './inspections.tsx';
 import { type TraceNode, type TraceView as TraceTree, traceView } from './trace.ts';
 import type { ViolationFeed } from './violation-feed.ts';
 import { ViolationsQueue } from './violations.tsx';
-
-const Charts = lazy(() => import('./charts.tsx'));
 
 export function RegulatorScreen({ feed }: { feed: ViolationFeed }) {
   const { t } = useTranslation();
@@ -23,50 +21,15 @@ export function RegulatorScreen({ feed }: { feed: ViolationFeed }) {
         </NavLink>
         <NavLink to="/regulator/dashboard">{t('regulator.dashboard')}</NavLink>
         <NavLink to="/regulator/trace">{t('regulator.trace')}</NavLink>
+        <NavLink to="/regulator/inspections">{t('regulator.inspections', '双随机检查')}</NavLink>
       </nav>
       <Routes>
         <Route index element={<ViolationsQueue feed={feed} />} />
         <Route path="dashboard" element={<Dashboard />} />
         <Route path="trace" element={<TraceView />} />
+        <Route path="inspections" element={<InspectionsView />} />
       </Routes>
     </div>
-  );
-}
-
-function Dashboard() {
-  const { t } = useTranslation();
-  const api = useApi();
-  // The server counts per China day over the last 30 days of the regulator's own region.
-  const figures = useQuery({ queryKey: ['figures'], queryFn: () => api.figures() });
-  if (!figures.data)
-    return (
-      <p role="status" aria-busy="true">
-        {t('regulator.loading')}
-      </p>
-    );
-  if (!figures.data.ok)
-    return (
-      <p className="problem" role="alert">
-        {problemText(t, figures.data.error)}
-      </p>
-    );
-  const value = figures.data.value;
-  const totals = rangeTotals(value);
-  return (
-    <>
-      <p className="hint">
-        {t('regulator.period', { from: value.from, to: value.to })} · {t('regulator.lots')} {totals.lots} ·{' '}
-        {t('regulator.inspectionRate')} {Math.round(totals.inspectionRate * 100)}% ·{' '}
-        {t('regulator.verifiedRate')} {Math.round(totals.verifiedRate * 100)}%
-      </p>
-      {totals.lots === 0 ? (
-        <p className="card empty">{t('regulator.noFigures')}</p>
-      ) : (
-        <Suspense fallback={<p role="status">{t('regulator.loading')}</p>}>
-          <Charts days={chartDays(value)} reasons={value.violationsByReason} />
-        </Suspense>
-      )}
-    </>
   );
 }
 

@@ -24,4 +24,10 @@ export const regulatorRoutes: MatrixRow[] = [
     url: () => '/api/v1/figures?from=2026-03-15&to=2026-03-15',
     expect: outcomes({ ok: ['admin', 'cs_reg', 'zz_reg'] }),
   },
+  {
+    // The monthly report of the caller's own region, for the level above.
+    route: 'GET /api/v1/figures/report.xlsx',
+    url: () => '/api/v1/figures/report.xlsx?month=2026-03',
+    expect: outcomes({ ok: ['admin', 'cs_reg', 'zz_reg'] }),
+  },
 ];

@@ -1,7 +1,8 @@
 import { Figures } from '@liangzheng/domain';
+import { localDay } from '@liangzheng/domain/time/local-day';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixedClock } from '../../src/clock/clock.ts';
-import { chinaDay, rangeOf } from '../../src/figures/figures-service.ts';
+import { rangeOf } from '../../src/figures/figures-service.ts';
 import { buildTestApp, TEST_ADMIN_PASSWORD, TEST_NOW, type TestApp } from '../helper.ts';
 import { addGateDevice, bearer, openLot, scanBody } from '../scan/scan-fixture.ts';
 
@@ -74,18 +75,20 @@ describe('figures for the regulator dashboard', () => {
     expect(figures.regionPrefix).toBe('4301');
     expect(figures.days.map((d) => d.day)).toEqual(['2026-03-14', '2026-03-15', '2026-03-16']);
     const [before, day, next] = figures.days;
+    // A day without lots has no rate: the chart leaves a gap rather than drawing 0 %.
     expect(before).toMatchObject({
       lots: 0,
       scannedLots: 0,
       verifiedLots: 0,
-      inspectionRate: 0,
-      verifiedRate: 0,
+      inspectionRate: null,
+      verifiedRate: null,
       violations: {},
     });
     expect(day).toEqual({
       day: '2026-03-15',
       lots: 3,
       scannedLots: 1,
+      inspectedLots: 1,
       verifiedLots: 1,
       inspectionRate: 1 / 3,
       verifiedRate: 1 / 3,
@@ -127,9 +130,9 @@ describe('figures for the regulator dashboard', () => {
   });
 
   it('takes China days', () => {
-    expect(chinaDay(new Date('2026-03-15T15:59:59.999Z'))).toBe('2026-03-15');
-    expect(chinaDay(new Date('2026-03-15T16:00:00.000Z'))).toBe('2026-03-16');
-    expect(rangeOf({ to: '2026-03-01' }, TEST_NOW)).toEqual({
+    expect(localDay(new Date('2026-03-15T15:59:59.999Z'), 'Asia/Shanghai')).toBe('2026-03-15');
+    expect(localDay(new Date('2026-03-15T16:00:00.000Z'), 'Asia/Shanghai')).toBe('2026-03-16');
+    expect(rangeOf({ to: '2026-03-01' }, TEST_NOW, 'Asia/Shanghai')).toEqual({
       ok: true,
       from: '2026-01-31',
       to: '2026-03-01',
