@@ -26,6 +26,10 @@ function detail(status: string, events: { from: string; to: string; note: string
     assigneeId: null,
     createdAt: '2026-03-01T04:00:00.000Z',
     updatedAt: '2026-03-01T04:00:00.000Z',
+    ageDays: 0,
+    dueAt: '2026-03-04T04:00:00.000Z',
+    overdue: false,
+    dispositions: [],
     events: events.map((e, i) => ({
       id: i + 1,
       type: 'transition',
@@ -67,7 +71,7 @@ describe('violation transitions', () => {
     // where and what, without opening the lot
     expect(screen.getByText('马王堆蔬菜批发市场 · 湘A·12345 · 大白菜')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /已确认/ })).toBeNull();
-    fireEvent.change(screen.getByRole('textbox'), { target: { value: '已联系摊主' } });
+    fireEvent.change(screen.getByRole('textbox', { name: '备注' }), { target: { value: '已联系摊主' } });
     fireEvent.click(move);
 
     await screen.findByRole('button', { name: '转为 已确认' });
@@ -116,10 +120,12 @@ describe('violation transitions', () => {
     renderConsole(<ViolationCard id={id} />, { transport });
     const add = await screen.findByRole('button', { name: '添加备注' });
     expect((add as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.change(screen.getByRole('textbox'), { target: { value: '整改期限 7 天' } });
+    fireEvent.change(screen.getByRole('textbox', { name: '备注' }), { target: { value: '整改期限 7 天' } });
     fireEvent.click(add);
-    await waitFor(() => expect(transport.sent.filter((r) => r.method === 'GET')).toHaveLength(2));
-    expect(transport.sent[1]).toEqual({
+    // The card also asks who is signed in (for 指派给我); that read is not part of this exchange.
+    const violationCalls = () => transport.sent.filter((r) => r.path !== '/api/v1/auth/me');
+    await waitFor(() => expect(violationCalls().filter((r) => r.method === 'GET')).toHaveLength(2));
+    expect(violationCalls()[1]).toEqual({
       method: 'POST',
       path: `${path}/notes`,
       body: { note: '整改期限 7 天' },

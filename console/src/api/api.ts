@@ -10,6 +10,12 @@ import type {
 import type { Figures as ServerFigures } from '@liangzheng/domain/figures/figures-schema';
 import type { UserPrincipal } from '@liangzheng/domain/identity/principal';
 import type {
+  DrawRequestBody,
+  InspectionDrawView,
+  InspectionFindingBody,
+  InspectionTaskView,
+} from '@liangzheng/domain/inspection/inspection-schemas';
+import type {
   LotClosed,
   LotCreate,
   LotCreated,
@@ -33,7 +39,13 @@ import type {
   Verification as ServerVerification,
   Unverifiable,
 } from '@liangzheng/domain/verify/verification';
-import type { ViolationDetail, ViolationView } from '@liangzheng/domain/violation/violation-schema';
+import type {
+  ViolationBulk,
+  ViolationBulkResult,
+  ViolationDetail,
+  ViolationDispositionBody,
+  ViolationView,
+} from '@liangzheng/domain/violation/violation-schema';
 import type { ViolationStatus } from '@liangzheng/domain/violation/violation-status';
 import type { z } from 'zod';
 import type { ApiRequest, Transport } from './transport.ts';
@@ -66,6 +78,25 @@ export type LotDetail = LotView & {
 export type LotReviewInput = z.input<typeof LotReview>;
 export type LotDocumentsInput = z.input<typeof LotDocumentsAdd>;
 export type Violation = ViolationView;
+export type ViolationFilters = {
+  status?: ViolationStatus;
+  limit?: number;
+  regionPrefix?: string;
+  marketId?: number;
+  stallId?: number;
+  issuerId?: number;
+  reason?: string;
+  from?: string;
+  to?: string;
+  overdue?: 'true';
+};
+export type ViolationBulkBody = z.input<typeof ViolationBulk>;
+export type ViolationBulkAnswer = z.infer<typeof ViolationBulkResult>;
+export type DispositionBody = z.input<typeof ViolationDispositionBody>;
+export type DrawBody = z.input<typeof DrawRequestBody>;
+export type InspectionDraw = InspectionDrawView;
+export type InspectionTask = InspectionTaskView;
+export type FindingBody = z.input<typeof InspectionFindingBody>;
 export type ViolationFull = z.infer<typeof ViolationDetail>;
 export type Trace = CertificateTrace;
 export type Figures = ServerFigures;
@@ -173,8 +204,21 @@ export function createApi(transport: Transport) {
     vendors: () => get<VendorView[]>('/api/v1/vendors'),
     createLot: (lot: LotInput) => post<LotResult>('/api/v1/lots', lot),
     lots: (params: { status?: string; limit?: number } = {}) => get<Lot[]>(`/api/v1/lots${query(params)}`),
-    violations: (params: { status?: ViolationStatus; limit?: number } = {}) =>
-      get<Violation[]>(`/api/v1/violations${query(params)}`),
+    violations: (params: ViolationFilters = {}) => get<Violation[]>(`/api/v1/violations${query(params)}`),
+    assignViolation: (id: string, assigneeId: number) =>
+      post<Violation>(`/api/v1/violations/${encodeURIComponent(id)}/assign`, { assigneeId }),
+    addEvidence: (id: string, evidence: { description: string; photo?: string }) =>
+      post<Violation>(`/api/v1/violations/${encodeURIComponent(id)}/evidence`, evidence),
+    bulkViolations: (body: ViolationBulkBody) => post<ViolationBulkAnswer>('/api/v1/violations/bulk', body),
+    addDisposition: (id: string, body: DispositionBody) =>
+      post<unknown>(`/api/v1/violations/${encodeURIComponent(id)}/dispositions`, body),
+    drawInspection: (body: DrawBody) => post<InspectionDraw>('/api/v1/inspection-draws', body),
+    replayDraw: (id: string) =>
+      post<{ same: boolean }>(`/api/v1/inspection-draws/${encodeURIComponent(id)}/replay`),
+    inspectionTasks: (params: { mine?: 'true'; status?: 'assigned' | 'done'; drawId?: string } = {}) =>
+      get<InspectionTask[]>(`/api/v1/inspection-tasks${query(params)}`),
+    recordFinding: (taskId: string, body: FindingBody) =>
+      post<InspectionTask>(`/api/v1/inspection-tasks/${encodeURIComponent(taskId)}/findings`, body),
     violation: (id: string) => get<ViolationFull>(`/api/v1/violations/${encodeURIComponent(id)}`),
     transition: (id: string, to: ViolationStatus, note: string) =>
       post<unknown>(`/api/v1/violations/${encodeURIComponent(id)}/transition`, { to, note }),

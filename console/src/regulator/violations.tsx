@@ -3,9 +3,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { ViolationStatus } from '../api/api.ts';
+import type { ViolationFilters, ViolationStatus } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
 import { problemText } from '../api/api-problem.ts';
+import { PhotoInput } from '../scan/photo-input.tsx';
+import { useUser } from '../session/session.tsx';
 import type { ViolationFeed } from './violation-feed.ts';
 import { movesFrom } from './violation-moves.ts';
 
@@ -15,9 +17,12 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
   const api = useApi();
   const [status, setStatus] = useState<ViolationStatus | undefined>('open');
   const [selected, setSelected] = useState<string | null>(null);
+  const [filters, setFilters] = useState<ViolationFilters>({});
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const [bulkNote, setBulkNote] = useState<string | null>(null);
   const list = useQuery({
-    queryKey: ['violations', status],
-    queryFn: () => api.violations({ status, limit: 200 }),
+    queryKey: ['violations', status, filters],
+    queryFn: () => api.violations({ ...filters, status, limit: 200 }),
   });
   const violations = list.data?.ok ? list.data.value : [];
   const queries = useQueryClient();
@@ -46,15 +51,31 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
           </button>
         ))}
       </fieldset>
+      <ViolationFilterBar filters={filters} onChange={setFilters} />
+      {ticked.size > 0 && (
+        <BulkBar
+          ids={[...ticked]}
+          onDone={async (note) => {
+            setBulkNote(note);
+            setTicked(new Set());
+            await queries.invalidateQueries({ queryKey: ['violations'] });
+          }}
+        />
+      )}
+      {bulkNote && <p role="status">{bulkNote}</p>}
       <div className="split">
         <table className="violations">
           <thead>
             <tr>
+              <th>
+                <span className="visually-hidden">{t('violations.pick', '选择')}</span>
+              </th>
               <th>{t('regulator.created')}</th>
               <th>{t('regulator.market')}</th>
               <th>{t('regulator.goods')}</th>
               <th>{t('regulator.reason')}</th>
               <th>{t('regulator.status')}</th>
+              <th>{t('violations.age', '时限')}</th>
             </tr>
           </thead>
           <tbody>
@@ -66,11 +87,29 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
                 onKeyDown={(e) => e.key === 'Enter' && setSelected(v.id)}
                 tabIndex={0}
               >
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={t('violations.pick', '选择')}
+                    checked={ticked.has(v.id)}
+                    onClick={(e) => e.stopPropagation()}
+                    onChange={(e) => {
+                      const next = new Set(ticked);
+                      if (e.target.checked) next.add(v.id);
+                      else next.delete(v.id);
+                      setTicked(next);
+                    }}
+                  />
+                </td>
                 <td>{new Date(v.createdAt).toLocaleString()}</td>
                 <td>{v.marketName}</td>
                 <td>{[v.plate, v.productName].filter(Boolean).join(' · ')}</td>
                 <td>{t(`reason.${v.reason}`, v.reason)}</td>
                 <td>{t(`violationStatus.${v.status}`, v.status)}</td>
+                <td className={v.overdue ? 'overdue' : ''}>
+                  {t('violations.ageDays', '{{days}} 天', { days: v.ageDays })}
+                  {v.overdue && ` · ${t('violations.overdue', '已超期')}`}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -89,6 +128,7 @@ export function ViolationCard({ id }: { id: string }) {
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const detail = useQuery({ queryKey: ['violation', id], queryFn: () => api.violation(id) });
+  const user = useUser().data ?? null;
 
   if (!detail.data)
     return (
@@ -99,7 +139,7 @@ export function ViolationCard({ id }: { id: string }) {
   if (!detail.data.ok) return <p className="problem">{problemText(t, detail.data.error)}</p>;
   const violation = detail.data.value;
 
-  async function settle(result: Awaited<ReturnType<typeof api.addNote>>) {
+  async function settle(result: { ok: true } | { ok: false; error: Parameters<typeof problemText>[1] }) {
     if (!result.ok) return setProblem(problemText(t, result.error));
     setProblem(null);
     setNote('');
@@ -133,6 +173,15 @@ export function ViolationCard({ id }: { id: string }) {
           )}
         </>
       )}
+      <p className="hint">
+        {violation.assigneeId
+          ? t('violations.assignedTo', '承办人 #{{id}}', { id: violation.assigneeId })
+          : t('violations.unassigned', '未指派')}
+        {violation.dueAt &&
+          ` · ${t('violations.due', '办理时限')} ${new Date(violation.dueAt).toLocaleDateString()}${
+            violation.overdue ? ` · ${t('violations.overdue', '已超期')}` : ''
+          }`}
+      </p>
       <label>
         {t('regulator.note')}
         <textarea value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} />
@@ -155,7 +204,14 @@ export function ViolationCard({ id }: { id: string }) {
         >
           {t('regulator.addNote')}
         </button>
+        {user && violation.assigneeId !== user.userId && (
+          <button type="button" onClick={async () => settle(await api.assignViolation(id, user.userId))}>
+            {t('violations.assignToMe', '指派给我')}
+          </button>
+        )}
       </div>
+      <EvidenceForm id={id} onSaved={settle} />
+      <DispositionForm id={id} onSaved={settle} />
       {problem && (
         <p className="problem" role="alert">
           {problem}
@@ -170,9 +226,214 @@ export function ViolationCard({ id }: { id: string }) {
               e.toStatus &&
               ` · ${t(`violationStatus.${e.fromStatus}`)} → ${t(`violationStatus.${e.toStatus}`)}`}
             {e.note && ` · ${e.note}`}
+            {e.actorId && ` · #${e.actorId}`}
           </li>
         ))}
       </ol>
+      {violation.dispositions.length > 0 && (
+        <>
+          <h3>{t('violations.dispositions', '处置记录')}</h3>
+          <ul className="dispositions">
+            {violation.dispositions.map((d) => (
+              <li key={d.id}>
+                {new Date(d.at).toLocaleString()} · {t(`disposition.${d.kind}`, dispositionNames[d.kind])} ·{' '}
+                {d.note}
+                {d.amountYuan !== null && ` · ¥${d.amountYuan}`}
+                {d.supervisor && ` · ${t('violations.supervisor', '监督人')} ${d.supervisor}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </article>
+  );
+}
+
+const dispositionNames = { held: '封存', returned: '退回', destroyed: '监督销毁', penalty: '处罚' } as const;
+
+type Settle = (
+  result: { ok: true } | { ok: false; error: Parameters<typeof problemText>[1] },
+) => Promise<void>;
+
+/** A photo (checked by the server from its own header bytes) and what it shows. */
+function EvidenceForm({ id, onSaved }: { id: string; onSaved: Settle }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [description, setDescription] = useState('');
+  const [photo, setPhoto] = useState<string | undefined>();
+  return (
+    <fieldset className="evidence">
+      <legend>{t('violations.evidence', '证据')}</legend>
+      <PhotoInput onPhoto={setPhoto} />
+      <label>
+        {t('violations.evidenceText', '说明')}
+        <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1000} />
+      </label>
+      <button
+        type="button"
+        disabled={!photo && !description.trim()}
+        onClick={async () => {
+          await onSaved(await api.addEvidence(id, { description, ...(photo ? { photo } : {}) }));
+          setDescription('');
+        }}
+      >
+        {t('violations.addEvidence', '上传证据')}
+      </button>
+    </fieldset>
+  );
+}
+
+/** 不合格处置 and penalties decided. */
+function DispositionForm({ id, onSaved }: { id: string; onSaved: Settle }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [kind, setKind] = useState<keyof typeof dispositionNames>('held');
+  const [note, setNote] = useState('');
+  const [supervisor, setSupervisor] = useState('');
+  const [amount, setAmount] = useState('');
+  return (
+    <fieldset className="disposition">
+      <legend>{t('violations.dispose', '不合格处置')}</legend>
+      <select value={kind} onChange={(e) => setKind(e.target.value as keyof typeof dispositionNames)}>
+        {Object.entries(dispositionNames).map(([value, name]) => (
+          <option key={value} value={value}>
+            {t(`disposition.${value}`, name)}
+          </option>
+        ))}
+      </select>
+      <label>
+        {t('violations.dispositionNote', '处置情况')}
+        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} />
+      </label>
+      {kind === 'destroyed' && (
+        <label>
+          {t('violations.supervisor', '监督人')}
+          <input value={supervisor} onChange={(e) => setSupervisor(e.target.value)} maxLength={100} />
+        </label>
+      )}
+      {kind === 'penalty' && (
+        <label>
+          {t('violations.amount', '罚款金额（元）')}
+          <input type="number" min={1} value={amount} onChange={(e) => setAmount(e.target.value)} />
+        </label>
+      )}
+      <button
+        type="button"
+        disabled={!note.trim()}
+        onClick={async () => {
+          await onSaved(
+            await api.addDisposition(id, {
+              kind,
+              note,
+              supervisor,
+              ...(kind === 'penalty' && amount ? { amountYuan: Number(amount) } : {}),
+            }),
+          );
+          setNote('');
+        }}
+      >
+        {t('violations.recordDisposition', '记录处置')}
+      </button>
+    </fieldset>
+  );
+}
+
+/** Narrows the queue by what the server filters on; empty fields are left out. */
+function ViolationFilterBar({
+  filters,
+  onChange,
+}: {
+  filters: ViolationFilters;
+  onChange: (filters: ViolationFilters) => void;
+}) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const field = (name: string, label: string, type = 'text') => (
+    <label key={name}>
+      {label}
+      <input
+        name={name}
+        type={type}
+        value={draft[name] ?? ''}
+        onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
+      />
+    </label>
+  );
+  const number = (value: string | undefined) => (value ? Number(value) : undefined);
+  const instant = (value: string | undefined) =>
+    value ? new Date(`${value}T00:00:00+08:00`).toISOString() : undefined;
+  return (
+    <form
+      className="filters more"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const next: ViolationFilters = {
+          regionPrefix: draft.regionPrefix || undefined,
+          marketId: number(draft.marketId),
+          stallId: number(draft.stallId),
+          issuerId: number(draft.issuerId),
+          reason: draft.reason?.trim().toUpperCase() || undefined,
+          from: instant(draft.from),
+          to: instant(draft.to),
+          overdue: filters.overdue,
+        };
+        onChange(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)));
+      }}
+    >
+      {field('regionPrefix', t('violations.region', '地区代码'))}
+      {field('marketId', t('violations.marketId', '市场编号'), 'number')}
+      {field('stallId', t('violations.stallId', '摊位编号'), 'number')}
+      {field('issuerId', t('violations.issuerId', '生产者编号'), 'number')}
+      {field('reason', t('violations.reasonCode', '原因代码'))}
+      {field('from', t('violations.from', '起始日期'), 'date')}
+      {field('to', t('violations.to', '截止日期'), 'date')}
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={filters.overdue === 'true'}
+          onChange={(e) => {
+            const { overdue: _overdue, ...rest } = filters;
+            onChange(e.target.checked ? { ...rest, overdue: 'true' } : rest);
+          }}
+        />
+        {t('violations.overdueOnly', '只看超期')}
+      </label>
+      <button type="submit">{t('violations.filter', '筛选')}</button>
+    </form>
+  );
+}
+
+/** Moves every ticked violation at once; the server answers which it moved and which it refused, and why. */
+function BulkBar({ ids, onDone }: { ids: string[]; onDone: (note: string) => Promise<void> }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const user = useUser().data ?? null;
+  const report = async (result: Awaited<ReturnType<typeof api.bulkViolations>>) => {
+    if (!result.ok) return onDone(problemText(t, result.error));
+    const { moved, refused } = result.value;
+    return onDone(
+      t('violations.bulkDone', '已处理 {{moved}} 条，未处理 {{refused}} 条', {
+        moved: moved.length,
+        refused: refused.length,
+      }),
+    );
+  };
+  return (
+    <div className="bulk actions">
+      <span>{t('violations.ticked', '已选 {{count}} 条', { count: ids.length })}</span>
+      {(['reviewing', 'confirmed', 'dismissed', 'rectified'] as const).map((to) => (
+        <button type="button" key={to} onClick={async () => report(await api.bulkViolations({ ids, to }))}>
+          {t('violations.bulkTo', '批量转为')} {t(`violationStatus.${to}`)}
+        </button>
+      ))}
+      {user && (
+        <button
+          type="button"
+          onClick={async () => report(await api.bulkViolations({ ids, assigneeId: user.userId }))}
+        >
+          {t('violations.bulkAssignToMe', '批量指派给我')}
+        </button>
+      )}
+    </div>
   );
 }
