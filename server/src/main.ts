@@ -11,6 +11,7 @@ import { systemClock } from './clock/clock.ts';
 import { loadConfig } from './config/config.ts';
 import { seedDemo } from './demo/demo.ts';
 import { DEMO_DEVICE_TOKEN } from './demo/demo-data.ts';
+import { seedDemoHistory } from './demo/demo-history.ts';
 import { ensureAdmin } from './identity/bootstrap.ts';
 import { loadKeyring } from './keyring/keyring.ts';
 import { ensureDefaultCatalogue } from './product/product-catalogue.ts';
@@ -50,6 +51,8 @@ if (admin.created && admin.generated) {
 const catalogued = await ensureDefaultCatalogue(prisma, systemClock.now());
 if (catalogued > 0) logger.info({ products: catalogued }, 'wrote the default product catalogue');
 const demo = (config.demo ?? isNew) ? await seedDemo(app) : undefined;
+// 30 days of gate history behind the demo world, so the dashboard and reports have something to show.
+if (demo) await seedDemoHistory(app, demo);
 
 const rotate = () =>
   rotateDueKeys(prisma, app.audit, keyring, systemClock.now()).then(
