@@ -217,10 +217,11 @@ const defaultConfigPath = process.env.GATE_AGENT_CONFIG ?? '/etc/liangzheng/gate
 
 const usage = `gate-agent run [--config FILE]              扫描并判定 / scan and judge
 gate-agent doctor [--config FILE]           检查设备与连接 / check devices and links
+gate-agent enroll CODE --server URL [--config FILE]   用登记码登记本道口 / enrol this gate with a one-time code
 gate-agent simulate SCRIPT.json [--config FILE] [--server URL] [--token T] [--gate N]
            [--root-key KEY] [--journal FILE] [--clock-skew-hours H] [--no-status-page]`;
 
-/** The command line: `run`, `doctor` and `simulate`. Returns the exit code. */
+/** The command line: `run`, `doctor`, `enroll` and `simulate`. Returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   const flags = parseFlags(rest);
@@ -230,6 +231,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     const checks = await runDoctor(config, await realDoctorDeps());
     process.stdout.write(`${formatChecks(checks)}\n`);
     return checks.some((check) => check.level === 'fail') ? 1 : 0;
+  }
+  if (command === 'enroll') {
+    const { runEnroll } = await import('./enroll/enroll-command.ts');
+    return runEnroll(flags.positional[0], flags.values, flags.values.get('config') ?? defaultConfigPath);
   }
   if (command === 'simulate') {
     const { runSimulation } = await import('./simulate/simulate-command.ts');

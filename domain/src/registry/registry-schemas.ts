@@ -188,3 +188,46 @@ export const UserUpdate = z.strictObject({
   displayName: SingleLineText.min(1).max(40).optional(),
   password: SingleLineText.min(10).max(256).optional(),
 });
+
+/**
+ * A one-time enrolment code, as typed at the agent: ten Crockford base-32 characters, shown as `XXXXX-XXXXX`.
+ * Case, spaces and dashes are ignored, and the letters people misread (I, L, O) are read as 1 and 0.
+ */
+export const EnrollmentCodeText = z
+  .string()
+  .max(40)
+  .transform((text) => text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0'))
+  .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{10}$/, 'ten characters of 0-9 and A-Z'));
+
+export const EnrollmentCodeCreate = z.strictObject({
+  gateId: z.number().int().positive(),
+  /** the device's name once enrolled */
+  name: SingleLineText.min(1).max(40),
+  validMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+});
+/** A code as the admin screen lists it; `id` is the code's hash (the code itself is shown once). */
+export const EnrollmentCode = z.object({
+  id: z.string(),
+  gateId: z.number(),
+  name: z.string(),
+  expiresAt: z.string(),
+  status: z.enum(['pending', 'used', 'expired', 'revoked']),
+  deviceId: z.string().nullable(),
+});
+export const IssuedEnrollmentCode = EnrollmentCode.extend({
+  code: z.string().describe('shown once; only its SHA-256 is stored'),
+});
+export const EnrollRequest = z.strictObject({ code: EnrollmentCodeText });
+/** What the agent writes into its configuration. */
+export const Enrolled = z.object({
+  deviceId: z.string(),
+  gateId: z.number(),
+  token: z.string(),
+  /** the platform root key that signs trust snapshots, so the agent trusts this server's snapshots */
+  rootPublicKey: z.string(),
+});

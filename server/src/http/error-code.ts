@@ -82,6 +82,11 @@ export const errorStatus = {
   RULE_SET_INVALID: 400,
   /** the rule set stored as active fails validation (edited outside the API): nothing is judged until it is fixed */
   STORED_RULE_SET_INVALID: 503,
+  /** `POST /devices/enroll`: no such code, or it was revoked */
+  ENROLLMENT_CODE_INVALID: 400,
+  /** the enrolment code was already used to enrol a device */
+  ENROLLMENT_CODE_USED: 409,
+  ENROLLMENT_CODE_EXPIRED: 410,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** the print route names a port outside LIANGZHENG_PRINTER_PORTS */

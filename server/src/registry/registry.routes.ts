@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { productRoutes } from '../product/product.routes.ts';
 import { ruleSetRoutes } from '../rules/rule-set.routes.ts';
 import { deviceRoutes } from './device.routes.ts';
+import { enrollmentRoutes } from './enrollment.routes.ts';
 import { issuerRoutes } from './issuer.routes.ts';
 import { marketRoutes } from './market.routes.ts';
 import { createRegistryRepository } from './registry.repository.ts';
@@ -18,6 +19,7 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     vendorRoutes,
     issuerRoutes,
     deviceRoutes,
+    enrollmentRoutes,
     userRoutes,
     productRoutes,
     ruleSetRoutes,

@@ -9,7 +9,7 @@ import {
   type MatrixRow,
   type Outcome,
 } from './access-table.ts';
-import { catalogueRoutes } from './catalogue-routes.ts';
+import { catalogueRoutes, enrollmentRoutes } from './catalogue-routes.ts';
 import { coreRoutes } from './core-routes.ts';
 import { custodyRoutes } from './custody-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
@@ -30,6 +30,7 @@ const tables: MatrixRow[][] = [
   rapidTestRoutes,
   oversightRoutes,
   catalogueRoutes,
+  enrollmentRoutes,
 ];
 const rows = tables.flat();
 /** OpenAPI tags whose routes must all appear in the tables. */

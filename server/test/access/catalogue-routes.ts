@@ -1,4 +1,5 @@
 import { defaultRuleSet } from '@liangzheng/domain';
+import { tokenHash } from '../../src/identity/token.ts';
 import type { MatrixContext, MatrixRow } from './access-table.ts';
 import { allUsers, outcomes } from './access-table.ts';
 
@@ -95,5 +96,52 @@ export const catalogueRoutes: MatrixRow[] = [
     prepare: storedRuleSet,
     url: (_ctx, p) => `/api/v1/rule-sets/${p.version}/activate`,
     expect: adminOnly,
+  },
+];
+
+/** A fresh pending enrolment code for 马王堆's east gate, made behind the API. */
+async function pendingCode(ctx: MatrixContext): Promise<{ id: string; code: string }> {
+  const code = `${String(ctx.next()).padStart(5, '0')}ABCDE`;
+  await ctx.t.prisma.enrollmentCode.create({
+    data: {
+      codeHash: tokenHash(code),
+      gateId: ctx.ids.eastGate,
+      name: '矩阵设备',
+      expiresAt: new Date(ctx.t.clock.now().getTime() + 3_600_000),
+      createdBy: 'matrix',
+    },
+  });
+  return { id: tokenHash(code), code };
+}
+
+/** Gate agent enrolment (issue 10): 马王堆's administrator manages codes for its gates; enrolling is public. */
+export const enrollmentRoutes: MatrixRow[] = [
+  {
+    route: 'GET /api/v1/devices/enrollment-codes',
+    prepare: pendingCode,
+    url: () => '/api/v1/devices/enrollment-codes',
+    sees: (b, ctx) => has(b, (r) => r.gateId === ctx.ids.eastGate),
+    expect: outcomes({ ok: ['admin', 'w_admin'], without: ['s_admin'] }),
+  },
+  {
+    route: 'POST /api/v1/devices/enrollment-codes',
+    reference: 'gateId',
+    url: () => '/api/v1/devices/enrollment-codes',
+    body: (ctx) => ({ gateId: ctx.ids.eastGate, name: '新设备' }),
+    expect: outcomes({ ok: ['admin', 'w_admin'], hidden: ['s_admin'] }),
+  },
+  {
+    route: 'POST /api/v1/devices/enrollment-codes/{id}/revoke',
+    prepare: pendingCode,
+    url: (_ctx, p) => `/api/v1/devices/enrollment-codes/${p.id}/revoke`,
+    expect: outcomes({ ok: ['admin', 'w_admin'], hidden: ['s_admin'] }),
+  },
+  {
+    // the code is the credential: anyone holding a fresh one enrols, whatever session or token they carry
+    route: 'POST /api/v1/devices/enroll',
+    prepare: pendingCode,
+    url: () => '/api/v1/devices/enroll',
+    body: (_ctx, p) => ({ code: p.code }),
+    expect: outcomes({ ok: ['public', 'device', ...allUsers] }),
   },
 ];
