@@ -43,25 +43,35 @@ export async function revokeCertificates(
   ids: readonly string[],
   how: { kind: VoidKind; reason: string; at: Date; recallId?: string },
 ): Promise<{ revoked: Revoked[]; heldItems: string[] }> {
-  const revoked: Revoked[] = [];
-  for (const id of ids) {
-    const updated = await tx.certificate.updateMany({
-      where: { id, status: 'valid' },
-      data: {
-        status: 'void',
-        voidReason: how.reason,
-        voidedAt: how.at,
-        voidKind: how.kind,
-        recallId: how.recallId ?? null,
-      },
+  // A handful of set-wise statements whatever the count: a producer's recall may reach a thousand certificates.
+  const valid = (
+    await tx.certificate.findMany({ where: { id: { in: [...ids] }, status: 'valid' }, select: { id: true } })
+  ).map((row) => row.id);
+  await tx.certificate.updateMany({
+    where: { id: { in: valid }, status: 'valid' },
+    data: {
+      status: 'void',
+      voidReason: how.reason,
+      voidedAt: how.at,
+      voidKind: how.kind,
+      recallId: how.recallId ?? null,
+    },
+  });
+  if (how.recallId) {
+    await tx.certificate.updateMany({
+      where: { id: { in: [...ids] }, recallId: null },
+      data: { recallId: how.recallId },
     });
-    if (updated.count === 0) {
-      if (how.recallId) await tx.certificate.updateMany({ where: { id }, data: { recallId: how.recallId } });
-      continue;
-    }
-    const change = await tx.trustChange.create({ data: { kind: 'revocation', ref: id, at: how.at } });
-    revoked.push({ certificateId: id, reason: how.reason, trustVersion: change.version });
   }
+  const changes = await tx.trustChange.createManyAndReturn({
+    data: valid.map((ref) => ({ kind: 'revocation', ref, at: how.at })),
+    select: { version: true, ref: true },
+  });
+  const revoked = changes.map((change) => ({
+    certificateId: change.ref,
+    reason: how.reason,
+    trustVersion: change.version,
+  }));
   const heldItems = await holdItemsUnder(
     tx,
     ids,
