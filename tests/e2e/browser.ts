@@ -28,6 +28,9 @@ const documentedImages = new Set([
   'verify-page.png',
   'stall-screen.png',
   'regulator-dashboard.png',
+  'figures-dashboard.png',
+  'market-board.png',
+  'market-board-phone.png',
 ]);
 /**
  * Where a screenshot goes: docs/img only on request (LZ_UPDATE_SCREENSHOTS=1) and only for the documented ones;

@@ -42,7 +42,7 @@ interface Rows {
 }
 
 /**
- * 30 days of gate history before today across the demo markets, so the dashboard, the reports and the board mean
+ * 30 days of gate history before today (and today's so far) across the demo markets, so the dashboard, the reports and the board mean
  * something on `npm start`: arrivals on codes, paper certificates, second documents and foreign codes, rejections
  * with violations in every state, rapid tests with a positive confirmed by its lab retest and one cleared by it, and
  * one 双随机 draw. Deterministic (a fixed seed, times from the clock) and written in a few bulk inserts. Not part of
@@ -65,7 +65,9 @@ export async function seedDemoHistory(app: FastifyInstance, demo: DemoLogins): P
   const rows: Rows = { lots: [], documents: [], scans: [], violations: [], events: [], tests: [] };
   let violationCount = 0;
 
-  for (let back = historyDays; back >= 1; back--) {
+  const now = app.clock.now().getTime();
+  // the days before today, and this morning's trucks so far (the public board's 今日 tiles)
+  for (let back = historyDays; back >= 0; back--) {
     const day = addDays(today, -back);
     const dayStart = localDayStart(day, timeZone).getTime();
     for (const market of markets) {
@@ -78,6 +80,7 @@ export async function seedDemoHistory(app: FastifyInstance, demo: DemoLogins): P
         // most trucks between 03:00 and 11:00; a few just after midnight
         const minutes = i === 0 ? 30 : 180 + Math.floor(random() * 480);
         const openedAt = new Date(dayStart + minutes * 60_000);
+        if (openedAt.getTime() > now - 15 * 60_000) continue;
         const judgedAt = new Date(openedAt.getTime() + (2 + Math.floor(random() * 10)) * 60_000);
         const kind = weighted(random(), kinds);
         const certificate = kind === 'code' ? pick(certificates) : undefined;
