@@ -1,5 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { chartsOutsideEntry } from './vite-plugins/charts-outside-entry.ts';
+import { precompress } from './vite-plugins/precompress.ts';
 
 /** The API server the dev server and `vite preview` forward to; the console itself holds no data. */
 const server = process.env.LZ_SERVER_URL ?? 'http://127.0.0.1:3000';
@@ -13,7 +15,7 @@ const proxy = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), chartsOutsideEntry(), precompress()],
   server: { proxy },
   preview: { proxy },
   build: { outDir: 'dist', chunkSizeWarningLimit: 700 },

@@ -31,7 +31,8 @@ export function isShellRoute(method: string, url: string): boolean {
 /**
  * Serves the built console from `dir` when it holds an index.html. Files are listed once at start
  * (`wildcard: false`), so a browser route never shadows an API route; unknown browser routes get index.html from
- * the not-found handler. Hashed assets are cached for good; the shell is revalidated on every load.
+ * the not-found handler. Hashed assets are cached for good; the shell is revalidated on every load. Assets go out
+ * precompressed (brotli or gzip, by Accept-Encoding) when the build wrote those copies.
  */
 export async function registerConsoleShell(app: FastifyInstance, dir: string): Promise<void> {
   if (!existsSync(path.join(dir, 'index.html'))) {
@@ -42,6 +43,8 @@ export async function registerConsoleShell(app: FastifyInstance, dir: string): P
   await app.register(fastifyStatic, {
     root: dir,
     wildcard: false,
+    // The console build writes .br and .gz beside each asset; the smallest the browser accepts is sent.
+    preCompressed: true,
     cacheControl: false,
     setHeaders(reply, file) {
       reply.header(

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isShellRoute } from '../../src/console/console-shell.ts';
 import { buildTestApp, type TestApp } from '../helper.ts';
@@ -15,6 +16,8 @@ describe('the built console, served by the server', () => {
     mkdirSync(path.join(dir, 'assets'));
     writeFileSync(path.join(dir, 'index.html'), shell);
     writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log("lz")');
+    writeFileSync(path.join(dir, 'assets', 'index-abc123.js.br'), brotliCompressSync('console.log("lz")'));
+    writeFileSync(path.join(dir, 'assets', 'index-abc123.js.gz'), gzipSync('console.log("lz")'));
     t = await buildTestApp({ config: { consoleDir: dir } });
   }, 60_000);
   afterAll(async () => {
@@ -37,6 +40,27 @@ describe('the built console, served by the server', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('console.log("lz")');
     expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it('sends the precompressed copy the browser accepts, brotli first', async () => {
+    const brotli = await t.inject({
+      method: 'GET',
+      url: '/assets/index-abc123.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(brotli.statusCode).toBe(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers['content-type']).toContain('javascript');
+    expect(brotli.rawPayload).toEqual(brotliCompressSync('console.log("lz")'));
+    expect(brotli.headers['cache-control']).toContain('immutable');
+
+    const gzip = await t.inject({
+      method: 'GET',
+      url: '/assets/index-abc123.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.rawPayload).toEqual(gzipSync('console.log("lz")'));
   });
 
   it('keeps JSON 404s for the API, missing files and other methods', async () => {
