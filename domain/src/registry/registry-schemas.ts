@@ -221,6 +221,8 @@ export const EnrollmentCode = z.object({
 });
 export const IssuedEnrollmentCode = EnrollmentCode.extend({
   code: z.string().describe('shown once; only its SHA-256 is stored'),
+  /** the same code as a QR (SVG), for the admin screen to show and the agent's camera to read */
+  qrSvg: z.string(),
 });
 export const EnrollRequest = z.strictObject({ code: EnrollmentCodeText });
 /** What the agent writes into its configuration. */

@@ -10,6 +10,7 @@ import {
 } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { qrSvg } from '../certificate/qr.ts';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import { newToken, tokenHash } from '../identity/token.ts';
@@ -120,7 +121,9 @@ export const enrollmentRoutes =
             }),
           idOf: (created) => created.codeHash,
         });
-        return reply.code(201).send({ ...toView(row, now), code: shown(code) });
+        return reply
+          .code(201)
+          .send({ ...toView(row, now), code: shown(code), qrSvg: await qrSvg(shown(code)) });
       },
     );
 

@@ -31,6 +31,7 @@ describe('enrolling a gate agent with a one-time code', () => {
     expect(made.statusCode, made.body).toBe(201);
     expect(made.json().code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(made.json().status).toBe('pending');
+    expect(made.json().qrSvg).toMatch(/^<svg[^>]*>.*<path/s);
 
     // typed in lower case without the dash, as a person at a gate PC might
     const enrolled = await enroll(made.json().code.replace('-', '').toLowerCase());
