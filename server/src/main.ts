@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { applyMigrations, createPrismaClient, redact } from '@liangzheng/prisma';
-import pino from 'pino';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock/clock.ts';
@@ -14,6 +13,7 @@ import { DEMO_DEVICE_TOKEN } from './demo/demo-data.ts';
 import { seedDemoHistory } from './demo/demo-history.ts';
 import { ensureAdmin } from './identity/bootstrap.ts';
 import { loadKeyring } from './keyring/keyring.ts';
+import { openLogger } from './logging/logger.ts';
 import { ensureDefaultCatalogue } from './product/product-catalogue.ts';
 import { rotateDueKeys } from './registry/issuer-key.service.ts';
 
@@ -32,7 +32,7 @@ if (!simulateGateFlag.success) {
   console.error('Liangzheng: LIANGZHENG_SIMULATE_GATE 须为 1 或 0 (must be 1 or 0)');
   process.exit(2);
 }
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const logger = openLogger(config);
 
 logger.info({ database: redact(config.databaseUrl) }, 'applying migrations');
 await applyMigrations(config.databaseUrl);
@@ -151,6 +151,7 @@ async function shutdown(signal: string): Promise<void> {
     await prisma.$disconnect();
   } finally {
     clearTimeout(force);
+    logger.flush();
     process.exit(0);
   }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyMigrations, createPrismaClient } from '@liangzheng/prisma';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { type Clock, type FixedClock, fixedClock } from '../src/clock/clock.ts';
 import { type Config, loadConfig } from '../src/config/config.ts';
@@ -22,6 +22,8 @@ export interface TestAppOptions {
   config?: Partial<Config>;
   /** seed the demo data set (markets, issuers, users for every role, a gate device) */
   demo?: boolean;
+  /** the app logs nowhere unless given one */
+  logger?: FastifyBaseLogger;
 }
 
 /** What a console client sends: the session cookie and the CSRF token echoed in its header. */
@@ -84,7 +86,13 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
   const clock = options.clock ?? fixedClock(TEST_NOW);
   const keyring = ephemeralKeyring();
-  const app = await buildApp({ prisma, config, clock, keyring });
+  const app = await buildApp({
+    prisma,
+    config,
+    clock,
+    keyring,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   await app.ready();
   await ensureAdmin(prisma, app.audit, TEST_ADMIN_PASSWORD);
   const demo = options.demo ? await seedDemo(app) : undefined;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '@liangzheng/domain/time/local-date';
 import { z } from 'zod';
 import { proxyTrust } from '../http/client-address.ts';
+import { type LogLevel, logLevels } from '../logging/logger.ts';
 
 function isProxyList(list: string[]): boolean {
   try {
@@ -79,6 +80,9 @@ export const Env = z.object({
    * TCP ports the server may send raw print jobs to, comma-separated (JetDirect's 9100–9102 by default), so
    * the print route cannot be pointed at some other service.
    */
+  /** where the log (with one line per request) goes; unset: stdout, warnings and errors only */
+  LIANGZHENG_LOG_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(logLevels).optional(),
   LIANGZHENG_PRINTER_PORTS: z
     .string()
     .regex(/^\d{1,5}(,\d{1,5})*$/, 'printer ports are comma-separated numbers')
@@ -117,6 +121,10 @@ export interface Config {
   consoleDir: string;
   /** IANA zone of the market(s) this server runs: 开具日期 and export times are read on its clock */
   timeZone: string;
+  /** LIANGZHENG_LOG_FILE; undefined: stdout */
+  logFile: string | undefined;
+  /** LOG_LEVEL; undefined: `info` into a log file, `warn` on stdout */
+  logLevel: LogLevel | undefined;
   /** label font file (LIANGZHENG_CJK_FONT); undefined: the bundled Noto Sans SC */
   cjkFont: string | undefined;
   /** ports POST /certificates/:id/print may connect to */
@@ -162,6 +170,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       timeZone: e.LIANGZHENG_TIME_ZONE,
       cjkFont: e.LIANGZHENG_CJK_FONT,
       printerPorts: e.LIANGZHENG_PRINTER_PORTS,
+      logFile: e.LIANGZHENG_LOG_FILE,
+      logLevel: e.LOG_LEVEL,
     },
   };
 }
