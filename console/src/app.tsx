@@ -5,6 +5,7 @@ import { useApi } from './api/api-context.tsx';
 import type { GateFeed } from './gate/gate-feed.ts';
 import { GateScreen } from './gate/gate-screen.tsx';
 import { otherLanguage } from './i18n/i18n.ts';
+import { PurchaseLedgerScreen } from './purchase-ledger/purchase-ledger-screen.tsx';
 import { RapidTestScreen } from './rapid-test/rapid-test-screen.tsx';
 import { RegulatorScreen } from './regulator/regulator-screen.tsx';
 import type { ViolationFeed } from './regulator/violation-feed.ts';
@@ -48,6 +49,10 @@ function TopBar() {
         {user.data && (user.data.role === 'gate_staff' || user.data.role === 'market_admin') && (
           <NavLink to="/rapid-tests">{t('nav.rapid')}</NavLink>
         )}
+        {user.data &&
+          (user.data.role === 'gate_staff' ||
+            user.data.role === 'market_admin' ||
+            user.data.role === 'vendor') && <NavLink to="/ledger">{t('nav.ledger')}</NavLink>}
         <NavLink to="/verify">{t('nav.verify')}</NavLink>
       </nav>
       <span className="who">{user.data?.username}</span>
@@ -111,6 +116,10 @@ export function App({ feeds }: { feeds: Feeds }) {
           <Route
             path="/rapid-tests"
             element={<RequireUser>{(user) => <RapidTestScreen user={user} />}</RequireUser>}
+          />
+          <Route
+            path="/ledger"
+            element={<RequireUser>{(user) => <PurchaseLedgerScreen user={user} />}</RequireUser>}
           />
           <Route path="/verify/*" element={<VerifyPage />} />
           <Route path="/verify" element={<VerifyPage />} />

@@ -3,7 +3,38 @@ import { reasonMessages } from '@liangzheng/domain/reason/reason-messages';
 /** The console's words. Reason sentences come from the domain's reasonMessages, never copied here. */
 const zh = {
   app: { title: '亮证', language: 'English', logout: '退出' },
-  nav: { gate: '道口查验', stall: '摊位开证', regulator: '监管', verify: '亮证查询', rapid: '快检' },
+  nav: {
+    gate: '道口查验',
+    stall: '摊位开证',
+    regulator: '监管',
+    verify: '亮证查询',
+    rapid: '快检',
+    ledger: '台账',
+  },
+  ledger: {
+    title: '进货查验台账',
+    intro:
+      '按北京时间的日期导出进货查验记录（产品、数量、日期、供货者名称地址联系方式、产地、查验凭证），最长一年。',
+    staffOnly: '台账仅供市场工作人员和摊主使用。',
+    from: '开始日期',
+    to: '结束日期',
+    stall: '摊位',
+    allStalls: '全部摊位',
+    downloadCsv: '下载 CSV',
+    downloadXlsx: '下载 Excel (XLSX)',
+    rowsOf: '已接收 {{rows}} / {{total}} 行',
+    bytes: '已接收 {{kb}} KB（共 {{total}} 行）',
+    done: '已下载，共 {{total}} 行。',
+    errors: {
+      LEDGER_RANGE_TOO_LONG: '导出范围不可超过一年，请缩短日期范围。',
+      LEDGER_RANGE_INVALID: '结束日期早于开始日期。',
+      NOT_FOUND: '找不到该市场或摊位。',
+      FORBIDDEN: '无权导出此台账。',
+      OFFLINE: '网络不通，请稍后再试。',
+      INTERRUPTED: '下载中断，请重试。',
+      other: '导出失败（{{code}}）。',
+    },
+  },
   rapid: {
     title: '快检',
     staffOnly: '快检由本市场的道口人员和市场管理员登记',
@@ -360,7 +391,38 @@ type Words = typeof zh;
 
 const en: Words = {
   app: { title: 'Liangzheng', language: '中文', logout: 'Log out' },
-  nav: { gate: 'Gate', stall: 'Stall', regulator: 'Regulator', verify: 'Verify', rapid: 'Rapid tests' },
+  nav: {
+    gate: 'Gate',
+    stall: 'Stall',
+    regulator: 'Regulator',
+    verify: 'Verify',
+    rapid: 'Rapid tests',
+    ledger: 'Ledger',
+  },
+  ledger: {
+    title: 'Purchase ledger',
+    intro:
+      'Export the purchase inspection records (product, quantity, date, supplier name, address and contact, origin, document checked) by Beijing-time date, up to a year.',
+    staffOnly: 'The ledger is for market staff and stall vendors.',
+    from: 'From',
+    to: 'To',
+    stall: 'Stall',
+    allStalls: 'All stalls',
+    downloadCsv: 'Download CSV',
+    downloadXlsx: 'Download Excel (XLSX)',
+    rowsOf: '{{rows}} of {{total}} rows received',
+    bytes: '{{kb}} KB received ({{total}} rows)',
+    done: 'Downloaded, {{total}} rows.',
+    errors: {
+      LEDGER_RANGE_TOO_LONG: 'The range may cover at most a year; shorten it.',
+      LEDGER_RANGE_INVALID: 'The end date is before the start date.',
+      NOT_FOUND: 'Market or stall not found.',
+      FORBIDDEN: 'You may not export this ledger.',
+      OFFLINE: 'No network; try again later.',
+      INTERRUPTED: 'The download was interrupted; try again.',
+      other: 'Export failed ({{code}}).',
+    },
+  },
   rapid: {
     title: 'Rapid tests',
     staffOnly: 'Rapid tests are recorded by the market’s gate staff and market admin',

@@ -10,8 +10,11 @@ export interface LedgerFilter {
   end: Date;
 }
 
-/** Lots read per query: a page is all the export ever holds, whatever the range. */
-export const LEDGER_PAGE_SIZE = 1000;
+/**
+ * Lots read per query: a page is all the export ever holds, whatever the range. Its documents are loaded with an
+ * IN list of its lot ids, which stays under the SQLite driver adapter's bind-value limit (P2029 at 1,000).
+ */
+export const LEDGER_PAGE_SIZE = 500;
 
 const secondDocumentNames: Record<string, string> = {
   animal_quarantine: '动物检疫合格证明',
