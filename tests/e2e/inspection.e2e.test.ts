@@ -26,7 +26,7 @@ describeInChromium('the regulator’s cross-inspection in chromium', () => {
       method: 'POST',
       headers: deviceHeaders,
       body: JSON.stringify({
-        declaration: { productName: '小白菜', category: 'vegetable', quantity: 20, unit: 'kg' },
+        declaration: { productName: '菜心（抽检）', category: 'vegetable', quantity: 20, unit: 'kg' },
       }),
     });
     expect(created.status).toBe(201);
@@ -53,7 +53,9 @@ describeInChromium('the regulator’s cross-inspection in chromium', () => {
   });
 
   it('records a non-compliant finding on a lot at the market, which opens a violation', async () => {
-    const task = inspector.locator('.my-tasks article.task', { hasText: '马王堆' });
+    // The demo's own draw may have sent them to 马王堆 too: take the task of the draw just made.
+    const drawId = await inspector.locator('.drawn').getAttribute('data-draw-id');
+    const task = inspector.locator(`.my-tasks article.task[data-draw-id="${drawId}"]`, { hasText: '马王堆' });
     await task.waitFor();
     await task.getByLabel('不合规', { exact: true }).check();
     await task.getByLabel('检查发现').fill('摊位未亮证，现场无合格证');
@@ -69,7 +71,7 @@ describeInChromium('the regulator’s cross-inspection in chromium', () => {
     await logInAt(page, world.consoleUrl, '/regulator', 'hunan_regulator');
     await page.getByLabel('原因代码').fill('CROSS_INSPECTION');
     await page.getByRole('button', { name: '筛选' }).click();
-    const row = page.locator('table.violations tbody tr', { hasText: '小白菜' });
+    const row = page.locator('table.violations tbody tr', { hasText: '菜心（抽检）' });
     await expect.poll(() => row.count()).toBe(1);
     await row.click();
     const card = page.locator('article.violation');
@@ -78,6 +80,9 @@ describeInChromium('the regulator’s cross-inspection in chromium', () => {
     await card.getByRole('button', { name: '指派给我' }).click();
     await expect.poll(() => card.locator('.hint').first().textContent()).toContain('承办人 #');
     await expect.poll(() => card.locator('.trail').textContent()).toContain('assigned to hunan_regulator');
+    // the trail says who did each step: the finding's inspector and the regulator who took it on
+    expect(await card.locator('.trail').textContent()).toContain('株洲');
+    expect(await card.locator('.trail').textContent()).toContain('湖南省市场监管局');
     await card.getByLabel('处置情况').fill('就地封存待检');
     await card.getByRole('button', { name: '记录处置' }).click();
     await expect.poll(() => card.locator('.dispositions').textContent()).toContain('就地封存待检');

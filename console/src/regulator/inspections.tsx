@@ -73,7 +73,7 @@ export function InspectionsView() {
           </p>
         )}
         {draw && (
-          <div className="drawn">
+          <div className="drawn" data-draw-id={draw.id}>
             <p className="hint">
               {t('inspection.seedWas', '种子')} <code>{draw.seed}</code> · {t('inspection.pools', '检查人员')}{' '}
               {draw.inspectorPool.length} · {t('inspection.targets', '检查对象')} {draw.targetPool.length}
@@ -169,7 +169,7 @@ function TaskCard({ task }: { task: InspectionTask }) {
   }
 
   return (
-    <article className="task" data-status={task.status}>
+    <article className="task" data-status={task.status} data-draw-id={task.drawId}>
       <h3>
         {[task.marketName, task.stallNumber].filter(Boolean).join(' · ')} ·{' '}
         {task.status === 'done' ? t('inspection.done', '已完成') : t('inspection.assigned', '待检查')}

@@ -226,7 +226,7 @@ export function ViolationCard({ id }: { id: string }) {
               e.toStatus &&
               ` · ${t(`violationStatus.${e.fromStatus}`)} → ${t(`violationStatus.${e.toStatus}`)}`}
             {e.note && ` · ${e.note}`}
-            {e.actorId && ` · #${e.actorId}`}
+            {e.actorId && ` · ${e.actorName ?? `#${e.actorId}`}`}
           </li>
         ))}
       </ol>

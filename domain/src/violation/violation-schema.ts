@@ -12,6 +12,8 @@ export const ViolationEventView = z.object({
   note: z.string(),
   evidence: z.unknown(),
   actorId: z.number().nullable(),
+  /** who did it, as the console shows it: the user's display name */
+  actorName: z.string().nullable().optional(),
   at: z.string(),
 });
 

@@ -148,10 +148,21 @@ export const violationRoutes =
           row.scanId ? deps.db.scan.findUnique({ where: { id: row.scanId } }) : null,
           deps.db.violationDisposition.findMany({ where: { violationId: row.id }, orderBy: { at: 'asc' } }),
         ]);
+        const actorIds = [...new Set(events.flatMap((e) => (e.actorId === null ? [] : [e.actorId])))];
+        const actors = await deps.db.user.findMany({
+          where: { id: { in: actorIds } },
+          select: { id: true, displayName: true },
+        });
+        const nameOf = (id: number | null) => actors.find((a) => a.id === id)?.displayName ?? null;
         return {
           ...toView(row, deps.clock.now()),
           dispositions: dispositions.map(toDispositionView),
-          events: events.map((e) => ({ ...e, evidence: parseJson(e.evidence), at: e.at.toISOString() })),
+          events: events.map((e) => ({
+            ...e,
+            actorName: nameOf(e.actorId),
+            evidence: parseJson(e.evidence),
+            at: e.at.toISOString(),
+          })),
           scan: scan
             ? {
                 source: scan.source,

@@ -119,6 +119,8 @@ describe('dispositions', () => {
     const detail = (await t.inject({ method: 'GET', url: `/api/v1/violations/${id}` }, regulator)).json();
     expect(detail.dispositions.map((d: { kind: string }) => d.kind)).toEqual(['held', 'destroyed']);
     expect(detail.events.filter((e: { type: string }) => e.type === 'disposition')).toHaveLength(2);
+    // who did what and when: each step names its actor
+    expect(detail.events.at(-1)).toMatchObject({ type: 'disposition', actorName: '长沙市市场监管局' });
     expect(await t.prisma.auditLog.count({ where: { action: 'violation.disposition', entityId: id } })).toBe(
       2,
     );
