@@ -1,6 +1,7 @@
 import { CertificateTrace } from '@liangzheng/domain';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { traceEvents } from '../../src/trace/trace-sheet.ts';
 import { buildTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../helper.ts';
 import { addGateDevice, bearer, openLot, scanBody } from '../scan/scan-fixture.ts';
 
@@ -113,7 +114,7 @@ describe('certificate trace for regulators', () => {
     ).toBe(401);
   });
 
-  it('exports a sortable spreadsheet: one row per event, header frozen', async () => {
+  it('exports a sortable spreadsheet: one row per event, header frozen and filterable, outcomes in Chinese', async () => {
     const res = await t.inject(
       { method: 'GET', url: `/api/v1/certificates/${producerId}/trace.xlsx` },
       as.cs,
@@ -125,20 +126,26 @@ describe('certificate trace for regulators', () => {
     const sheet = strFromU8(files['xl/worksheets/sheet1.xml']!);
     const strings = strFromU8(files['xl/sharedStrings.xml'] ?? new Uint8Array());
     const text = sheet + strings;
-    // header + issued + repacked + received (the demo's stall lot and the repack's) + scanned
-    expect(sheet.match(/<row /g)).toHaveLength(6);
+    // header + issued + repacked + received (the demo's stall lot and the repack's). The gate scan that brought
+    // the repack in is that lot's arrival, named on its row, not a second row.
+    expect(sheet.match(/<row /g)).toHaveLength(5);
+    const { id: scanId } = await t.prisma.scan.findFirstOrThrow({ where: { lotId: wholesaleLot } });
     for (const expected of [
       '出具 issued',
       '分装 repacked',
       '入场 received',
-      '查验 scanned',
       producerId,
       repackId,
-      wholesaleLot,
+      `${wholesaleLot}; ${scanId}`,
+      '放行',
+      '有效',
     ])
       expect(text).toContain(expected);
+    expect(text).not.toContain('查验 scanned');
     expect(text).not.toContain(supermarketLot);
+    expect(text).not.toMatch(/>(accept|valid)</);
     expect(sheet).toContain('state="frozen"');
+    expect(sheet).toContain('<autoFilter ref="A1:K5"/>');
   });
 
   it('traces a producer with more repacks below it than one SQL list may hold, three levels deep', async () => {
@@ -169,5 +176,39 @@ describe('certificate trace for regulators', () => {
     const doc = (await t.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     expect(doc.paths['/api/v1/certificates/{id}/trace'].get.responses['200']).toBeDefined();
     expect(doc.paths['/api/v1/certificates/{id}/trace.xlsx'].get).toBeDefined();
+  });
+});
+
+describe('trace events', () => {
+  it('list a lot that holds two documents of one certificate as one arrival, with both claims', () => {
+    const lot = {
+      lotId: 'lot-1',
+      certificateId: 'cert-1',
+      marketId: 1,
+      marketName: '长沙马王堆蔬菜批发市场',
+      regionCode: '430102',
+      gateId: 1,
+      gateName: '东门 1 号道口',
+      stallId: null,
+      stallNumber: null,
+      productName: '大白菜',
+      quantity: 100,
+      unit: 'kg',
+      quantityClaim: 50,
+      openedAt: '2026-12-03T01:00:00.000Z',
+      status: 'judged',
+      outcome: 'accept',
+    };
+    const events = traceEvents({
+      certificateId: 'cert-1',
+      regionPrefix: null,
+      certificates: [],
+      lots: [lot, { ...lot, quantityClaim: 30 }],
+      scans: [],
+      truncated: false,
+    });
+    expect(events.map((e) => [e.event, e.reference, e.quantity, e.outcome])).toEqual([
+      ['received', 'lot-1', 80, '放行'],
+    ]);
   });
 });
