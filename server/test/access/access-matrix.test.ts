@@ -15,6 +15,7 @@ import { custodyRoutes } from './custody-routes.ts';
 import { flowRoutes } from './flow-routes.ts';
 import { labelRoutes } from './label-routes.ts';
 import { oversightRoutes } from './oversight-routes.ts';
+import { purchaseLedgerRoutes } from './purchase-ledger-routes.ts';
 import { rapidTestRoutes } from './rapid-test-routes.ts';
 import { referenceRoutes } from './reference-routes.ts';
 import { regulatorRoutes } from './regulator-routes.ts';
@@ -31,6 +32,7 @@ const tables: MatrixRow[][] = [
   oversightRoutes,
   catalogueRoutes,
   enrollmentRoutes,
+  purchaseLedgerRoutes,
 ];
 const rows = tables.flat();
 /** OpenAPI tags whose routes must all appear in the tables. */
@@ -49,6 +51,7 @@ const coveredTags = [
   'rules',
   'credit',
   'inspections',
+  'purchase-ledger',
 ];
 
 let t: TestApp;
