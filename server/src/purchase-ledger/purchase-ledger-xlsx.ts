@@ -53,7 +53,11 @@ const rowXml = (cells: (string | number)[]) => `<row>${cells.map(cellXml).join('
 const sheetHead =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
   '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
-const sheetTail = '</sheetData></worksheet>';
+/** The sheet's end, with filter buttons over the header row: the ledger is read by narrowing it down (one stall, one day). */
+const sheetTail = (rowCount: number) => {
+  const lastColumn = String.fromCharCode('A'.charCodeAt(0) + ledgerColumns.length - 1);
+  return `</sheetData><autoFilter ref="A1:${lastColumn}${rowCount}"/></worksheet>`;
+};
 
 /** The workbook's bytes, one batch of zip output per page of rows. */
 export async function* purchaseLedgerXlsx(
@@ -78,11 +82,13 @@ export async function* purchaseLedgerXlsx(
   zip.add(sheet);
   sheet.push(strToU8(sheetHead + rowXml([...ledgerColumns])));
   yield* take();
+  let rowCount = 1;
   for await (const rows of pages) {
     sheet.push(strToU8(rows.map((r) => rowXml(ledgerCells(r))).join('')));
+    rowCount += rows.length;
     yield* take();
   }
-  sheet.push(strToU8(sheetTail), true);
+  sheet.push(strToU8(sheetTail(rowCount)), true);
   zip.end();
   yield* take();
 }
