@@ -3,6 +3,7 @@ import { Basis, CertificateId } from '../certificate/certificate.ts';
 import { Certificate } from '../certificate/certificate-schemas.ts';
 import { Quantity } from '../lot/lot.ts';
 import { EntityId } from '../lot/scan.ts';
+import { ScannedText, SingleLineText } from '../text/text.ts';
 import { Unit } from '../unit/unit.ts';
 
 /** `lot:<lotId>:<certificateId>` or `out:<certificateId>` (docs/custody.md). */
@@ -55,12 +56,12 @@ export type TransformationKind = z.infer<typeof TransformationKind>;
 export const TransformationOutput = z.strictObject({
   /** defaults to the sources' product, or the category's mix product when they are several */
   productCode: z.number().int().positive().optional(),
-  productName: z.string().trim().min(1).max(40).optional(),
+  productName: SingleLineText.trim().min(1).max(40).optional(),
   quantity: Quantity,
   /** defaults to the first input's unit */
   unit: Unit.optional(),
   /** 联系方式 printed; defaults to the vendor's registered contact */
-  contact: z.string().min(3).max(40).optional(),
+  contact: SingleLineText.min(3).max(40).optional(),
   /** the vendor keeps this output for sale at its own stall: it becomes an inventory item there */
   keep: z.boolean().default(false),
 });
@@ -103,7 +104,7 @@ export type TransformationView = z.infer<typeof TransformationView>;
 export const StallReceiptRequest = z.strictObject({
   scanId: z.uuid(),
   /** the code text as read */
-  rawText: z.string().min(1).max(2000),
+  rawText: ScannedText.min(1).max(2000),
   source: z.enum(['manual', 'camera']).default('manual'),
   /** what arrived, in the certificate's unit; defaults to what the certificate has not yet had admitted */
   quantity: Quantity.optional(),
@@ -121,12 +122,12 @@ export const StallReceipt = z.object({
 
 /** Body of `POST /api/v1/recalls`: one certificate, or a producer's over an issue-date range. */
 export const RecallRequest = z.union([
-  z.strictObject({ certificateId: CertificateId, reason: z.string().trim().min(2).max(200) }),
+  z.strictObject({ certificateId: CertificateId, reason: SingleLineText.trim().min(2).max(200) }),
   z.strictObject({
     issuerId: z.number().int().positive(),
     issuedFrom: z.iso.datetime({ offset: true }),
     issuedTo: z.iso.datetime({ offset: true }),
-    reason: z.string().trim().min(2).max(200),
+    reason: SingleLineText.trim().min(2).max(200),
   }),
 ]);
 export type RecallRequest = z.output<typeof RecallRequest>;

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { EntityId } from '../lot/scan.ts';
-import { MultiLineText } from '../text/text.ts';
+import { MultiLineText, SingleLineText } from '../text/text.ts';
 import { CreditGrade } from '../trust/snapshot.ts';
 
 const RegionPrefix = z.string().regex(/^\d{2}(\d{2}){0,2}$/);
 
 export const DrawRequestBody = z.strictObject({
   /** leave out for a fresh random seed; give one to draw again exactly as before */
-  seed: z.string().trim().min(1).max(100).optional(),
+  seed: SingleLineText.trim().min(1).max(100).optional(),
   count: z.number().int().min(1).max(500),
   /** which kind of target the pool holds */
   kind: z.enum(['market', 'stall']).default('market'),

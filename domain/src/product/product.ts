@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Category, Category as CategorySchema } from '../category/category.ts';
-import { SingleLineText } from '../text/text.ts';
+import { MultiLineText, SingleLineText } from '../text/text.ts';
 import { type Unit, Unit as UnitSchema, unitNames } from '../unit/unit.ts';
 
 /** The catalogue code a certificate names its product by (`productCode` in the signed payload). */
@@ -38,7 +38,7 @@ export const ProductUpdate = z
   .partial();
 
 /** The catalogue as CSV text (`code,name,category,unit`), sent as JSON so the route keeps one body parser. */
-export const ProductImport = z.strictObject({ csv: z.string().min(1).max(500_000) });
+export const ProductImport = z.strictObject({ csv: MultiLineText.min(1).max(500_000) });
 export const ProductImportResult = z.object({ created: z.number(), updated: z.number() });
 
 /** The words a market's spreadsheet uses for a category, besides the codes themselves. */

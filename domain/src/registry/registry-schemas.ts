@@ -193,9 +193,7 @@ export const UserUpdate = z.strictObject({
  * A one-time enrolment code, as typed at the agent: ten Crockford base-32 characters, shown as `XXXXX-XXXXX`.
  * Case, spaces and dashes are ignored, and the letters people misread (I, L, O) are read as 1 and 0.
  */
-export const EnrollmentCodeText = z
-  .string()
-  .max(40)
+export const EnrollmentCodeText = SingleLineText.max(40)
   .transform((text) => text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0'))
   .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{10}$/, 'ten characters of 0-9 and A-Z'));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SingleLineText } from '../text/text.ts';
 import { RuleSet } from './rule-set.ts';
 
 /** A stored rule set version as the rule set screen lists it. */
@@ -20,4 +21,4 @@ export const RuleSetValidation = z.object({
   errors: z.array(z.object({ code: z.string(), ruleId: z.string().optional(), path: z.string() })),
 });
 
-export const RuleSetVersionParam = z.strictObject({ version: z.string().min(1).max(40) });
+export const RuleSetVersionParam = z.strictObject({ version: SingleLineText.min(1).max(40) });
