@@ -52,7 +52,10 @@ describe('trust increments from any stored version', () => {
     const demo = t.demo!;
     const cert = await issueTestCertificate(t, { issuerId: demo.issuers.coop });
     await change('POST', `/api/v1/certificates/${cert.id}/void`, { reason: '产品召回' });
-    await change('PATCH', `/api/v1/issuers/${demo.issuers.farm}`, { creditGrade: 'D' });
+    await change('POST', `/api/v1/issuers/${demo.issuers.farm}/credit/override`, {
+      grade: 'D',
+      reason: '抽检不合格，人工下调',
+    });
     await change('POST', `/api/v1/issuers/${demo.issuers.repacker}/deactivate`);
     const rotated = await change('POST', `/api/v1/issuers/${demo.issuers.eggs}/keys`);
     await change('POST', `/api/v1/issuer-keys/${rotated.id}/compromise`);
