@@ -14,6 +14,11 @@ import {
  * 长沙's regulator reads the dashboard over the demo's 30 days of history, switches period and cut, and downloads
  * the monthly report; the market's public board renders with no script. Chromium against the real server.
  */
+/** The page's window, as far as this test reads it. */
+interface StyleView {
+  getComputedStyle(element: unknown): { color: string };
+}
+
 describeInChromium('the figures dashboard and the public board in chromium', () => {
   let world: ConsoleInChromium;
   let page: Page;
@@ -54,7 +59,12 @@ describeInChromium('the figures dashboard and the public board in chromium', () 
       page
         .locator(selector)
         .first()
-        .evaluate((e) => getComputedStyle(e).color);
+        .evaluate((e) => {
+          // runs in the page; the tests package has no DOM types
+          const view = (e as unknown as { ownerDocument: { defaultView: StyleView } }).ownerDocument
+            .defaultView;
+          return view.getComputedStyle(e).color;
+        });
     expect(await colour('th.outcome-accept')).toBe('rgb(23, 128, 58)');
     expect(await colour('th.outcome-reject')).toBe('rgb(198, 40, 40)');
     expect(await colour('th.outcome-pending')).toBe('rgb(29, 79, 168)');
@@ -103,7 +113,7 @@ describeInChromium('the figures dashboard and the public board in chromium', () 
     await board.screenshot({ path: screenshotPath('market-board.png'), fullPage: false });
     await board.setViewportSize({ width: 390, height: 844 });
     // on a phone nothing runs off the side
-    expect(await board.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await board.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await board.screenshot({ path: screenshotPath('market-board-phone.png'), fullPage: false });
     expect(blocked).toEqual([]);
     await board.close();

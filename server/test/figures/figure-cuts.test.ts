@@ -215,27 +215,42 @@ describe('figures per period and per region, market, category and producer', () 
 
   it('writes the monthly report for the level above (长沙市 → 湖南省) as a workbook with the same figures', async () => {
     const regulator = await t.login('changsha_regulator', t.demo!.password);
-    const res = await t.inject({ method: 'GET', url: '/api/v1/figures/report.xlsx?month=2025-03' }, regulator);
+    const res = await t.inject(
+      { method: 'GET', url: '/api/v1/figures/report.xlsx?month=2025-03' },
+      regulator,
+    );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain('liangzheng-report-4301-2025-03.xlsx');
     const files = unzipSync(new Uint8Array(res.rawPayload));
     const workbook = strFromU8(files['xl/workbook.xml']!);
-    for (const name of ['概况 Summary', '按日 Daily', '按市场 Markets', '按生产者 Producers', '重复违规 Repeat offenders'])
+    for (const name of [
+      '概况 Summary',
+      '按日 Daily',
+      '按市场 Markets',
+      '按生产者 Producers',
+      '重复违规 Repeat offenders',
+    ])
       expect(workbook).toContain(name);
     const text = Object.entries(files)
       .filter(([path]) => path.startsWith('xl/'))
       .map(([, bytes]) => strFromU8(bytes))
       .join('');
-    for (const expected of ['长沙市', '湖南省', '王五', '长沙马王堆蔬菜批发市场', '2025-03-31']) expect(text).toContain(expected);
+    for (const expected of ['长沙市', '湖南省', '王五', '长沙马王堆蔬菜批发市场', '2025-03-31'])
+      expect(text).toContain(expected);
     // the daily sheet: a header and the 31 days of March
     expect(strFromU8(files['xl/worksheets/sheet2.xml']!).match(/<row /g)).toHaveLength(32);
     expect(
-      (await t.inject({ method: 'GET', url: '/api/v1/figures/report.xlsx?month=2025-13' }, regulator)).statusCode,
+      (await t.inject({ method: 'GET', url: '/api/v1/figures/report.xlsx?month=2025-13' }, regulator))
+        .statusCode,
     ).toBe(400);
     expect(
-      (await t.inject({ method: 'GET', url: '/api/v1/figures/report.xlsx?month=2025-03&regionPrefix=4302' }, regulator))
-        .statusCode,
+      (
+        await t.inject(
+          { method: 'GET', url: '/api/v1/figures/report.xlsx?month=2025-03&regionPrefix=4302' },
+          regulator,
+        )
+      ).statusCode,
     ).toBe(403);
   });
 });
