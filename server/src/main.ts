@@ -9,6 +9,7 @@ import { buildApp } from './app.ts';
 import { systemClock } from './clock/clock.ts';
 import { loadConfig } from './config/config.ts';
 import { seedDemo } from './demo/demo.ts';
+import { seedCustodyStory } from './demo/demo-custody.ts';
 import { DEMO_DEVICE_TOKEN } from './demo/demo-data.ts';
 import { seedDemoHistory } from './demo/demo-history.ts';
 import { ensureAdmin } from './identity/bootstrap.ts';
@@ -53,6 +54,8 @@ if (catalogued > 0) logger.info({ products: catalogued }, 'wrote the default pro
 const demo = (config.demo ?? isNew) ? await seedDemo(app) : undefined;
 // 30 days of gate history behind the demo world, so the dashboard and reports have something to show.
 if (demo) await seedDemoHistory(app, demo);
+// Today's custody story: a three-certificate truck, the stall's stock, a repack, a resale and a recall.
+if (demo) await seedCustodyStory(app, demo);
 
 const rotate = () =>
   rotateDueKeys(prisma, app.audit, keyring, systemClock.now()).then(
