@@ -323,6 +323,70 @@ export async function seedEveryTable(prisma: PrismaClient, sqliteUrl: string): P
     },
   });
   await prisma.ruleSetVersion.create({ data: { version: '2026.1', body: '{"rules":[]}', active: true } });
+  const decidedAt = at('2026-05-01T10:00:00.000Z');
+  await prisma.creditGrade.create({
+    data: {
+      issuerId: issuer.id,
+      grade: 'B',
+      score: 78.5,
+      source: 'computed',
+      trigger: 'vio-1',
+      inputs: '{"violations":1}',
+      actor: 'system:credit',
+      computedAt: decidedAt,
+    },
+  });
+  await prisma.inspectionDraw.create({
+    data: {
+      id: 'draw-1',
+      seed: '2026-05-01',
+      params: '{"count":1}',
+      inspectorPool: `[${user.id}]`,
+      targetPool: `[${market.id}]`,
+      result: '[]',
+      actor: 'admin',
+      at: decidedAt,
+      tasks: {
+        create: {
+          id: 'task-1',
+          inspectorId: user.id,
+          targetKind: 'market',
+          marketId: market.id,
+          regionCode: '330106',
+          findings: {
+            create: {
+              id: 'finding-1',
+              compliant: false,
+              note: '未亮证',
+              lotId: 'lot-2',
+              actorId: user.id,
+              at: decidedAt,
+            },
+          },
+        },
+      },
+    },
+  });
+  await prisma.violationDisposition.create({
+    data: {
+      id: 'disp-1',
+      violationId: 'vio-1',
+      kind: 'penalty',
+      note: '责令改正',
+      amountYuan: 500,
+      actorId: user.id,
+      at: decidedAt,
+    },
+  });
+  await prisma.enrollmentCode.create({
+    data: {
+      codeHash: 'e'.repeat(64),
+      gateId: gate.id,
+      name: '北门扫码枪',
+      expiresAt: new Date(Date.UTC(2026, 4, 1, 9, 30)),
+      createdBy: 'admin',
+    },
+  });
   await prisma.trustChange.create({ data: { kind: 'key', ref: 'key-1' } });
   const raw = openRawSqlite(sqliteUrl);
   try {

@@ -78,7 +78,7 @@ describePg('migrate:copy from SQLite to PostgreSQL', () => {
     expect(cli.stderr).toContain(`复制中 / copying Scan: 2000/${seededScans}`);
     expect(cli.stderr).toContain(`复制中 / copying Scan: ${seededScans}/${seededScans}`);
     for (const model of models) expect(cli.stderr).toMatch(new RegExp(`copying ${model}: \\d+/\\d+`));
-    expect(cli.stdout).toMatch(/copied and verified \d+ rows in 28 tables/);
+    expect(cli.stdout).toMatch(/copied and verified \d+ rows in \d+ tables/);
     expect(cli.stdout).toContain('audit log 25 rows');
   });
 
@@ -117,7 +117,7 @@ describePg('migrate:copy from SQLite to PostgreSQL', () => {
       await pool.query(`DELETE FROM _prisma_migrations WHERE migration_name LIKE '%_retention_guard'`);
       const oneBehind = await copySqliteToPostgresql(sqlite.url, freshUrl);
       expect(!oneBehind.ok && oneBehind.message).toMatch(
-        /target database has migrations \[\d+_init, \d+_custody\]/,
+        /target database has migrations \[\d+_init, \d+_custody(, \d+_\w+)*\]/,
       );
       const { rows } = await pool.query('SELECT count(*)::int AS n FROM "Region"');
       expect(rows).toEqual([{ n: 0 }]);
