@@ -1,6 +1,7 @@
 import { DEMO_PASSWORD } from '@liangzheng/server/demo/demo-data';
 import { io } from 'socket.io-client';
 import type { BulkWriter, Cell } from './bulk.ts';
+import { certificateColumns, documentColumns, lotColumns } from './province.ts';
 
 /** A console session over real HTTP, as a browser holds it. */
 export async function session(base: string, username: string): Promise<Record<string, string>> {
@@ -98,7 +99,6 @@ export async function stockStall(
       `bench-stock-${i}`,
       place.marketId,
       place.gateId,
-      place.stallId,
       '湘A·00000',
       '',
       '大白菜',
@@ -111,61 +111,13 @@ export async function stockStall(
       'accept',
       at,
       at,
+      place.stallId,
     ]);
     documents.push([`bench-stock-doc-${i}`, `bench-stock-${i}`, 'code', null, id, '{}', kilos, at]);
   }
-  await bulk.insert(
-    'Certificate',
-    [
-      'id',
-      'kind',
-      'issuerId',
-      'keyId',
-      'code',
-      'productCode',
-      'productName',
-      'category',
-      'quantity',
-      'unit',
-      'originRegion',
-      'originText',
-      'issuerName',
-      'contact',
-      'basis',
-      'issuedAt',
-      'status',
-      'usedQuantity',
-      'createdAt',
-    ],
-    certificates,
-  );
-  await bulk.insert(
-    'Lot',
-    [
-      'id',
-      'marketId',
-      'gateId',
-      'stallId',
-      'plate',
-      'supplier',
-      'productName',
-      'productCode',
-      'category',
-      'quantity',
-      'unit',
-      'noCertificate',
-      'status',
-      'outcome',
-      'openedAt',
-      'judgedAt',
-    ],
-    lots,
-  );
-  await bulk.insert(
-    'LotDocument',
-    ['id', 'lotId', 'type', 'scanId', 'certificateId', 'fields', 'quantityClaim', 'createdAt'],
-    documents,
-  );
+  await bulk.insert('Certificate', certificateColumns, certificates);
+  await bulk.insert('Lot', [...lotColumns, 'stallId'], lots);
+  await bulk.insert('LotDocument', documentColumns, documents);
 }
 
 export interface RepackLoad {

@@ -29,7 +29,8 @@ export interface Province {
   rows: number;
 }
 
-const certificateColumns = [
+/** Columns of the bulk rows, shared by every benchmark that writes a province or a stall's stock. */
+export const certificateColumns = [
   'id',
   'kind',
   'issuerId',
@@ -50,7 +51,7 @@ const certificateColumns = [
   'usedQuantity',
   'createdAt',
 ] as const;
-const lotColumns = [
+export const lotColumns = [
   'id',
   'marketId',
   'gateId',
@@ -67,7 +68,7 @@ const lotColumns = [
   'openedAt',
   'judgedAt',
 ] as const;
-const documentColumns = [
+export const documentColumns = [
   'id',
   'lotId',
   'type',

@@ -99,13 +99,10 @@ export function lotLabel(
   return { id: lotId, label: parts.filter((part) => part.length > 0).join(' · ') };
 }
 
-export function arrivalOf(
-  lotId: string,
-  declaration: LotDeclaration,
-  arrival: LotArrival,
-  verdict: { outcome: Outcome; reasons: readonly Reason[] },
-  at: Date,
-): GateStatus['last'] {
+type LotVerdict = { outcome: Outcome; reasons: readonly Reason[] };
+
+/** A whole lot's verdict on the big panel (no read behind it): registered with no certificate or paper, or closed. */
+function lotPanel(lotId: string, text: string, verdict: LotVerdict, at: Date): GateStatus['last'] {
   return {
     scanId: null,
     lotId,
@@ -113,26 +110,28 @@ export function arrivalOf(
     repeated: false,
     reasons: explain(verdict.reasons),
     progress: null,
-    text: lotLabel(lotId, declaration, arrival).label,
+    text,
     at: at.toISOString(),
   };
+}
+
+export function arrivalOf(
+  lotId: string,
+  declaration: LotDeclaration,
+  arrival: LotArrival,
+  verdict: LotVerdict,
+  at: Date,
+): GateStatus['last'] {
+  return lotPanel(lotId, lotLabel(lotId, declaration, arrival).label, verdict, at);
 }
 
 /** A lot staff closed (本车扫完), as the big panel shows it: its final outcome, named by product and quantity. */
 export function closedOf(
   lotId: string,
   declaration: LotDeclaration,
-  verdict: { outcome: Outcome; reasons: readonly Reason[] },
+  verdict: LotVerdict,
   at: Date,
 ): GateStatus['last'] {
-  return {
-    scanId: null,
-    lotId,
-    outcome: verdict.outcome,
-    repeated: false,
-    reasons: explain(verdict.reasons),
-    progress: null,
-    text: `本车扫完 / Closed · ${declaration.productName} ${declaration.quantity} ${declaration.unit}`,
-    at: at.toISOString(),
-  };
+  const goods = `${declaration.productName} ${declaration.quantity} ${declaration.unit}`;
+  return lotPanel(lotId, `本车扫完 / Closed · ${goods}`, verdict, at);
 }
