@@ -4,6 +4,7 @@ import {
   canSeeMarket,
   canSeeStall,
   checkLedgerRange,
+  EntityId,
   LotSupplierUpdate,
   LotSupplierView,
   type Principal,
@@ -35,7 +36,7 @@ const contentTypes = {
 /** The header carrying how many rows the streamed file will hold, so a client can show its progress. */
 export const LEDGER_ROWS_HEADER = 'x-ledger-rows';
 
-const LotParam = z.strictObject({ id: z.string().min(1).max(64) });
+const LotParam = z.strictObject({ id: EntityId });
 
 /**
  * 台账 (docs/purchase-ledger.md): the purchase ledger per market or stall over calendar days, streamed as CSV or

@@ -64,7 +64,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const ledgerUrl = (query: Record<string, string | number>) =>
-  `/api/v1/purchase-ledger?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`;
+  `/api/v1/purchase-ledger?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)] as [string, string]))}`;
 const day15 = () => ({ marketId: t.demo!.markets.wholesale, from: '2026-03-15', to: '2026-03-15' });
 
 const csvRows = (body: string) =>
