@@ -210,7 +210,10 @@ describe('arrivals entered by hand at the gate', () => {
       body: '{}',
     });
     expect(again.status).toBe(409);
-    expect((await again.json()).error).toMatchObject({ code: 'NO_OPEN_LOT', zh: expect.any(String) });
+    expect(((await again.json()) as { error: unknown }).error).toMatchObject({
+      code: 'NO_OPEN_LOT',
+      zh: expect.any(String),
+    });
 
     await until(() => agent.journal.pendingCloseCount() === 0, 'the agent sends the close after the scan');
     const onServer = await prisma.lot.findUniqueOrThrow({

@@ -63,7 +63,7 @@ describeInChromium('the stall face in chromium', () => {
     expect(headers.slice(0, 5)).toEqual(['产品', '剩余', '来源合格证', '日期', '状态']);
     expect(await cabbageRow().textContent()).toContain('100 / 300 千克');
     expect(await cabbageRow().textContent()).toContain('可用');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: screenshotPath('stall-phone.png'), fullPage: true });
   }, 30_000);

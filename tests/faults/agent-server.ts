@@ -79,6 +79,8 @@ export class ServerProcess {
         DATA_DIR: this.dataDir,
         DATABASE_URL: `file:${this.dbPath}`,
         LIANGZHENG_DEMO: '1',
+        // the demo world alone: these tests count the scans and lots they made themselves
+        LIANGZHENG_DEMO_HISTORY: '0',
         LIANGZHENG_ADMIN_PASSWORD: 'fault-test-admin',
         LOG_LEVEL: 'warn',
         ...this.#env,

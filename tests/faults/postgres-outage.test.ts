@@ -29,7 +29,12 @@ describe.skipIf(unavailable !== undefined && !inCi)('PostgreSQL outage', () => {
     pg.init();
     pg.start();
     const dir = mkdtempSync(join(tmpdir(), 'lz-fault-pg-'));
-    server = new RealServer({ DATABASE_URL: pg.url, DATA_DIR: dir, PORT: String(await freePort()) });
+    server = new RealServer({
+      DATABASE_URL: pg.url,
+      DATA_DIR: dir,
+      PORT: String(await freePort()),
+      LIANGZHENG_DEMO_HISTORY: '0',
+    });
     await server.start(120_000);
     const { lots, gateId } = await openLots(server.url, 3);
     const scan = (lotId: string) =>

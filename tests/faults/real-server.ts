@@ -32,7 +32,12 @@ export class RealServer {
   log = '';
 
   constructor(
-    readonly env: { DATABASE_URL: string; DATA_DIR: string; PORT: string },
+    readonly env: {
+      DATABASE_URL: string;
+      DATA_DIR: string;
+      PORT: string;
+      LIANGZHENG_DEMO_HISTORY?: '0' | '1';
+    },
     readonly port = Number(env.PORT),
   ) {}
 

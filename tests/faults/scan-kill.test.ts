@@ -18,7 +18,12 @@ describe('kill -9 under a load of scans', () => {
   afterAll(async () => server?.stop());
 
   it('keeps every acknowledged scan and duplicates nothing on re-send after restart', async () => {
-    server = new RealServer({ DATABASE_URL: databaseUrl, DATA_DIR: dir, PORT: String(await freePort()) });
+    server = new RealServer({
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      PORT: String(await freePort()),
+      LIANGZHENG_DEMO_HISTORY: '0',
+    });
     await server.start();
     const { lots, gateId } = await openLots(server.url, 300);
     const sent = lots.map((lotId) => ({ scanId: randomUUID(), lotId, body: '' }));

@@ -35,6 +35,8 @@ export const Env = z.object({
     .default('LZ.DEMO.CN'),
   LIANGZHENG_PUBLIC_URL: z.string().url().optional(),
   LIANGZHENG_DEMO: flag,
+  /** with the demo: also 30 days of history and today's custody story (on by default; fault tests turn it off) */
+  LIANGZHENG_DEMO_HISTORY: flag,
   LIANGZHENG_ROOT_KEY: z.string().optional(),
   LIANGZHENG_KEK: z.string().optional(),
   LIANGZHENG_CONSOLE_DIR: z.string().min(1).optional(),
@@ -104,6 +106,8 @@ export interface Config {
   publicUrl: string;
   /** undefined: seed demo data only when the database is new */
   demo: boolean | undefined;
+  /** with the demo world, the 30 days of history and today's custody story too */
+  demoHistory: boolean;
   rootKey: string | undefined;
   kek: string | undefined;
   /** console session lifetime */
@@ -158,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       codeHost: e.LIANGZHENG_CODE_HOST,
       publicUrl: (e.LIANGZHENG_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       demo: e.LIANGZHENG_DEMO,
+      demoHistory: e.LIANGZHENG_DEMO_HISTORY ?? true,
       rootKey: e.LIANGZHENG_ROOT_KEY,
       kek: e.LIANGZHENG_KEK,
       sessionHours: 12,
