@@ -121,6 +121,7 @@ export interface ListedCertificate {
   id: string;
   code: string;
   kind: string;
+  issuerId: number;
   productName: string;
   productCode: number;
   quantity: number;

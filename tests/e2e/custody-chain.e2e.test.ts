@@ -77,7 +77,7 @@ describeInChromium('following the goods from a truck to a recall', () => {
 
   it('1. accepts a truck with three certificates as one lot at the gate, with no violation', async () => {
     const producer = (await certificatesOf(url, 'lvyuan_coop')).find((c) => c.kind === 'producer')!;
-    const issuerId = (producer as unknown as { issuerId: number }).issuerId;
+    const issuerId = producer.issuerId;
     truckCodes = [];
     for (let i = 0; i < 3; i++) {
       const issued = await api<{ certificate: { id: string; code: string } }>('/api/v1/certificates', {
@@ -235,9 +235,7 @@ describeInChromium('following the goods from a truck to a recall', () => {
     const recalled = await api<{ revoked: string[]; heldItems: string[] }>('/api/v1/recalls', {
       as: 'changsha_regulator',
       body: {
-        issuerId: (await certificatesOf(url, 'lvyuan_coop')).map(
-          (c) => (c as unknown as { issuerId: number }).issuerId,
-        )[0],
+        issuerId: (await certificatesOf(url, 'lvyuan_coop')).map((c) => c.issuerId)[0],
         issuedFrom: new Date(Date.now() - day).toISOString(),
         issuedTo: new Date(Date.now() + day).toISOString(),
         reason: '抽检发现禁用农药残留',
