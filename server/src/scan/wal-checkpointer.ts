@@ -37,9 +37,8 @@ function truncate(waitMs) {
 }
 function checkpoint() {
   try {
-    const [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (log > 0 && checkpointed === log) truncate(0);
-    else if (log * pageSize > workerData.walLimitBytes) truncate(workerData.truncateWaitMs);
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (log * pageSize > workerData.walLimitBytes) truncate(workerData.truncateWaitMs);
   } catch {}
 }
 const timer = setInterval(checkpoint, workerData.everyMs);
@@ -55,9 +54,10 @@ parentPort.on('message', () => {
  * Takes WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside whichever commit crosses
  * 1,000 WAL pages: it copies those pages into the database and syncs the file, so every ~50th scan batch
  * stalled the server for tens of milliseconds. The scan connection turns that off and a worker thread with its
- * own connection checkpoints instead. PASSIVE never takes the write lock, so it never stalls a scan commit.
- * When it has caught up, a TRUNCATE (which gives up at once if a commit is under way) empties the WAL file.
- * Under unbroken saturation PASSIVE never catches up and the WAL would grow without end, so past
+ * own connection checkpoints instead. PASSIVE never takes the write lock, so it never stalls a commit. When it
+ * has caught up, the next commit starts the WAL over and `journal_size_limit` cuts the file back: no TRUNCATE is
+ * needed for that, and a TRUNCATE there held every writer behind its fsync (SQLITE_BUSY in a seed transaction
+ * on a busy disk). Under unbroken saturation PASSIVE never catches up and the WAL would grow without end, so past
  * `walLimitBytes` the worker waits for a gap between commits and empties it.
  */
 export function startWalCheckpointer(
