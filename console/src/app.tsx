@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { AdminScreen, adminRoles } from './admin/admin-screen.tsx';
 import { useApi } from './api/api-context.tsx';
 import type { GateFeed } from './gate/gate-feed.ts';
 import { GateScreen } from './gate/gate-screen.tsx';
@@ -53,6 +54,9 @@ function TopBar() {
           (user.data.role === 'gate_staff' ||
             user.data.role === 'market_admin' ||
             user.data.role === 'vendor') && <NavLink to="/ledger">{t('nav.ledger')}</NavLink>}
+        {user.data && adminRoles.some((role) => role === user.data?.role) && (
+          <NavLink to="/admin">{t('nav.admin')}</NavLink>
+        )}
         <NavLink to="/verify">{t('nav.verify')}</NavLink>
       </nav>
       <span className="who">{user.data?.username}</span>
@@ -120,6 +124,10 @@ export function App({ feeds }: { feeds: Feeds }) {
           <Route
             path="/ledger"
             element={<RequireUser>{(user) => <PurchaseLedgerScreen user={user} />}</RequireUser>}
+          />
+          <Route
+            path="/admin/*"
+            element={<RequireUser roles={adminRoles}>{(user) => <AdminScreen user={user} />}</RequireUser>}
           />
           <Route path="/verify/*" element={<VerifyPage />} />
           <Route path="/verify" element={<VerifyPage />} />

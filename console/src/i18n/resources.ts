@@ -1,4 +1,5 @@
 import { reasonMessages } from '@liangzheng/domain/reason/reason-messages';
+import { adminEn, adminZh } from '../admin/admin-words.ts';
 
 /** The console's words. Reason sentences come from the domain's reasonMessages, never copied here. */
 const zh = {
@@ -10,7 +11,9 @@ const zh = {
     verify: '亮证查询',
     rapid: '快检',
     ledger: '台账',
+    admin: '管理',
   },
+  admin: adminZh,
   ledger: {
     title: '进货查验台账',
     intro:
@@ -398,7 +401,9 @@ const en: Words = {
     verify: 'Verify',
     rapid: 'Rapid tests',
     ledger: 'Ledger',
+    admin: 'Admin',
   },
+  admin: adminEn,
   ledger: {
     title: 'Purchase ledger',
     intro:

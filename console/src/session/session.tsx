@@ -15,6 +15,8 @@ export function homeOf(user: User): string {
     case 'vendor':
     case 'producer':
       return '/stall';
+    case 'admin':
+      return '/admin';
     default:
       return '/regulator';
   }
