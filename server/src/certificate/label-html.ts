@@ -26,10 +26,11 @@ p{margin:0}`;
 };
 
 /**
- * The label as one HTML page sized by `@page`, for printing from a browser onto label stock (pick the
- * printer's label size and 100% scale). Text flows in the browser's own CJK font; the QR is inline SVG.
+ * The label as HTML sized by `@page`, for printing from a browser onto label stock (pick the printer's label size
+ * and 100% scale): one page per copy, so a producer prints a crate's worth of labels from one dialog. Text flows
+ * in the browser's own CJK font; the QR is inline SVG.
  */
-export function renderHtmlLabel(content: LabelContent, size: LabelSize, qrSvg: string): string {
+export function renderHtmlLabel(content: LabelContent, size: LabelSize, qrSvg: string, copies = 1): string {
   const fields = content.fields
     .map((f) => `<div><dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value)}</dd></div>`)
     .join('');
@@ -37,11 +38,13 @@ export function renderHtmlLabel(content: LabelContent, size: LabelSize, qrSvg: s
     content.template === 'buyer'
       ? `<p class="sources">${escapeHtml(sourcesLine(content.sourceIds, (t) => t.length <= sourceRoom[size]))}</p>`
       : '';
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<title>${escapeHtml(`${content.title} ${content.id}`)}</title><style>${css(size)}</style></head><body>
-<main class="label" data-template="${content.template}">
+  const label = `<main class="label" data-template="${content.template}">
 <header><h1>${escapeHtml(content.title)}</h1><span class="template">${escapeHtml(content.templateName)}</span></header>
 <div class="body"><figure>${qrSvg}<figcaption>编号 ${escapeHtml(content.id)}</figcaption></figure><dl>${fields}</dl></div>
 ${sources}<p class="commitment">${escapeHtml(content.commitment)}</p>
-</main></body></html>`;
+</main>
+`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>${escapeHtml(`${content.title} ${content.id}`)}</title><style>${css(size)}</style></head><body>
+${label.repeat(copies)}</body></html>`;
 }

@@ -17,7 +17,7 @@ export interface LabelSettings {
 export interface LabelRequest {
   format: LabelFormat;
   size: LabelSize;
-  /** for the printer formats: how many labels the printer makes */
+  /** how many labels: the printer formats' print count, the HTML's pages */
   copies: number;
 }
 
@@ -40,7 +40,7 @@ export async function renderLabel(
       return pdf.ok ? { ok: true, contentType: 'application/pdf', extension: 'pdf', body: pdf.pdf } : pdf;
     }
     case 'html': {
-      const html = renderHtmlLabel(content, request.size, await qrSvg(content.code));
+      const html = renderHtmlLabel(content, request.size, await qrSvg(content.code), request.copies);
       return {
         ok: true,
         contentType: 'text/html; charset=utf-8',

@@ -284,6 +284,15 @@ describe('HTML label', () => {
     }
   });
 
+  it('prints one page per copy', async () => {
+    const pages = async (copies: number) => {
+      const html = (await render(producerCertificate, { format: 'html', size: '60x40', copies })).toString();
+      return html.match(/<main class="label"/g)?.length;
+    };
+    expect(await pages(1)).toBe(1);
+    expect(await pages(3)).toBe(3);
+  });
+
   it('escapes what the issuer typed', async () => {
     const hostile = { ...producerCertificate, productName: '<script>alert(1)</script>' };
     const html = (await render(hostile, { format: 'html', size: '60x80', copies: 1 })).toString();
