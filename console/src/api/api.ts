@@ -48,6 +48,8 @@ import type {
 } from '@liangzheng/domain/violation/violation-schema';
 import type { ViolationStatus } from '@liangzheng/domain/violation/violation-status';
 import type { z } from 'zod';
+import { catalogueCalls } from '../admin/catalogue-api.ts';
+import { registryCalls } from '../admin/registry-api.ts';
 import type { ApiRequest, Transport } from './transport.ts';
 
 /** `GET /auth/me` (the server's `Me`): the session's principal without its session id. */
@@ -187,12 +189,16 @@ export function createApi(transport: Transport) {
   }
   const get = <T>(path: string) => call<T>({ method: 'GET', path });
   const post = <T>(path: string, body?: unknown) => call<T>({ method: 'POST', path, body });
+  const patch = <T>(path: string, body: unknown) => call<T>({ method: 'PATCH', path, body });
 
   return {
+    ...catalogueCalls({ get, post, patch }),
     login: (username: string, password: string) =>
       post<{ user: User; csrfToken: string }>('/api/v1/auth/login', { username, password }),
     logout: () => post<null>('/api/v1/auth/logout'),
     me: () => get<User>('/api/v1/auth/me'),
+    /** the admin screens' registry calls */
+    registry: registryCalls({ get, post, patch }),
     /** Public; a code the server cannot verify answers 422 with its reason, which is still an answer. */
     verify: async (code: string): Promise<ApiResult<Verification>> => {
       const answer = await call<Verification>({ method: 'GET', path: `/api/v1/verify${query({ code })}` });

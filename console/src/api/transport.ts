@@ -1,6 +1,6 @@
 /** One HTTP exchange with the server, as the console sees it: the I/O edge every screen goes through. */
 export interface ApiRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: string;
   body?: unknown;
 }

@@ -1,5 +1,6 @@
 import { reasonMessages } from '@liangzheng/domain/reason/reason-messages';
 import { adminEn, adminZh } from '../admin/admin-words.ts';
+import { catalogueEn, catalogueZh } from '../admin/catalogue-words.ts';
 
 /** The console's words. Reason sentences come from the domain's reasonMessages, never copied here. */
 const zh = {
@@ -14,6 +15,7 @@ const zh = {
     admin: '管理',
   },
   admin: adminZh,
+  catalogue: catalogueZh,
   ledger: {
     title: '进货查验台账',
     intro:
@@ -404,6 +406,7 @@ const en: Words = {
     admin: 'Admin',
   },
   admin: adminEn,
+  catalogue: catalogueEn,
   ledger: {
     title: 'Purchase ledger',
     intro:
