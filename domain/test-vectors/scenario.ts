@@ -114,6 +114,7 @@ export function scenarioSnapshot(keys: ScenarioKeys): TrustSnapshot {
       { code: 310101, name: '生猪', category: 'livestock_poultry' },
     ],
     revoked: ['0badc0de0badc0de'],
+    unverifiedSources: [],
     foreignPlatforms: [
       {
         name: 'hunan-hgz',

@@ -56,6 +56,8 @@ export const Certificate = z.object({
   voidReason: z.string().nullable(),
   voidedAt: z.string().nullable(),
   parents: z.array(z.object({ certificateId: z.string(), quantity: z.number() })),
+  /** made partly from goods nobody could verify (docs/custody.md): a gate sends it to review; absent: false */
+  unverifiedSources: z.boolean().optional(),
 });
 export type Certificate = z.infer<typeof Certificate>;
 

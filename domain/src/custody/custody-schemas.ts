@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Basis, CertificateId } from '../certificate/certificate.ts';
 import { Certificate } from '../certificate/certificate-schemas.ts';
 import { Quantity } from '../lot/lot.ts';
+import { PhotoBase64 } from '../lot/photo.ts';
 import { EntityId } from '../lot/scan.ts';
 import { ScannedText, SingleLineText } from '../text/text.ts';
 import { Unit } from '../unit/unit.ts';
@@ -66,6 +67,36 @@ export const TransformationOutput = z.strictObject({
   keep: z.boolean().default(false),
 });
 
+export const UnverifiedSourceKind = z.enum(['paper', 'foreign_code']);
+export type UnverifiedSourceKind = z.infer<typeof UnverifiedSourceKind>;
+
+/** What the vendor declares about goods it holds without a certificate anyone can verify. */
+const declaredSource = {
+  /** what it is and where it came from, in the vendor's words (e.g. 辣椒，王五的纸质合格证) */
+  description: SingleLineText.trim().min(1).max(60),
+  quantity: Quantity,
+  unit: Unit,
+  photo: PhotoBase64.optional(),
+};
+
+/**
+ * A repack input that is not an inventory item: a paper certificate, or another platform's code, for goods the
+ * vendor holds. Counted in conservation; every output is flagged for review at the gate (docs/custody.md).
+ */
+export const UnverifiedSourceInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('paper'), ...declaredSource }),
+  z.strictObject({
+    kind: z.literal('foreign_code'),
+    ...declaredSource,
+    /** the other platform's code, as read */
+    code: ScannedText.trim().min(1).max(500),
+  }),
+]);
+export type UnverifiedSourceInput = z.output<typeof UnverifiedSourceInput>;
+
+/** At most this many unverified sources in one repack; a photo each must still fit the request body. */
+export const maxUnverifiedSources = 4;
+
 /** Body of `POST /api/v1/stalls/{stallId}/transformations`: n inventory inputs into m certificates. */
 export const TransformationRequest = z.strictObject({
   kind: TransformationKind,
@@ -73,9 +104,22 @@ export const TransformationRequest = z.strictObject({
     .array(z.strictObject({ itemId: InventoryItemId, quantity: Quantity }))
     .min(1)
     .max(16),
+  /** goods held without a verifiable certificate; a repack only */
+  unverifiedSources: z.array(UnverifiedSourceInput).max(maxUnverifiedSources).default([]),
   outputs: z.array(TransformationOutput).min(1).max(20),
 });
 export type TransformationRequest = z.output<typeof TransformationRequest>;
+
+/** An unverified source as recorded; the photo is kept for staff, not sent back. */
+export const UnverifiedSourceView = z.object({
+  kind: UnverifiedSourceKind,
+  description: z.string(),
+  quantity: z.number(),
+  unit: Unit,
+  code: z.string().nullable(),
+  hasPhoto: z.boolean(),
+});
+export type UnverifiedSourceView = z.infer<typeof UnverifiedSourceView>;
 
 export const TransformationView = z.object({
   id: z.string(),
@@ -97,6 +141,7 @@ export const TransformationView = z.object({
       returnedAt: z.string().nullable(),
     }),
   ),
+  unverifiedSources: z.array(UnverifiedSourceView),
 });
 export type TransformationView = z.infer<typeof TransformationView>;
 

@@ -23,6 +23,14 @@ export interface SourceItem {
   originRegion: string;
   originText: string;
   basis: Basis;
+  /** its certificate was itself made partly from unverified sources, so the flag travels down; absent: false */
+  unverifiedSources?: boolean;
+}
+
+/** Goods the vendor holds without a verifiable certificate (paper, another platform's code), as declared. */
+export interface UnverifiedInput {
+  quantity: number;
+  unit: Unit;
 }
 
 export interface PlannedInput {
@@ -51,6 +59,7 @@ export type CustodyRefusalCode =
   | 'PRODUCT_MISMATCH'
   | 'UNKNOWN_PRODUCT'
   | 'TOO_MANY_SOURCES'
+  | 'UNVERIFIED_IN_RESALE'
   | 'ITEM_HELD'
   | 'QUANTITY_EXCEEDED'
   | 'LOSS_EXCEEDS_LIMIT';
@@ -87,6 +96,8 @@ export interface TransformationPlan {
   taken: number;
   made: number;
   loss: number;
+  /** an input was unverified, or came from goods that were: every output goes to review at a gate */
+  unverifiedSources: boolean;
   outputs: PlannedOutput[];
 }
 
@@ -95,6 +106,8 @@ export type PlanResult = { ok: true; plan: TransformationPlan } | { ok: false; r
 export interface TransformationInput {
   kind: TransformationKind;
   inputs: readonly PlannedInput[];
+  /** counted in what is taken, drawn from no inventory; a repack only */
+  unverified?: readonly UnverifiedInput[];
   outputs: readonly OutputRequest[];
   rules: CustodyRules;
   products: (code: number) => CatalogueProduct | undefined;
@@ -125,11 +138,19 @@ export function planTransformation(input: TransformationInput): PlanResult {
   }
 }
 
-function plan({ kind, inputs, outputs, rules, products }: TransformationInput): TransformationPlan {
+function plan({
+  kind,
+  inputs,
+  unverified = [],
+  outputs,
+  rules,
+  products,
+}: TransformationInput): TransformationPlan {
   if (inputs.length === 0 || outputs.length === 0)
     refuse('INVALID_QUANTITY', 'a transformation takes at least one input and makes at least one output');
   checkInputs(inputs);
   const first = inputs[0]!.source;
+  checkUnverified(kind, unverified, first.unit);
   const category = first.category;
   const sourceProducts = new Set(inputs.map((i) => i.source.productCode));
   const outputUnits = outputs.map((o) => o.unit ?? first.unit);
@@ -145,7 +166,7 @@ function plan({ kind, inputs, outputs, rules, products }: TransformationInput): 
 
   const takenMilli = inputs.map((i) => toMilli(i.quantity, i.source.unit));
   const madeMilli = resolved.map((o, j) => toMilli(o.quantity, outputUnits[j]!));
-  const taken = sum(takenMilli);
+  const taken = sum(takenMilli) + sum(unverified.map((u) => toMilli(u.quantity, u.unit)));
   const made = sum(madeMilli);
   if (made > taken) refuse('QUANTITY_EXCEEDED', 'the outputs make more than the inputs take');
   const loss = taken - made;
@@ -164,13 +185,15 @@ function plan({ kind, inputs, outputs, rules, products }: TransformationInput): 
 
   const drawsByOutput = shareInputs(inputs, takenMilli, madeMilli);
   const origin = derivedOrigin(inputs.map((i) => i.source));
-  const basis = derivedBasis(inputs.map((i) => i.source));
+  // Nobody vouches for how unverified goods were grown: the output promises no more than internal quality control.
+  const basis = unverified.length > 0 ? 'quality_control' : derivedBasis(inputs.map((i) => i.source));
   const unit = outputUnits[0]!;
   return {
     unit,
     taken: fromMilli(taken, unit),
     made: fromMilli(made, unit),
     loss: fromMilli(loss, unit),
+    unverifiedSources: unverified.length > 0 || inputs.some((i) => i.source.unverifiedSources === true),
     outputs: resolved.map((output, j) => ({
       productCode: output.productCode,
       productName: output.productName,
@@ -214,6 +237,24 @@ function checkInputs(inputs: readonly PlannedInput[]): void {
   }
   if (certificates.size > maxSourceCertificates)
     refuse('TOO_MANY_SOURCES', `at most ${maxSourceCertificates} source certificates fit in one code`);
+}
+
+/**
+ * Unverified goods may join a repack of the vendor's own verified goods, in a unit that converts; a resale passes
+ * on received goods unchanged, so it has none.
+ */
+function checkUnverified(kind: TransformationKind, unverified: readonly UnverifiedInput[], unit: Unit): void {
+  if (unverified.length > 0 && kind === 'resale')
+    refuse(
+      'UNVERIFIED_IN_RESALE',
+      'a resale passes on received goods only; unverified sources need a repack',
+    );
+  unverified.forEach((source, k) => {
+    if (!positiveFinite(source.quantity))
+      refuse('INVALID_QUANTITY', `unverified source ${k + 1}: the quantity must be a positive number`);
+    if (!comparableUnits(source.unit, unit))
+      refuse('UNIT_MISMATCH', `unverified source ${k + 1} in ${source.unit} cannot join goods in ${unit}`);
+  });
 }
 
 /**

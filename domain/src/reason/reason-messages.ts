@@ -18,6 +18,7 @@ export const reasonMessages: Record<Language, Record<ReasonCode, string>> = {
     SECOND_DOCUMENT_REQUIRED: '该品类还需出示其他证明（如动物检疫合格证明）',
     UNVERIFIABLE: '无法在线核验的外部二维码，需人工复核',
     PAPER_UNVERIFIED: '纸质合格证，需人工复核',
+    UNVERIFIED_SOURCES: '该合格证的货品含未经核验的来源（纸质或其他平台的码），需人工复核',
     DUPLICATE_READ: '同一合格证重复扫描，已忽略',
     SNAPSHOT_STALE: '本机核验数据已过期，请联网更新后再放行',
     RULE_ERROR: '核验规则无法执行，需人工复核',
@@ -40,6 +41,8 @@ export const reasonMessages: Record<Language, Record<ReasonCode, string>> = {
       'This category also needs another document (e.g. an animal quarantine certificate)',
     UNVERIFIABLE: 'An external code that cannot be verified here; needs manual review',
     PAPER_UNVERIFIED: 'A paper certificate; needs manual review',
+    UNVERIFIED_SOURCES:
+      'Part of these goods came from sources nobody could verify (paper or another platform’s code); needs manual review',
     DUPLICATE_READ: 'The same certificate was scanned twice; ignored',
     SNAPSHOT_STALE: 'This device’s trust data is out of date; reconnect to update',
     RULE_ERROR: 'A checking rule could not be applied; needs manual review',

@@ -9,7 +9,8 @@ export type ReasonSeverity = 'reject' | 'review' | 'notice';
  *
  * - reject: the documents prove something is wrong (forged, voided, used up, wrong product, expired).
  * - review: we cannot tell offline, or the fault may be ours (garbled scan, unknown issuer not yet synced,
- *   device clock, stale snapshot); a person decides, and the lot is never accepted automatically.
+ *   device clock, stale snapshot), or goods partly from sources nobody could verify (a vendor's paper); a person
+ *   decides, and the lot is never accepted automatically.
  * - notice: harmless (the same code read twice).
  */
 export const reasonSeverity: Record<ReasonCode, ReasonSeverity> = {
@@ -28,6 +29,7 @@ export const reasonSeverity: Record<ReasonCode, ReasonSeverity> = {
   SECOND_DOCUMENT_REQUIRED: 'reject',
   UNVERIFIABLE: 'review',
   PAPER_UNVERIFIED: 'review',
+  UNVERIFIED_SOURCES: 'review',
   DUPLICATE_READ: 'notice',
   SNAPSHOT_STALE: 'review',
   RULE_ERROR: 'review',
@@ -55,6 +57,7 @@ export const reasonPriority: readonly ReasonCode[] = [
   'RULE_ERROR',
   'UNVERIFIABLE',
   'PAPER_UNVERIFIED',
+  'UNVERIFIED_SOURCES',
   'DUPLICATE_READ',
 ];
 

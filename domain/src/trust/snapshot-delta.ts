@@ -28,6 +28,8 @@ export const SnapshotDelta = z.object({
   removedProducts: z.array(z.number().int().nonnegative()),
   revoked: z.array(z.string().regex(/^[0-9a-f]{16}$/)),
   unrevoked: z.array(z.string().regex(/^[0-9a-f]{16}$/)),
+  /** certificates newly flagged for review; flags are never lifted, so there is no removal list */
+  unverifiedSources: z.array(z.string().regex(/^[0-9a-f]{16}$/)).default([]),
   codeHosts: z.array(z.string()).optional(),
   foreignPlatforms: z.array(ForeignPlatform).optional(),
   rules: RuleSet.optional(),
@@ -44,6 +46,7 @@ export function normaliseSnapshot(snapshot: TrustSnapshot): TrustSnapshot {
     issuers: [...snapshot.issuers].sort((a, b) => a.issuerId - b.issuerId),
     products: [...snapshot.products].sort((a, b) => a.code - b.code),
     revoked: [...new Set(snapshot.revoked)].sort(byText),
+    unverifiedSources: [...new Set(snapshot.unverifiedSources)].sort(byText),
   };
 }
 
@@ -62,6 +65,7 @@ export function diffSnapshots(old: TrustSnapshot, next: TrustSnapshot): Snapshot
   const products = changes(old.products, next.products, (product) => product.code);
   const oldRevoked = new Set(old.revoked);
   const nextRevoked = new Set(next.revoked);
+  const oldFlagged = new Set(old.unverifiedSources);
   const changed = <T>(a: T, b: T) => canonicalJson(a) !== canonicalJson(b);
   return {
     format: 1,
@@ -77,6 +81,7 @@ export function diffSnapshots(old: TrustSnapshot, next: TrustSnapshot): Snapshot
     removedProducts: products.removed as number[],
     revoked: [...nextRevoked].filter((id) => !oldRevoked.has(id)),
     unrevoked: [...oldRevoked].filter((id) => !nextRevoked.has(id)),
+    unverifiedSources: next.unverifiedSources.filter((id) => !oldFlagged.has(id)),
     ...(changed(old.codeHosts, next.codeHosts) ? { codeHosts: next.codeHosts } : {}),
     ...(changed(old.foreignPlatforms, next.foreignPlatforms)
       ? { foreignPlatforms: next.foreignPlatforms }
@@ -113,6 +118,7 @@ export function applySnapshotDelta(
     issuers: merge(old.issuers, delta.issuers, delta.removedIssuers, (issuer) => issuer.issuerId),
     products: merge(old.products, delta.products, delta.removedProducts, (product) => product.code),
     revoked: [...old.revoked.filter((id) => !removedRevocations.has(id)), ...delta.revoked],
+    unverifiedSources: [...old.unverifiedSources, ...delta.unverifiedSources],
     codeHosts: delta.codeHosts ?? old.codeHosts,
     foreignPlatforms: delta.foreignPlatforms ?? old.foreignPlatforms,
     rules: delta.rules ?? old.rules,

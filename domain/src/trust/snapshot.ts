@@ -49,6 +49,11 @@ export const TrustSnapshot = z.object({
   issuers: z.array(TrustIssuer),
   products: z.array(TrustProduct),
   revoked: z.array(z.string().regex(/^[0-9a-f]{16}$/)),
+  /**
+   * Certificates made partly from goods nobody could verify (docs/custody.md, unverified sources): a gate sends
+   * them to review. A flag is never lifted. Absent in snapshots signed before the flag existed.
+   */
+  unverifiedSources: z.array(z.string().regex(/^[0-9a-f]{16}$/)).default([]),
   foreignPlatforms: z.array(ForeignPlatform),
   rules: RuleSet,
 });

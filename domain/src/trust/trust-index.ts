@@ -26,6 +26,8 @@ export interface TrustIndex {
   issuers: ReadonlyMap<number, TrustIssuer>;
   products: ReadonlyMap<number, TrustProduct>;
   revoked: ReadonlySet<string>;
+  /** certificates a gate sends to review: made partly from goods nobody could verify */
+  unverifiedSources: ReadonlySet<string>;
   /** upper-cased, as codes are compared after normalisation */
   codeHosts: ReadonlySet<string>;
   foreignPlatforms: readonly CompiledPlatform[];
@@ -88,6 +90,7 @@ export function buildTrustIndex(snapshot: TrustSnapshot): TrustIndex {
     issuers: new Map(snapshot.issuers.map((issuer) => [issuer.issuerId, issuer])),
     products: new Map(snapshot.products.map((product) => [product.code, product])),
     revoked: new Set(snapshot.revoked),
+    unverifiedSources: new Set(snapshot.unverifiedSources),
     codeHosts: new Set(snapshot.codeHosts.map((host) => host.toUpperCase())),
     foreignPlatforms,
     rejectedKeys,

@@ -84,11 +84,14 @@ function identityOf(document: PresentedDocument, reading: CodeReading | undefine
   }
 }
 
-function readingReasons(reading: CodeReading, documentIndex: number): Reason[] {
+function readingReasons(reading: CodeReading, documentIndex: number, trust: TrustIndex): Reason[] {
   switch (reading.kind) {
     case 'liangzheng':
-      return reading.failure
-        ? [{ code: reading.failure.reason, documentIndex, detail: reading.failure.detail }]
+      if (reading.failure)
+        return [{ code: reading.failure.reason, documentIndex, detail: reading.failure.detail }];
+      // A genuine certificate, but the vendor who made it declared goods nobody could verify: a person decides.
+      return reading.payload && trust.unverifiedSources.has(reading.payload.id)
+        ? [{ code: 'UNVERIFIED_SOURCES', documentIndex }]
         : [];
     case 'foreign_url':
       return [{ code: 'UNVERIFIABLE', documentIndex, detail: `foreign_url:${reading.platform}` }];
@@ -237,7 +240,7 @@ function readDocuments(
       read.readable.push({ documentIndex: index, paper: document.fields });
       return;
     }
-    read.reasons.push(...readingReasons(reading!, index));
+    read.reasons.push(...readingReasons(reading!, index, trust));
     if (reading?.kind === 'liangzheng' && !reading.failure && reading.payload) {
       read.readable.push({ documentIndex: index, payload: reading.payload });
     } else {

@@ -33,6 +33,23 @@ export const VerifiedCertificate = z.object({
    * is shown, unlike an issuer's own void reason.
    */
   recall: z.object({ reason: z.string(), at: z.string() }).optional(),
+  /**
+   * Present when the goods came partly from sources nobody could verify (docs/custody.md): what the vendor
+   * declared when it made this certificate, or nothing when the flag came down from a source certificate.
+   */
+  unverifiedSources: z
+    .object({
+      declared: z.array(
+        z.object({
+          kind: z.enum(['paper', 'foreign_code']),
+          description: z.string(),
+          quantity: z.number(),
+          unit: z.string(),
+          code: z.string().nullable(),
+        }),
+      ),
+    })
+    .optional(),
 });
 export type VerifiedCertificate = z.infer<typeof VerifiedCertificate>;
 
