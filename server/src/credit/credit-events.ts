@@ -1,41 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { issuersOfLot } from './credit-record.ts';
-import { type CreditDeps, recomputeCredit } from './credit-service.ts';
+import { startCreditQueue } from './credit-queue.ts';
+import type { CreditDeps } from './credit-service.ts';
 
 /**
- * Recomputes producers' grades when their record changes: a violation moves, a rapid test is decided, a recall is
- * issued. Runs after the event's own write has committed; a failure is logged and the next event (or the batch
- * recomputation) catches up, so it never fails the request that caused it.
+ * Recomputes producers' grades when their record changes. The events the app raises (a violation moved, a rapid
+ * test decided, a recall issued) only poke the credit queue; the queue reads the record itself after the write
+ * committed, so a failure is logged and caught up by the next look, never failing the request that caused it, and
+ * the gate's own violations, which raise no event, are read too.
  */
 export function subscribeCreditRecomputation(app: FastifyInstance, deps: CreditDeps) {
-  const run = (trigger: string, issuers: () => Promise<number[]>) => {
-    void (async () => {
-      const ids = await issuers();
-      if (ids.length > 0) await recomputeCredit(deps, ids, trigger, 'system:credit');
-    })().catch((error: unknown) => app.log.error({ err: error, trigger }, 'credit recomputation failed'));
-  };
-
-  app.events.on('violation.changed', ({ violationId }) =>
-    run(`violation:${violationId}`, async () => {
-      const v = await deps.db.violation.findUnique({ where: { id: violationId } });
-      return v ? issuersOfLot(deps.db, v.lotId, v.scanId) : [];
-    }),
-  );
-  app.events.on('rapid-test.decided', ({ rapidTestId }) =>
-    run(`rapid-test:${rapidTestId}`, async () => {
-      const t = await deps.db.rapidTest.findUnique({ where: { id: rapidTestId } });
-      return t ? issuersOfLot(deps.db, t.lotId, null) : [];
-    }),
-  );
-  app.events.on('recall.issued', ({ recallId }) =>
-    run(`recall:${recallId}`, async () => {
-      const r = await deps.db.recall.findUnique({ where: { id: recallId } });
-      if (!r) return [];
-      if (r.issuerId !== null) return [r.issuerId];
-      const c = r.certificateId
-        ? await deps.db.certificate.findUnique({ where: { id: r.certificateId }, select: { issuerId: true } })
-        : null;
-      return c ? [c.issuerId] : [];
-    }),
-  );
+  const queue = startCreditQueue(deps, {
+    onError: (error) => app.log.error({ err: error }, 'credit recomputation failed; the next look retries'),
+  });
+  app.events.on('violation.changed', queue.poke);
+  app.events.on('rapid-test.decided', queue.poke);
+  app.events.on('recall.issued', queue.poke);
+  app.addHook('onClose', () => queue.close());
 }

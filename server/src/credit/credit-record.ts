@@ -120,3 +120,57 @@ export async function issuersOfLot(db: Db, lotId: string, scanId: string | null)
   });
   return [...new Set(certificates.map((c) => c.issuerId))];
 }
+
+/** Whose record a batch of lots and scans touches: the issuers of every certificate they carried or read. */
+export async function issuersOfLots(
+  db: Db,
+  lotIds: readonly string[],
+  scanIds: readonly string[],
+): Promise<{ byLot: Map<string, number[]>; byScan: Map<string, number[]> }> {
+  const lotCertificates: { lotId: string; certificateId: string | null }[] = [];
+  const scanCertificates: { id: string; certificateId: string | null }[] = [];
+  const lots = [...new Set(lotIds)];
+  const scans = [...new Set(scanIds)];
+  for (let i = 0; i < lots.length; i += sliceSize) {
+    lotCertificates.push(
+      ...(await db.lotDocument.findMany({
+        where: { lotId: { in: lots.slice(i, i + sliceSize) }, certificateId: { not: null } },
+        select: { lotId: true, certificateId: true },
+      })),
+    );
+  }
+  for (let i = 0; i < scans.length; i += sliceSize) {
+    scanCertificates.push(
+      ...(await db.scan.findMany({
+        where: { id: { in: scans.slice(i, i + sliceSize) }, certificateId: { not: null } },
+        select: { id: true, certificateId: true },
+      })),
+    );
+  }
+  const certificateIds = [
+    ...new Set([...lotCertificates, ...scanCertificates].flatMap((row) => row.certificateId ?? [])),
+  ];
+  const issuerOf = new Map<string, number>();
+  for (let i = 0; i < certificateIds.length; i += sliceSize) {
+    const certificates = await db.certificate.findMany({
+      where: { id: { in: certificateIds.slice(i, i + sliceSize) } },
+      select: { id: true, issuerId: true },
+    });
+    for (const c of certificates) issuerOf.set(c.id, c.issuerId);
+  }
+  const group = (rows: { key: string; certificateId: string | null }[]) => {
+    const grouped = new Map<string, number[]>();
+    for (const row of rows) {
+      const issuer = row.certificateId === null ? undefined : issuerOf.get(row.certificateId);
+      if (issuer === undefined) continue;
+      const list = grouped.get(row.key) ?? [];
+      if (!list.includes(issuer)) list.push(issuer);
+      grouped.set(row.key, list);
+    }
+    return grouped;
+  };
+  return {
+    byLot: group(lotCertificates.map((row) => ({ key: row.lotId, certificateId: row.certificateId }))),
+    byScan: group(scanCertificates.map((row) => ({ key: row.id, certificateId: row.certificateId }))),
+  };
+}

@@ -56,6 +56,8 @@ describe('credit recomputation on events', () => {
     const eggs = t.demo!.issuers.eggs;
     const id = await violationOn(eggs, 'QUANTITY_EXCEEDED');
     expect((await post(`/violations/${id}/transition`, { to: 'reviewing' }, regulator)).statusCode).toBe(200);
+    // the queue coalesces moves that come together: let it record the pending one first
+    await gradeRowFor(eggs, `violation:${id}`);
     expect((await post(`/violations/${id}/transition`, { to: 'confirmed' }, regulator)).statusCode).toBe(200);
     await vi.waitFor(async () => {
       const latest = (await historyOf(eggs)).current;
