@@ -23,7 +23,7 @@ import type {
   RuleSetVersionSummary,
 } from '@liangzheng/domain/rules/rule-set-version';
 import type { z } from 'zod';
-import type { ApiResult } from '../api/api.ts';
+import type { ApiError, ApiResult } from '../api/api.ts';
 
 export type IssuerView = z.infer<typeof Issuer>;
 export type IssuerInput = z.input<typeof IssuerCreate>;
@@ -48,6 +48,11 @@ export interface CatalogueCalls {
   post<T>(path: string, body?: unknown): Promise<ApiResult<T>>;
   patch<T>(path: string, body: unknown): Promise<ApiResult<T>>;
 }
+
+/** The query keys the catalogue screens share, so a write refreshes every list that shows it. */
+export const issuersKey = ['catalogue', 'issuers'] as const;
+export const productsKey = ['catalogue', 'products'] as const;
+export const ruleSetsKey = ['catalogue', 'rule-sets'] as const;
 
 const at = (id: number | string) => encodeURIComponent(String(id));
 
@@ -81,4 +86,15 @@ export function catalogueCalls({ get, post, patch }: CatalogueCalls) {
     publishRuleSet: (body: unknown) => post<RuleSetVersion>('/api/v1/rule-sets', body),
     activateRuleSet: (version: string) => post<RuleSetVersion>(`/api/v1/rule-sets/${at(version)}/activate`),
   };
+}
+
+/** What a refusal says about each part of the request (`issues` of the error body): a CSV line, a rule's path. */
+export function issuesOf(error: ApiError): { path: string; message: string }[] {
+  const issues = (error.body as { error?: { issues?: unknown } } | null)?.error?.issues;
+  return Array.isArray(issues)
+    ? issues.filter(
+        (issue): issue is { path: string; message: string } =>
+          typeof issue?.path === 'string' && typeof issue?.message === 'string',
+      )
+    : [];
 }
