@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../api/api-context.tsx';
+import { fieldsOf, ListProblem, Problem, useRegistryList, useRegistryWrite } from './admin-form.tsx';
+import type { RegionInput, RegionView } from './registry-api.ts';
+
+const levels = ['province', 'city', 'county'] as const;
+
+/** Adds a region (GB/T 2260 code); the wizard's first step. */
+export function RegionForm({ onDone }: { onDone?: (region: RegionView) => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const regions = useRegistryList('regions');
+  const write = useRegistryWrite((body: RegionInput) => api.registry.createRegion(body), onDone);
+  return (
+    <form
+      className="card admin-form"
+      aria-label={t('admin.region.create')}
+      onSubmit={(event) => {
+        const field = fieldsOf(event);
+        write.run({
+          code: field('code'),
+          name: field('name'),
+          level: field('level') as RegionInput['level'],
+          parentCode: field('parentCode') || null,
+        });
+      }}
+    >
+      <h2>{t('admin.region.create')}</h2>
+      <label>
+        {t('admin.field.code')}
+        <input name="code" required inputMode="numeric" pattern="\d{6}" maxLength={6} autoComplete="off" />
+      </label>
+      <label>
+        {t('admin.field.name')}
+        <input name="name" required maxLength={40} autoComplete="off" />
+      </label>
+      <label>
+        {t('admin.field.level')}
+        <select name="level" defaultValue="county">
+          {levels.map((level) => (
+            <option key={level} value={level}>
+              {t(`admin.level.${level}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('admin.field.parentCode')}
+        <select name="parentCode" defaultValue="">
+          <option value="">{t('admin.none')}</option>
+          {regions.data?.map((region) => (
+            <option key={region.code} value={region.code}>
+              {region.code} {region.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Problem text={write.problem} />
+      <button type="submit" className="primary" disabled={write.busy}>
+        {t('admin.create')}
+      </button>
+    </form>
+  );
+}
+
+function RegionRow({ region }: { region: RegionView }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [editing, setEditing] = useState(false);
+  const write = useRegistryWrite(
+    (name: string) => api.registry.updateRegion(region.code, { name }),
+    () => setEditing(false),
+  );
+  return (
+    <li>
+      <span className="admin-name">
+        {region.code} {region.name}
+      </span>
+      <span className="hint">{t(`admin.level.${region.level}`)}</span>
+      {editing ? (
+        <form
+          className="admin-inline"
+          aria-label={`${t('admin.region.edit')} ${region.code}`}
+          onSubmit={(event) => write.run(fieldsOf(event)('name'))}
+        >
+          <label>
+            {t('admin.field.name')}
+            <input name="name" required maxLength={40} defaultValue={region.name} />
+          </label>
+          <button type="submit" disabled={write.busy}>
+            {t('admin.save')}
+          </button>
+          <button type="button" className="secondary" onClick={() => setEditing(false)}>
+            {t('admin.cancel')}
+          </button>
+          <Problem text={write.problem} />
+        </form>
+      ) : (
+        <button type="button" className="secondary" onClick={() => setEditing(true)}>
+          {t('admin.edit')}
+        </button>
+      )}
+    </li>
+  );
+}
+
+/** Regions are the platform's (admins only): they have no deactivation, a market or a regulator names them. */
+export function RegionsSection() {
+  const { t } = useTranslation();
+  const regions = useRegistryList('regions');
+  return (
+    <section className="admin-section">
+      <RegionForm />
+      <section className="card">
+        <h2>{t('admin.region.list')}</h2>
+        <ListProblem error={regions.error} />
+        {regions.data?.length === 0 && <p className="hint">{t('admin.empty')}</p>}
+        <ul className="admin-list">
+          {regions.data?.map((region) => (
+            <RegionRow key={region.code} region={region} />
+          ))}
+        </ul>
+      </section>
+    </section>
+  );
+}
