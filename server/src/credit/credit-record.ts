@@ -101,26 +101,6 @@ export async function readCreditRecords(
   return records;
 }
 
-/** The issuers whose certificates a lot carried or a scan read: whom a violation or rapid test is about. */
-export async function issuersOfLot(db: Db, lotId: string, scanId: string | null): Promise<number[]> {
-  const [documents, scan] = await Promise.all([
-    db.lotDocument.findMany({
-      where: { lotId, certificateId: { not: null } },
-      select: { certificateId: true },
-    }),
-    scanId ? db.scan.findUnique({ where: { id: scanId }, select: { certificateId: true } }) : null,
-  ]);
-  const ids = [...documents.map((d) => d.certificateId), scan?.certificateId].filter(
-    (id): id is string => typeof id === 'string',
-  );
-  if (ids.length === 0) return [];
-  const certificates = await db.certificate.findMany({
-    where: { id: { in: ids } },
-    select: { issuerId: true },
-  });
-  return [...new Set(certificates.map((c) => c.issuerId))];
-}
-
 /** Whose record a batch of lots and scans touches: the issuers of every certificate they carried or read. */
 export async function issuersOfLots(
   db: Db,
