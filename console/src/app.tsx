@@ -6,6 +6,7 @@ import { useApi } from './api/api-context.tsx';
 import type { GateFeed } from './gate/gate-feed.ts';
 import { GateScreen } from './gate/gate-screen.tsx';
 import { otherLanguage } from './i18n/i18n.ts';
+import { ProducerScreen } from './producer/producer-screen.tsx';
 import { PurchaseLedgerScreen } from './purchase-ledger/purchase-ledger-screen.tsx';
 import { RapidTestScreen } from './rapid-test/rapid-test-screen.tsx';
 import { RegulatorScreen } from './regulator/regulator-screen.tsx';
@@ -41,9 +42,8 @@ function TopBar() {
         {user.data && (user.data.role === 'gate_staff' || user.data.role === 'market_admin') && (
           <NavLink to="/gate">{t('nav.gate')}</NavLink>
         )}
-        {user.data && (user.data.role === 'vendor' || user.data.role === 'producer') && (
-          <NavLink to="/stall">{t('nav.stall')}</NavLink>
-        )}
+        {user.data?.role === 'vendor' && <NavLink to="/stall">{t('nav.stall')}</NavLink>}
+        {user.data?.role === 'producer' && <NavLink to="/producer">{t('nav.producer')}</NavLink>}
         {user.data && (user.data.role === 'regulator' || user.data.role === 'admin') && (
           <NavLink to="/regulator">{t('nav.regulator')}</NavLink>
         )}
@@ -107,7 +107,13 @@ export function App({ feeds }: { feeds: Feeds }) {
           />
           <Route
             path="/stall"
-            element={<RequireUser roles={['vendor', 'producer']}>{() => <StallScreen />}</RequireUser>}
+            element={<RequireUser roles={['vendor']}>{() => <StallScreen />}</RequireUser>}
+          />
+          <Route
+            path="/producer"
+            element={
+              <RequireUser roles={['producer']}>{(user) => <ProducerScreen user={user} />}</RequireUser>
+            }
           />
           <Route
             path="/regulator/*"

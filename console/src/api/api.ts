@@ -32,6 +32,7 @@ import type {
 } from '@liangzheng/domain/rapid-test/rapid-test-schemas';
 import { ReasonCode } from '@liangzheng/domain/reason/reason-code';
 import type { Gate, Vendor } from '@liangzheng/domain/registry/registry-schemas';
+import type { ScanReversal, ScanReversalRequest } from '@liangzheng/domain/scan/scan-reversal';
 import type { ScanAnswer as ServerScanAnswer } from '@liangzheng/domain/scan/scan-schema';
 import type { CertificateTrace } from '@liangzheng/domain/trace/trace-schema';
 import type {
@@ -50,6 +51,7 @@ import type { ViolationStatus } from '@liangzheng/domain/violation/violation-sta
 import type { z } from 'zod';
 import { catalogueCalls } from '../admin/catalogue-api.ts';
 import { registryCalls } from '../admin/registry-api.ts';
+import { producerCalls } from '../producer/producer-api.ts';
 import type { ApiRequest, Transport } from './transport.ts';
 
 /** `GET /auth/me` (the server's `Me`): the session's principal without its session id. */
@@ -193,6 +195,7 @@ export function createApi(transport: Transport) {
 
   return {
     ...catalogueCalls({ get, post, patch }),
+    ...producerCalls({ get, post }),
     login: (username: string, password: string) =>
       post<{ user: User; csrfToken: string }>('/api/v1/auth/login', { username, password }),
     logout: () => post<null>('/api/v1/auth/logout'),
@@ -251,6 +254,9 @@ export function createApi(transport: Transport) {
     addLotDocuments: (lotId: string, body: LotDocumentsInput) =>
       post<Lot>(`/api/v1/lots/${encodeURIComponent(lotId)}/documents`, body),
     closeLot: (lotId: string) => post<LotClosed>(`/api/v1/lots/${encodeURIComponent(lotId)}/close`, {}),
+    /** docs/custody.md: undo a lot's last scan, with the reason; recorded, never deleted */
+    reverseScan: (scanId: string, body: ScanReversalRequest) =>
+      post<ScanReversal>(`/api/v1/scans/${encodeURIComponent(scanId)}/reversal`, body),
     trace: (id: string) => get<Trace>(`/api/v1/certificates/${encodeURIComponent(id)}/trace`),
     figures: (params: FiguresParams = {}) => get<Figures>(`/api/v1/figures${query(params)}`),
     rapidTests: (marketId: number, held = false) =>

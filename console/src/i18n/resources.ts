@@ -1,6 +1,16 @@
+import type { Language } from '@liangzheng/domain/reason/reason-code';
 import { reasonMessages } from '@liangzheng/domain/reason/reason-messages';
+import { violationReasonMessages } from '@liangzheng/domain/reason/violation-reason';
 import { adminEn, adminZh } from '../admin/admin-words.ts';
 import { catalogueEn, catalogueZh } from '../admin/catalogue-words.ts';
+import { gateWordsEn, gateWordsZh } from '../gate/gate-words.ts';
+import { producerEn, producerZh } from '../producer/producer-words.ts';
+
+/** Every reason a verdict or a violation names, in one table per language, from the domain. */
+const reasonWords = (language: Language) => ({
+  ...reasonMessages[language],
+  ...violationReasonMessages[language],
+});
 
 /** The console's words. Reason sentences come from the domain's reasonMessages, never copied here. */
 const zh = {
@@ -13,9 +23,11 @@ const zh = {
     rapid: '快检',
     ledger: '台账',
     admin: '管理',
+    producer: '开具合格证',
   },
   admin: adminZh,
   catalogue: catalogueZh,
+  producer: producerZh,
   ledger: {
     title: '进货查验台账',
     intro:
@@ -404,9 +416,11 @@ const en: Words = {
     rapid: 'Rapid tests',
     ledger: 'Ledger',
     admin: 'Admin',
+    producer: 'Certificates',
   },
   admin: adminEn,
   catalogue: catalogueEn,
+  producer: producerEn,
   ledger: {
     title: 'Purchase ledger',
     intro:
@@ -809,6 +823,6 @@ const en: Words = {
 };
 
 export const resources = {
-  'zh-CN': { translation: { ...zh, reason: reasonMessages['zh-CN'] } },
-  en: { translation: { ...en, reason: reasonMessages.en } },
+  'zh-CN': { translation: { ...zh, ...gateWordsZh, reason: reasonWords('zh-CN') } },
+  en: { translation: { ...en, ...gateWordsEn, reason: reasonWords('en') } },
 } as const;

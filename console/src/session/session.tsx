@@ -13,8 +13,9 @@ export function homeOf(user: User): string {
     case 'market_admin':
       return '/gate';
     case 'vendor':
-    case 'producer':
       return '/stall';
+    case 'producer':
+      return '/producer';
     case 'admin':
       return '/admin';
     default:

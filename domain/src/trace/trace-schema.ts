@@ -54,6 +54,8 @@ export const TraceScan = z.object({
   marketId: z.number(),
   marketName: z.string(),
   stallNumber: z.string().nullable(),
+  /** the gate of the lot it was read for; null for a read outside a lot */
+  gateName: z.string().nullable(),
   source: z.string(),
   receivedAt: z.string(),
   outcome: z.string(),

@@ -5,8 +5,15 @@ import type { Db } from '../storage/db.ts';
 export const maxTraceDepth = 16;
 export const maxTraceCertificates = 2000;
 
-/** Whose lots and scans a trace may show: every market, or those under a region prefix. */
-export type TraceScope = { kind: 'all' } | { kind: 'region'; prefix: string };
+/**
+ * Whose lots and scans a trace may show: every market, or those under a region prefix; or, for an issuer, where
+ * its own certificate arrived at any market, but not the chain: its sources and what buyers repacked from it are
+ * other issuers' documents.
+ */
+export type TraceScope =
+  | { kind: 'all' }
+  | { kind: 'region'; prefix: string }
+  | { kind: 'issuer'; issuerId: number };
 
 export type TraceError = { code: 'NOT_FOUND'; message: string };
 export type TraceResult = { ok: true; trace: CertificateTrace } | { ok: false; error: TraceError };
@@ -83,15 +90,18 @@ export async function traceCertificate(db: Db, id: string, scope: TraceScope): P
   const notFound: TraceResult = { ok: false, error: { code: 'NOT_FOUND', message: 'certificate not found' } };
   const root = await db.certificate.findUnique({
     where: { id },
-    select: { issuer: { select: { regionCode: true } } },
+    select: { issuerId: true, issuer: { select: { regionCode: true } } },
   });
   if (!root) return notFound;
+  if (scope.kind === 'issuer' && root.issuerId !== scope.issuerId) return notFound;
 
-  const [up, down] = await Promise.all([walk(db, id, 'up'), walk(db, id, 'down')]);
+  const alone = { depths: new Map([[id, 0]]), cut: false };
+  const [up, down] =
+    scope.kind === 'issuer' ? [alone, alone] : await Promise.all([walk(db, id, 'up'), walk(db, id, 'down')]);
   const depths = new Map([...up.depths, ...down.depths]);
   const downIds = [...down.depths.keys()];
 
-  const markets = scope.kind === 'all' ? {} : { market: { regionCode: { startsWith: scope.prefix } } };
+  const markets = scope.kind === 'region' ? { market: { regionCode: { startsWith: scope.prefix } } } : {};
   const [rows, documents] = await Promise.all([
     bySlices([...depths.keys()], (slice) =>
       db.certificate.findMany({ where: { id: { in: slice } }, include: certificateInclude }),
@@ -112,7 +122,7 @@ export async function traceCertificate(db: Db, id: string, scope: TraceScope): P
     ),
   ]);
   const visibleMarkets =
-    scope.kind === 'all'
+    scope.kind !== 'region'
       ? undefined
       : (
           await db.market.findMany({
@@ -127,7 +137,9 @@ export async function traceCertificate(db: Db, id: string, scope: TraceScope): P
           certificateId: { in: slice },
           ...(visibleMarkets ? { marketId: { in: visibleMarkets } } : {}),
         },
-        include: { lot: { select: { stall: { select: { number: true } } } } },
+        include: {
+          lot: { select: { stall: { select: { number: true } }, gate: { select: { name: true } } } },
+        },
       }),
     )
   ).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.id.localeCompare(b.id));
@@ -140,7 +152,7 @@ export async function traceCertificate(db: Db, id: string, scope: TraceScope): P
     ).map((m) => [m.id, m.name]),
   );
 
-  const inRegion = scope.kind === 'all' || root.issuer.regionCode.startsWith(scope.prefix);
+  const inRegion = scope.kind !== 'region' || root.issuer.regionCode.startsWith(scope.prefix);
   if (!inRegion && documents.length === 0 && scanRows.length === 0) return notFound;
 
   const certificates: TraceCertificate[] = rows
@@ -193,6 +205,7 @@ export async function traceCertificate(db: Db, id: string, scope: TraceScope): P
     marketId: s.marketId,
     marketName: marketNames.get(s.marketId) ?? '',
     stallNumber: s.lot?.stall?.number ?? null,
+    gateName: s.lot?.gate?.name ?? null,
     source: s.source,
     receivedAt: s.receivedAt.toISOString(),
     outcome: s.outcome,

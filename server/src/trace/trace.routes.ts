@@ -10,14 +10,20 @@ function scopeOf(principal: Principal): TraceScope {
   if (principal.kind === 'user' && principal.scope.kind === 'all') return { kind: 'all' };
   if (principal.kind === 'user' && principal.scope.kind === 'region')
     return { kind: 'region', prefix: principal.scope.prefix };
-  // requireRole admits only regulators and admins, whose scopes are handled above.
-  throw new ApiProblem('FORBIDDEN', 'only regulators trace certificates');
+  if (principal.kind === 'user' && principal.scope.kind === 'issuer')
+    return { kind: 'issuer', issuerId: principal.scope.issuerId };
+  // requireRole admits only regulators, producers and admins, whose scopes are handled above.
+  throw new ApiProblem('FORBIDDEN', 'only regulators and issuers trace certificates');
 }
 
-/** Regulators' trace of a certificate, as JSON and as a sortable spreadsheet. */
+/**
+ * Regulators' trace of a certificate, as JSON and as a sortable spreadsheet; a producer reads the JSON of its own
+ * certificates to see where each arrived.
+ */
 export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['trace'];
   const regulators = app.requireRole(['regulator']);
+  const readers = app.requireRole(['regulator', 'producer']);
 
   async function traced(principal: Principal, id: string) {
     const result = await traceCertificate(app.prisma, id, scopeOf(principal));
@@ -32,11 +38,11 @@ export const traceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Up to the producers (with quantities), down to every repack and every lot and scan that used it, ' +
-          "within the regulator's region",
+          "within the regulator's region; for its producer, the certificate alone and where it was scanned",
         params: TraceParam,
         response: { 200: CertificateTrace, ...errorResponses(400, 401, 403, 404) },
       },
-      preParsing: regulators,
+      preParsing: readers,
     },
     async (request) => traced(request.principal, request.params.id),
   );

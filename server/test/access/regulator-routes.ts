@@ -2,7 +2,8 @@ import { type MatrixRow, outcomes } from './access-table.ts';
 
 /**
  * The regulators' trace and figures. The coop's certificate (宁乡 430182) is 长沙's: its regulator traces it, 株洲's finds it
- * only through a use at a 株洲 market (none here), and nobody else traces at all.
+ * only through a use at a 株洲 market (none here). Its producer reads where it went (JSON only); another producer
+ * is not told it exists, and nobody else traces at all.
  */
 const tracers = outcomes({ ok: ['admin', 'cs_reg'], hidden: ['zz_reg'] });
 
@@ -11,7 +12,7 @@ export const regulatorRoutes: MatrixRow[] = [
     route: 'GET /api/v1/certificates/{id}/trace',
     url: (ctx) => `/api/v1/certificates/${ctx.ids.coopCertificate}/trace`,
     sees: (body, ctx) => (body as { certificateId?: string }).certificateId === ctx.ids.coopCertificate,
-    expect: tracers,
+    expect: outcomes({ ok: ['admin', 'cs_reg', 'coop'], hidden: ['zz_reg', 'farm'] }),
   },
   {
     route: 'GET /api/v1/certificates/{id}/trace.xlsx',

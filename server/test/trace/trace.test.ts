@@ -40,6 +40,8 @@ describe('certificate trace for regulators', () => {
     as.cs = await t.login('changsha_regulator', demo.password);
     as.zz = await t.login('zhuzhou_regulator', demo.password);
     as.gate = await t.login('mawangdui_gate', demo.password);
+    as.coop = await t.login('lvyuan_coop', demo.password);
+    as.farm = await t.login('jinyang_farm', demo.password);
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -107,7 +109,31 @@ describe('certificate trace for regulators', () => {
     expect((await trace('0123456789abcdef', 'cs')).status).toBe(404);
   });
 
-  it('is for regulators only', async () => {
+  it('shows a producer where its own certificate was scanned in every market, but not what buyers made of it', async () => {
+    const { status, body } = await trace(producerId, 'coop');
+    expect(status).toBe(200);
+    const got = CertificateTrace.parse(body);
+    expect(got.certificates.map((c) => [c.id, c.depth])).toEqual([[producerId, 0]]);
+    expect(got.scans.map((s) => [s.lotId, s.certificateId, s.marketName, s.gateName, s.outcome])).toEqual([
+      [supermarketLot, producerId, expect.stringContaining('株洲'), expect.any(String), 'accept'],
+    ]);
+    expect(got.lots.every((l) => l.certificateId === producerId)).toBe(true);
+    expect(got.lots.map((l) => l.lotId).sort()).toEqual([demoStallLot, supermarketLot].sort());
+    expect((await trace(repackId, 'coop')).status).toBe(404);
+    expect((await trace(producerId, 'farm')).status).toBe(404);
+    const sheet = await t.inject(
+      { method: 'GET', url: `/api/v1/certificates/${producerId}/trace.xlsx` },
+      as.coop,
+    );
+    expect(sheet.statusCode).toBe(403);
+  });
+
+  it('names the gate of each scan', async () => {
+    const { body } = await trace(repackId, 'cs');
+    expect(CertificateTrace.parse(body).scans.map((s) => s.gateName)).toEqual(['东门 1 号道口']);
+  });
+
+  it('is for regulators and producers only', async () => {
     expect((await trace(producerId, 'gate')).status).toBe(403);
     expect(
       (await t.inject({ method: 'GET', url: `/api/v1/certificates/${producerId}/trace` })).statusCode,
