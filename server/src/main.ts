@@ -79,6 +79,11 @@ console.log(
     ? `  Console: ${config.publicUrl}/login`
     : `  Console: not built (${app.consoleShell.dir}); run \`npm run build -w console\` or \`npm start\``,
 );
+if ((await prisma.market.count()) === 0) {
+  console.log(
+    `  首次使用 First run: no market yet. Log in as "admin" and open ${config.publicUrl}/admin/setup to set up the first market, its gates, stalls and gate device.`,
+  );
+}
 if (demo) {
   console.log(
     `  Demo data loaded: logins in docs/demo.md (password "${demo.password}"), gate token ${demo.deviceToken}`,
