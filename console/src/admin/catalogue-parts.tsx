@@ -90,7 +90,7 @@ export function ConfirmAction({
     );
   }
   return (
-    <fieldset className="confirm" aria-label={name}>
+    <fieldset className="confirm-action" aria-label={name}>
       <legend>{question}</legend>
       <div className="actions">
         <button
