@@ -6,6 +6,7 @@ import { catalogueEn, catalogueZh } from '../admin/catalogue-words.ts';
 import { gateWordsEn, gateWordsZh } from '../gate/gate-words.ts';
 import { producerEn, producerZh } from '../producer/producer-words.ts';
 
+import { regulatorWordsEn, regulatorWordsZh } from '../regulator/regulator-words.ts';
 /** Every reason a verdict or a violation names, in one table per language, from the domain. */
 const reasonWords = (language: Language) => ({
   ...reasonMessages[language],
@@ -214,6 +215,7 @@ const zh = {
     queue: '违规处理',
     dashboard: '统计',
     trace: '溯源',
+    inspections: '双随机检查',
     status: '状态',
     all: '全部',
     reason: '原因',
@@ -621,6 +623,7 @@ const en: Words = {
     head: 'head',
     piece: 'piece',
     box: 'box',
+    inspections: 'Cross-inspections',
   },
   regulator: {
     title: 'Regulator',
@@ -823,6 +826,6 @@ const en: Words = {
 };
 
 export const resources = {
-  'zh-CN': { translation: { ...zh, ...gateWordsZh, reason: reasonWords('zh-CN') } },
-  en: { translation: { ...en, ...gateWordsEn, reason: reasonWords('en') } },
+  'zh-CN': { translation: { ...zh, ...gateWordsZh, ...regulatorWordsZh, reason: reasonWords('zh-CN') } },
+  en: { translation: { ...en, ...gateWordsEn, ...regulatorWordsEn, reason: reasonWords('en') } },
 } as const;

@@ -41,9 +41,9 @@ export function InspectionsView() {
   return (
     <div className="inspections">
       <section className="card draw">
-        <h2>{t('inspection.draw', '双随机抽取')}</h2>
+        <h2>{t('inspection.draw')}</h2>
         <label>
-          {t('inspection.count', '抽取对象数')}
+          {t('inspection.count')}
           <input
             type="number"
             min={1}
@@ -53,7 +53,7 @@ export function InspectionsView() {
           />
         </label>
         <label>
-          {t('inspection.seed', '随机种子（留空自动生成）')}
+          {t('inspection.seed')}
           <input name="seed" value={seed} onChange={(e) => setSeed(e.target.value)} maxLength={100} />
         </label>
         <label className="check">
@@ -62,10 +62,10 @@ export function InspectionsView() {
             checked={weightByCredit}
             onChange={(e) => setWeightByCredit(e.target.checked)}
           />
-          {t('inspection.weightByCredit', '信用等级低的对象加权')}
+          {t('inspection.weightByCredit')}
         </label>
         <button type="button" className="big" onClick={runDraw}>
-          {t('inspection.run', '抽取')}
+          {t('inspection.run')}
         </button>
         {problem && (
           <p className="problem" role="alert">
@@ -75,18 +75,16 @@ export function InspectionsView() {
         {draw && (
           <div className="drawn" data-draw-id={draw.id}>
             <p className="hint">
-              {t('inspection.seedWas', '种子')} <code>{draw.seed}</code> · {t('inspection.pools', '检查人员')}{' '}
-              {draw.inspectorPool.length} · {t('inspection.targets', '检查对象')} {draw.targetPool.length}
+              {t('inspection.seedWas')} <code>{draw.seed}</code> · {t('inspection.pools')}{' '}
+              {draw.inspectorPool.length} · {t('inspection.targets')} {draw.targetPool.length}
             </p>
             <TaskTable tasks={draw.tasks} />
             <button type="button" onClick={() => checkReplay(draw.id)}>
-              {t('inspection.replay', '按种子复核')}
+              {t('inspection.replay')}
             </button>
             {replay !== null && (
               <p role="status" className={replay ? 'ok' : 'problem'}>
-                {replay
-                  ? t('inspection.replaySame', '复核一致：同一种子与人员、对象库得出相同结果')
-                  : t('inspection.replayDiffers', '复核不一致：记录的结果已被改动')}
+                {replay ? t('inspection.replaySame') : t('inspection.replayDiffers')}
               </p>
             )}
           </div>
@@ -103,9 +101,9 @@ function TaskTable({ tasks }: { tasks: InspectionTask[] }) {
     <table className="tasks">
       <thead>
         <tr>
-          <th>{t('inspection.inspector', '检查人员')}</th>
+          <th>{t('inspection.inspector')}</th>
           <th>{t('regulator.market')}</th>
-          <th>{t('inspection.region', '地区')}</th>
+          <th>{t('inspection.region')}</th>
           <th>{t('regulator.status')}</th>
         </tr>
       </thead>
@@ -115,9 +113,7 @@ function TaskTable({ tasks }: { tasks: InspectionTask[] }) {
             <td>{task.inspectorName}</td>
             <td>{[task.marketName, task.stallNumber].filter(Boolean).join(' · ')}</td>
             <td>{task.regionCode}</td>
-            <td>
-              {task.status === 'done' ? t('inspection.done', '已完成') : t('inspection.assigned', '待检查')}
-            </td>
+            <td>{task.status === 'done' ? t('inspection.done') : t('inspection.assigned')}</td>
           </tr>
         ))}
       </tbody>
@@ -135,8 +131,8 @@ function MyTasks() {
   const mine = tasks.data?.ok ? tasks.data.value : [];
   return (
     <section className="card my-tasks">
-      <h2>{t('inspection.myTasks', '我的检查任务')}</h2>
-      {mine.length === 0 && <p>{t('inspection.none', '暂无任务')}</p>}
+      <h2>{t('inspection.myTasks')}</h2>
+      {mine.length === 0 && <p>{t('inspection.none')}</p>}
       {mine.map((task) => (
         <TaskCard key={task.id} task={task} />
       ))}
@@ -172,15 +168,14 @@ function TaskCard({ task }: { task: InspectionTask }) {
     <article className="task" data-status={task.status} data-draw-id={task.drawId}>
       <h3>
         {[task.marketName, task.stallNumber].filter(Boolean).join(' · ')} ·{' '}
-        {task.status === 'done' ? t('inspection.done', '已完成') : t('inspection.assigned', '待检查')}
+        {task.status === 'done' ? t('inspection.done') : t('inspection.assigned')}
       </h3>
       <ol className="findings">
         {task.findings.map((f) => (
           <li key={f.id}>
             {new Date(f.at).toLocaleString()} ·{' '}
-            {f.compliant ? t('inspection.compliant', '合规') : t('inspection.nonCompliant', '不合规')} ·{' '}
-            {f.note}
-            {f.violationId && ` · ${t('inspection.violationOpened', '已立案')}`}
+            {f.compliant ? t('inspection.compliant') : t('inspection.nonCompliant')} · {f.note}
+            {f.violationId && ` · ${t('inspection.violationOpened')}`}
           </li>
         ))}
       </ol>
@@ -188,22 +183,22 @@ function TaskCard({ task }: { task: InspectionTask }) {
         <>
           <label className="check">
             <input type="checkbox" checked={!compliant} onChange={(e) => setCompliant(!e.target.checked)} />
-            {t('inspection.nonCompliant', '不合规')}
+            {t('inspection.nonCompliant')}
           </label>
           <label>
-            {t('inspection.note', '检查发现')}
+            {t('inspection.note')}
             <textarea value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} />
           </label>
           <label>
-            {t('inspection.lot', '涉及批次（不合规时填写即立案）')}
+            {t('inspection.lot')}
             <input name="lotId" value={lotId} onChange={(e) => setLotId(e.target.value)} />
           </label>
           <div className="actions">
             <button type="button" disabled={!note.trim()} onClick={() => record(false)}>
-              {t('inspection.record', '记录')}
+              {t('inspection.record')}
             </button>
             <button type="button" className="big" disabled={!note.trim()} onClick={() => record(true)}>
-              {t('inspection.recordAndClose', '记录并完成任务')}
+              {t('inspection.recordAndClose')}
             </button>
           </div>
         </>

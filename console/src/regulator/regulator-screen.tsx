@@ -21,7 +21,7 @@ export function RegulatorScreen({ feed }: { feed: ViolationFeed }) {
         </NavLink>
         <NavLink to="/regulator/dashboard">{t('regulator.dashboard')}</NavLink>
         <NavLink to="/regulator/trace">{t('regulator.trace')}</NavLink>
-        <NavLink to="/regulator/inspections">{t('regulator.inspections', '双随机检查')}</NavLink>
+        <NavLink to="/regulator/inspections">{t('regulator.inspections')}</NavLink>
       </nav>
       <Routes>
         <Route index element={<ViolationsQueue feed={feed} />} />

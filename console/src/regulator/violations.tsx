@@ -68,14 +68,14 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
           <thead>
             <tr>
               <th>
-                <span className="visually-hidden">{t('violations.pick', '选择')}</span>
+                <span className="visually-hidden">{t('violations.pick')}</span>
               </th>
               <th>{t('regulator.created')}</th>
               <th>{t('regulator.market')}</th>
               <th>{t('regulator.goods')}</th>
               <th>{t('regulator.reason')}</th>
               <th>{t('regulator.status')}</th>
-              <th>{t('violations.age', '时限')}</th>
+              <th>{t('violations.age')}</th>
             </tr>
           </thead>
           <tbody>
@@ -90,7 +90,7 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={t('violations.pick', '选择')}
+                    aria-label={t('violations.pick')}
                     checked={ticked.has(v.id)}
                     onClick={(e) => e.stopPropagation()}
                     onChange={(e) => {
@@ -107,8 +107,8 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
                 <td>{t(`reason.${v.reason}`, v.reason)}</td>
                 <td>{t(`violationStatus.${v.status}`, v.status)}</td>
                 <td className={v.overdue ? 'overdue' : ''}>
-                  {t('violations.ageDays', '{{days}} 天', { days: v.ageDays })}
-                  {v.overdue && ` · ${t('violations.overdue', '已超期')}`}
+                  {t('violations.ageDays', { days: v.ageDays })}
+                  {v.overdue && ` · ${t('violations.overdue')}`}
                 </td>
               </tr>
             ))}
@@ -175,11 +175,11 @@ export function ViolationCard({ id }: { id: string }) {
       )}
       <p className="hint">
         {violation.assigneeId
-          ? t('violations.assignedTo', '承办人 #{{id}}', { id: violation.assigneeId })
-          : t('violations.unassigned', '未指派')}
+          ? t('violations.assignedTo', { id: violation.assigneeId })
+          : t('violations.unassigned')}
         {violation.dueAt &&
-          ` · ${t('violations.due', '办理时限')} ${new Date(violation.dueAt).toLocaleDateString()}${
-            violation.overdue ? ` · ${t('violations.overdue', '已超期')}` : ''
+          ` · ${t('violations.due')} ${new Date(violation.dueAt).toLocaleDateString()}${
+            violation.overdue ? ` · ${t('violations.overdue')}` : ''
           }`}
       </p>
       <label>
@@ -206,7 +206,7 @@ export function ViolationCard({ id }: { id: string }) {
         </button>
         {user && violation.assigneeId !== user.userId && (
           <button type="button" onClick={async () => settle(await api.assignViolation(id, user.userId))}>
-            {t('violations.assignToMe', '指派给我')}
+            {t('violations.assignToMe')}
           </button>
         )}
       </div>
@@ -232,14 +232,14 @@ export function ViolationCard({ id }: { id: string }) {
       </ol>
       {violation.dispositions.length > 0 && (
         <>
-          <h3>{t('violations.dispositions', '处置记录')}</h3>
+          <h3>{t('violations.dispositions')}</h3>
           <ul className="dispositions">
             {violation.dispositions.map((d) => (
               <li key={d.id}>
                 {new Date(d.at).toLocaleString()} · {t(`disposition.${d.kind}`, dispositionNames[d.kind])} ·{' '}
                 {d.note}
                 {d.amountYuan !== null && ` · ¥${d.amountYuan}`}
-                {d.supervisor && ` · ${t('violations.supervisor', '监督人')} ${d.supervisor}`}
+                {d.supervisor && ` · ${t('violations.supervisor')} ${d.supervisor}`}
               </li>
             ))}
           </ul>
@@ -263,10 +263,10 @@ function EvidenceForm({ id, onSaved }: { id: string; onSaved: Settle }) {
   const [photo, setPhoto] = useState<string | undefined>();
   return (
     <fieldset className="evidence">
-      <legend>{t('violations.evidence', '证据')}</legend>
+      <legend>{t('violations.evidence')}</legend>
       <PhotoInput onPhoto={setPhoto} />
       <label>
-        {t('violations.evidenceText', '说明')}
+        {t('violations.evidenceText')}
         <input value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1000} />
       </label>
       <button
@@ -277,7 +277,7 @@ function EvidenceForm({ id, onSaved }: { id: string; onSaved: Settle }) {
           setDescription('');
         }}
       >
-        {t('violations.addEvidence', '上传证据')}
+        {t('violations.addEvidence')}
       </button>
     </fieldset>
   );
@@ -293,7 +293,7 @@ function DispositionForm({ id, onSaved }: { id: string; onSaved: Settle }) {
   const [amount, setAmount] = useState('');
   return (
     <fieldset className="disposition">
-      <legend>{t('violations.dispose', '不合格处置')}</legend>
+      <legend>{t('violations.dispose')}</legend>
       <select value={kind} onChange={(e) => setKind(e.target.value as keyof typeof dispositionNames)}>
         {Object.entries(dispositionNames).map(([value, name]) => (
           <option key={value} value={value}>
@@ -302,18 +302,18 @@ function DispositionForm({ id, onSaved }: { id: string; onSaved: Settle }) {
         ))}
       </select>
       <label>
-        {t('violations.dispositionNote', '处置情况')}
+        {t('violations.dispositionNote')}
         <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} />
       </label>
       {kind === 'destroyed' && (
         <label>
-          {t('violations.supervisor', '监督人')}
+          {t('violations.supervisor')}
           <input value={supervisor} onChange={(e) => setSupervisor(e.target.value)} maxLength={100} />
         </label>
       )}
       {kind === 'penalty' && (
         <label>
-          {t('violations.amount', '罚款金额（元）')}
+          {t('violations.amount')}
           <input type="number" min={1} value={amount} onChange={(e) => setAmount(e.target.value)} />
         </label>
       )}
@@ -332,7 +332,7 @@ function DispositionForm({ id, onSaved }: { id: string; onSaved: Settle }) {
           setNote('');
         }}
       >
-        {t('violations.recordDisposition', '记录处置')}
+        {t('violations.recordDisposition')}
       </button>
     </fieldset>
   );
@@ -380,13 +380,13 @@ function ViolationFilterBar({
         onChange(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)));
       }}
     >
-      {field('regionPrefix', t('violations.region', '地区代码'))}
-      {field('marketId', t('violations.marketId', '市场编号'), 'number')}
-      {field('stallId', t('violations.stallId', '摊位编号'), 'number')}
-      {field('issuerId', t('violations.issuerId', '生产者编号'), 'number')}
-      {field('reason', t('violations.reasonCode', '原因代码'))}
-      {field('from', t('violations.from', '起始日期'), 'date')}
-      {field('to', t('violations.to', '截止日期'), 'date')}
+      {field('regionPrefix', t('violations.region'))}
+      {field('marketId', t('violations.marketId'), 'number')}
+      {field('stallId', t('violations.stallId'), 'number')}
+      {field('issuerId', t('violations.issuerId'), 'number')}
+      {field('reason', t('violations.reasonCode'))}
+      {field('from', t('violations.from'), 'date')}
+      {field('to', t('violations.to'), 'date')}
       <label className="check">
         <input
           type="checkbox"
@@ -396,9 +396,9 @@ function ViolationFilterBar({
             onChange(e.target.checked ? { ...rest, overdue: 'true' } : rest);
           }}
         />
-        {t('violations.overdueOnly', '只看超期')}
+        {t('violations.overdueOnly')}
       </label>
-      <button type="submit">{t('violations.filter', '筛选')}</button>
+      <button type="submit">{t('violations.filter')}</button>
     </form>
   );
 }
@@ -412,7 +412,7 @@ function BulkBar({ ids, onDone }: { ids: string[]; onDone: (note: string) => Pro
     if (!result.ok) return onDone(problemText(t, result.error));
     const { moved, refused } = result.value;
     return onDone(
-      t('violations.bulkDone', '已处理 {{moved}} 条，未处理 {{refused}} 条', {
+      t('violations.bulkDone', {
         moved: moved.length,
         refused: refused.length,
       }),
@@ -420,10 +420,10 @@ function BulkBar({ ids, onDone }: { ids: string[]; onDone: (note: string) => Pro
   };
   return (
     <div className="bulk actions">
-      <span>{t('violations.ticked', '已选 {{count}} 条', { count: ids.length })}</span>
+      <span>{t('violations.ticked', { count: ids.length })}</span>
       {(['reviewing', 'confirmed', 'dismissed', 'rectified'] as const).map((to) => (
         <button type="button" key={to} onClick={async () => report(await api.bulkViolations({ ids, to }))}>
-          {t('violations.bulkTo', '批量转为')} {t(`violationStatus.${to}`)}
+          {t('violations.bulkTo')} {t(`violationStatus.${to}`)}
         </button>
       ))}
       {user && (
@@ -431,7 +431,7 @@ function BulkBar({ ids, onDone }: { ids: string[]; onDone: (note: string) => Pro
           type="button"
           onClick={async () => report(await api.bulkViolations({ ids, assigneeId: user.userId }))}
         >
-          {t('violations.bulkAssignToMe', '批量指派给我')}
+          {t('violations.bulkAssignToMe')}
         </button>
       )}
     </div>
