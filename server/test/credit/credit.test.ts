@@ -97,9 +97,15 @@ describe('credit recomputation on events', () => {
     clockOf(t).advance(4 * hour);
     const decided = await post(`/rapid-tests/${test.json().id}/decision`, { decision: 'destroyed' }, staff);
     expect(decided.statusCode, decided.body).toBe(200);
-    const row = await gradeRowFor(farm, `rapid-test:${test.json().id}`);
-    const rules = JSON.parse(row.inputs).rules as { rule: string; count: number }[];
-    expect(rules.find((r) => r.rule === 'confirmed_positives')?.count).toBe(1);
+    // recording the positive already recomputed (it counts only once confirmed): wait for the confirmation's row
+    await vi.waitFor(
+      async () => {
+        const row = await gradeRowFor(farm, `rapid-test:${test.json().id}`);
+        const rules = JSON.parse(row.inputs).rules as { rule: string; count: number }[];
+        expect(rules.find((r) => r.rule === 'confirmed_positives')?.count).toBe(1);
+      },
+      { timeout: 8000, interval: 100 },
+    );
   });
 
   it('a recall of a producer’s certificates recomputes its grade with the recall counted', async () => {
