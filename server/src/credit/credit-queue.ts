@@ -49,7 +49,7 @@ export interface CreditQueueOptions {
 /** Where the first look starts: the record's tail, `catchUpMs` before its newest row. */
 async function startingCursor(db: Db): Promise<Cursor> {
   const [event, test, recall] = await Promise.all([
-    db.violationEvent.findFirst({ orderBy: { id: 'desc' }, select: { at: true } }),
+    db.violationEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true, at: true } }),
     db.rapidTest.aggregate({ _max: { testedAt: true } }),
     db.recall.aggregate({ _max: { at: true } }),
   ]);
@@ -60,7 +60,9 @@ async function startingCursor(db: Db): Promise<Cursor> {
   );
   const from = new Date(newest - catchUpMs);
   const first = await db.violationEvent.aggregate({ _min: { id: true }, where: { at: { gte: from } } });
-  return { violationEventId: (first._min.id ?? Number.MAX_SAFE_INTEGER) - 1, readUpTo: from };
+  // No event in the window: start after the newest (or from the start of an empty table).
+  const after = first._min.id === null ? (event?.id ?? 0) : first._min.id - 1;
+  return { violationEventId: after, readUpTo: from };
 }
 
 /** Violation events past an id, one page, with the lot and scan each is about. */
