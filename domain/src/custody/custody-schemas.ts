@@ -105,7 +105,7 @@ export const TransformationRequest = z.strictObject({
     .min(1)
     .max(16),
   /** goods held without a verifiable certificate; a repack only */
-  unverifiedSources: z.array(UnverifiedSourceInput).max(maxUnverifiedSources).default([]),
+  unverifiedSources: z.array(UnverifiedSourceInput).max(maxUnverifiedSources).optional(),
   outputs: z.array(TransformationOutput).min(1).max(20),
 });
 export type TransformationRequest = z.output<typeof TransformationRequest>;
@@ -141,7 +141,8 @@ export const TransformationView = z.object({
       returnedAt: z.string().nullable(),
     }),
   ),
-  unverifiedSources: z.array(UnverifiedSourceView),
+  /** what the vendor declared about goods nobody could verify; absent when there were none */
+  unverifiedSources: z.array(UnverifiedSourceView).optional(),
 });
 export type TransformationView = z.infer<typeof TransformationView>;
 

@@ -110,6 +110,7 @@ export async function seedEveryTable(prisma: PrismaClient, sqliteUrl: string): P
       recallId: 'recall-1',
       voidedAt: at('2026-05-02T00:00:00.000Z'),
       usedQuantity: 12.5,
+      unverifiedSources: true,
     },
   });
   await prisma.certificateParent.create({
@@ -236,6 +237,19 @@ export async function seedEveryTable(prisma: PrismaClient, sqliteUrl: string): P
       outputCertificateId: '00000000000000b2',
       quantity: 12.25,
       returnedAt: at('2026-05-02T00:00:00.000Z'),
+    },
+  });
+  await prisma.unverifiedSource.create({
+    data: {
+      id: 'tf-1:0',
+      transformationId: 'tf-1',
+      kind: 'foreign_code',
+      description: '辣椒，外省平台码',
+      quantity: 2.5,
+      unit: 'kg',
+      code: 'https://hgz.example.cn/hgz/HGZ20260501-0001',
+      photo: Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+      photoType: 'jpeg',
     },
   });
   await prisma.recall.create({

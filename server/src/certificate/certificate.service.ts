@@ -82,6 +82,7 @@ export function toCertificate(row: CertificateRow): Certificate {
     voidReason: row.voidReason,
     voidedAt: row.voidedAt?.toISOString() ?? null,
     parents: row.parents.map((p) => ({ certificateId: p.parentId, quantity: p.quantity })),
+    unverifiedSources: row.unverifiedSources,
   };
 }
 

@@ -97,6 +97,7 @@ const withCertificate = {
       originText: true,
       originRegion: true,
       basis: true,
+      unverifiedSources: true,
     },
   },
 } as const;

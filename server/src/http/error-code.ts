@@ -35,6 +35,19 @@ export const errorStatus = {
   SCAN_ID_CONFLICT: 409,
   /** the lot is closed: no more documents or scans */
   LOT_CLOSED: 409,
+  /** undoing a scan (docs/custody.md): the lot has read another code since */
+  SCAN_NOT_LAST: 409,
+  /** undoing a scan: it is older than the undo window (scanUndoMinutes) */
+  UNDO_WINDOW_PASSED: 409,
+  ALREADY_REVERSED: 409,
+  /** undoing a scan: its lot was closed, is in review, was rejected, or its goods are at a stall */
+  SCAN_NOT_REVERSIBLE: 409,
+  /** the simulated gate replays only on a server with the demo data (docs/demo.md) */
+  DEMO_MODE_OFF: 409,
+  /** one simulated gate replay at a time */
+  DEMO_REPLAY_RUNNING: 409,
+  /** the gate agent that plays the simulated gate is not installed next to the server */
+  DEMO_AGENT_MISSING: 503,
   /** someone else changed the record between read and write; reload and decide again */
   CHANGED_CONCURRENTLY: 409,
   /** custody (docs/custody.md): the goods drawn on are not in the caller's stall inventory */
@@ -49,6 +62,8 @@ export const errorStatus = {
   PRODUCT_MISMATCH: 400,
   /** a code lists at most 8 parents */
   TOO_MANY_SOURCES: 400,
+  /** a resale passes received goods on unchanged: unverified sources (paper, foreign code) need a repack */
+  UNVERIFIED_IN_RESALE: 400,
   /** a repack trims more than its category allows, or a resale loses anything */
   LOSS_EXCEEDS_LIMIT: 409,
   /** the stall's vendor has no repacker identity to sign with yet */

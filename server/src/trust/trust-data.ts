@@ -18,6 +18,8 @@ export interface TrustData {
   issuers: { id: number; name: string; subjectId: string; contact: string; creditGrade: string }[];
   products: { code: number; name: string; category: string }[];
   revoked: string[];
+  /** certificates made partly from unverified sources: a gate sends them to review */
+  unverifiedSources: string[];
   ruleSetBody: string | null;
 }
 
@@ -72,6 +74,7 @@ export function snapshotFrom(
       return category.success ? [{ code: product.code, name: product.name, category: category.data }] : [];
     }),
     revoked: [...data.revoked].sort(),
+    unverifiedSources: [...data.unverifiedSources].sort(),
     foreignPlatforms,
     rules: ruleSetFromStored(data.ruleSetBody),
   };
@@ -79,7 +82,7 @@ export function snapshotFrom(
 
 export function loadTrustData(db: Db): () => Promise<TrustData> {
   return async () => {
-    const [version, keys, issuers, products, revoked, rules] = await Promise.all([
+    const [version, keys, issuers, products, revoked, flagged, rules] = await Promise.all([
       db.trustChange.aggregate({ _max: { version: true } }),
       db.issuerKey.findMany({
         select: {
@@ -99,6 +102,7 @@ export function loadTrustData(db: Db): () => Promise<TrustData> {
       }),
       db.product.findMany({ orderBy: { code: 'asc' } }),
       db.certificate.findMany({ where: { status: 'void' }, select: { id: true } }),
+      db.certificate.findMany({ where: { unverifiedSources: true }, select: { id: true } }),
       db.ruleSetVersion.findFirst({ where: { active: true }, orderBy: { createdAt: 'desc' } }),
     ]);
     return {
@@ -107,6 +111,7 @@ export function loadTrustData(db: Db): () => Promise<TrustData> {
       issuers,
       products,
       revoked: revoked.map((row) => row.id),
+      unverifiedSources: flagged.map((row) => row.id),
       ruleSetBody: rules?.body ?? null,
     };
   };

@@ -49,6 +49,7 @@ export function incrementFromChanges(
   const keyIssuers = new Set(stored.keyIssuers);
   const issuerIds = named('issuer');
   const certificates = named('revocation');
+  const flagged = named('unverified');
 
   const keys = current.keys.filter((key) => keyIssuers.has(key.issuerId));
   const currentPublicKeys = new Set(current.keys.map((key) => key.publicKey));
@@ -72,6 +73,7 @@ export function incrementFromChanges(
     removedProducts: [],
     revoked: [...certificates].filter((id) => revoked.has(id)),
     unrevoked: [...certificates].filter((id) => !revoked.has(id) && /^[0-9a-f]{16}$/.test(id)),
+    unverifiedSources: current.unverifiedSources.filter((id) => flagged.has(id)),
     codeHosts: current.codeHosts,
     foreignPlatforms: current.foreignPlatforms,
     rules: current.rules,

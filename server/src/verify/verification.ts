@@ -9,6 +9,7 @@ import type {
 import { CreditGrade, readCode } from '@liangzheng/domain';
 import { readNationalTrace } from '@liangzheng/domain/certificate/other-codes';
 import type { Db } from '../storage/db.ts';
+import { unverifiedSourcesOf } from '../transformation/unverified-sources.ts';
 import type { TrustView } from '../trust/trust-source.ts';
 
 export interface VerifyDeps {
@@ -93,6 +94,11 @@ export async function verifyCode(
   const recall = stored?.recallId
     ? await deps.db.recall.findUnique({ where: { id: stored.recallId }, select: { reason: true, at: true } })
     : null;
+  // What the vendor declared when it made this certificate; none when the flag came down from a source certificate.
+  const declared =
+    stored?.unverifiedSources && stored.transformationId
+      ? await unverifiedSourcesOf(deps.db, stored.transformationId)
+      : [];
   const revoked = failure?.layer === 'revocation';
   const state: CertificateState = revoked ? 'void' : stored ? certificateState(stored) : 'valid';
   const reason: ReasonCode | null = state === 'void' ? 'REVOKED' : (failure?.reason ?? null);
@@ -118,6 +124,9 @@ export async function verifyCode(
       state,
       voidedAt: stored?.voidedAt?.toISOString() ?? null,
       ...(recall ? { recall: { reason: recall.reason, at: recall.at.toISOString() } } : {}),
+      ...(stored?.unverifiedSources || view.index.unverifiedSources.has(payload.id)
+        ? { unverifiedSources: { declared: declared.map(({ hasPhoto: _photo, ...source }) => source) } }
+        : {}),
     },
     issuer: stored
       ? {

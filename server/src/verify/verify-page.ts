@@ -68,6 +68,32 @@ function verdictOf(result: Verification): string {
   return `<div class="verdict bad">${word}<small>${escapeHtml(explainReason(result.reason ?? 'MALFORMED'))}</small></div>`;
 }
 
+const sourceKindWords = { paper: '纸质合格证', foreign_code: '其他平台的码' } as const;
+
+/**
+ * 含未经核验的来源: part of the goods came from sources nobody could verify (docs/custody.md). Says so plainly and
+ * lists what the vendor declared, so a buyer knows which part rests on the vendor's word alone.
+ */
+function unverifiedNotice(certificate: Verification['certificate']): string {
+  const flag = certificate.unverifiedSources;
+  if (!flag) return '';
+  const declared =
+    flag.declared.length === 0
+      ? '<p>其来源合格证含未经核验的来源。</p>'
+      : `<table>${flag.declared
+          .map((source) =>
+            row(
+              sourceKindWords[source.kind],
+              `${escapeHtml(source.description)} · ${escapeHtml(String(source.quantity))} ${word(unitWords, source.unit)}${
+                source.code ? `<br><small>${escapeHtml(source.code)}</small>` : ''
+              }`,
+            ),
+          )
+          .join('')}</table>`;
+  return `<section class="notice unverified" role="note"><strong>含未经核验的来源</strong>
+<p>部分货品来自经营者自行申报、未能核验的来源，以下为经营者申报的内容：</p>${declared}</section>`;
+}
+
 /** A deactivated issuer's past certificates still stand; the reader is told the issuer no longer trades. */
 function issuerNotice(result: Verification): string {
   return result.issuer && !result.issuer.active
@@ -156,6 +182,6 @@ ${forged ? complaintWarning('该码无法通过核验，可能是伪造或篡改
     `${c.productName} · 承诺达标合格证`,
     `${verdictOf(result)}${c.state === 'void' ? complaintWarning('该合格证已作废，所证产品不得销售。') : ''}${issuerNotice(result)}${
       lookups ? lookupLine(lookups, timeZone) : ''
-    }<table>${rows.join('')}</table>${chain}`,
+    }${unverifiedNotice(c)}<table>${rows.join('')}</table>${chain}`,
   );
 }

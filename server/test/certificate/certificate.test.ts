@@ -39,6 +39,7 @@ async function trustFromDb(db: Db, host: string): Promise<TrustSnapshot> {
     })),
     products: [],
     revoked: revoked.map((r) => r.id),
+    unverifiedSources: [],
     foreignPlatforms: [],
     rules: defaultRuleSet,
   };

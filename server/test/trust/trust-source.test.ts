@@ -8,6 +8,7 @@ const emptyData = (version: number): TrustData => ({
   issuers: [],
   products: [],
   revoked: [],
+  unverifiedSources: [],
   ruleSetBody: null,
 });
 
