@@ -207,11 +207,15 @@ function drawQr(doc: PDFKit.PDFDocument, code: string, x: number, y: number, sid
 
 export type PdfLabel = { ok: true; pdf: Buffer } | { ok: false; code: 'LABEL_OVERFLOW'; message: string };
 
-/** A thermal-printer label as PDF: vector text in the label font, a vector QR, nothing rasterised. */
+/**
+ * A thermal-printer label as PDF: vector text in the label font, a vector QR, nothing rasterised; `copies` pages
+ * of it, so one print from the stall screen gives as many labels as it has packs.
+ */
 export async function renderPdfLabel(
   content: LabelContent,
   size: LabelSize,
   font: LabelFont,
+  copies = 1,
 ): Promise<PdfLabel> {
   const g = geometries[size];
   const doc = new PDFDocument({
@@ -240,9 +244,12 @@ export async function renderPdfLabel(
       message: `标签内容超出 ${size} 毫米，请改用更大的标签 (the text does not fit a ${size} mm label)`,
     };
   }
-  for (const op of layout.ops) {
-    if (op.kind === 'qr') drawQr(doc, content.code, op.x, op.y, op.side);
-    else pen.draw(op);
+  for (let copy = 0; copy < copies; copy++) {
+    if (copy > 0) doc.addPage({ size: [g.width, g.height], margin: 0 });
+    for (const op of layout.ops) {
+      if (op.kind === 'qr') drawQr(doc, content.code, op.x, op.y, op.side);
+      else pen.draw(op);
+    }
   }
   doc.end();
   return { ok: true, pdf: await done };

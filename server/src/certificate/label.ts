@@ -17,7 +17,7 @@ export interface LabelSettings {
 export interface LabelRequest {
   format: LabelFormat;
   size: LabelSize;
-  /** how many labels: the printer formats' print count, the HTML's pages */
+  /** how many labels: the printer formats' print count, the PDF's and the HTML's pages */
   copies: number;
 }
 
@@ -36,7 +36,7 @@ export async function renderLabel(
   const content = labelContent(cert, settings.timeZone);
   switch (request.format) {
     case 'pdf': {
-      const pdf = await renderPdfLabel(content, request.size, labelFont(settings.cjkFont));
+      const pdf = await renderPdfLabel(content, request.size, labelFont(settings.cjkFont), request.copies);
       return pdf.ok ? { ok: true, contentType: 'application/pdf', extension: 'pdf', body: pdf.pdf } : pdf;
     }
     case 'html': {

@@ -61,6 +61,21 @@ describe('label route', () => {
     expect(bad.json().error.code).toBe('VALIDATION_FAILED');
   });
 
+  it('prints as many PDF labels as copies asked, one page each', async () => {
+    t = await buildTestApp({ demo: true });
+    const headers = await producer();
+    const { id } = await issue(headers);
+    const pages = async (query: string) => {
+      const res = await t.inject({ method: 'GET', url: labelUrl(id, `format=pdf&${query}`) }, headers);
+      expect(res.statusCode).toBe(200);
+      return res.rawPayload.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length;
+    };
+    expect(await pages('size=60x40')).toBe(1);
+    expect(await pages('size=60x80&copies=3')).toBe(3);
+    const tooMany = await t.inject({ method: 'GET', url: labelUrl(id, 'format=pdf&copies=51') }, headers);
+    expect(tooMany.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('dates the label and the public page on the market’s calendar, and says where and what was promised', async () => {
     t = await buildTestApp({ demo: true, clock: fixedClock(HALF_PAST_MIDNIGHT_BEIJING) });
     const headers = await producer();
