@@ -59,14 +59,18 @@ export interface ConsoleInChromium {
   close(): Promise<void>;
 }
 
-/** A real server on a new demo database, the console built and previewed in front of it, and a browser. */
-export async function startConsole(): Promise<ConsoleInChromium> {
+/**
+ * A real server on a new demo database (or an empty one, with `LIANGZHENG_DEMO: '0'`), the console built and
+ * previewed in front of it, and a browser.
+ */
+export async function startConsole(env: { LIANGZHENG_DEMO?: '0' } = {}): Promise<ConsoleInChromium> {
   expect(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium`).toBe(true);
   const dir = mkdtempSync(join(tmpdir(), 'lz-e2e-'));
   const server = new RealServer({
     DATABASE_URL: `file:${join(dir, 'e2e.db')}`,
     DATA_DIR: dir,
     PORT: String(await freePort()),
+    ...env,
   });
   process.env.LZ_SERVER_URL = server.url;
   const { build, preview } = await import('vite');

@@ -37,6 +37,8 @@ export class RealServer {
       DATA_DIR: string;
       PORT: string;
       LIANGZHENG_DEMO_HISTORY?: '0' | '1';
+      /** '0' starts on an empty database (no demo world), as a real installation does */
+      LIANGZHENG_DEMO?: '0' | '1';
     },
     readonly port = Number(env.PORT),
   ) {}
@@ -50,9 +52,9 @@ export class RealServer {
       cwd: root,
       env: {
         ...process.env,
+        LIANGZHENG_DEMO: '1',
         ...this.env,
         HOST: '127.0.0.1',
-        LIANGZHENG_DEMO: '1',
         LIANGZHENG_ADMIN_PASSWORD: 'fault-test-admin',
         LOG_LEVEL: 'warn',
       },

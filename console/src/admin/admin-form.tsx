@@ -151,7 +151,13 @@ export function MarketSelect({ marketId, name = 'marketId' }: { marketId?: numbe
   return (
     <label>
       {t('admin.field.marketId')}
-      <select name={name} required defaultValue={chosen ?? ''} key={`${chosen}-${active.length}`}>
+      <select
+        aria-label={t('admin.field.marketId')}
+        name={name}
+        required
+        defaultValue={chosen ?? ''}
+        key={`${chosen}-${active.length}`}
+      >
         <option value="">{t('admin.choose')}</option>
         {active.map((market) => (
           <option key={market.id} value={market.id}>

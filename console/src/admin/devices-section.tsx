@@ -105,7 +105,13 @@ export function EnrollmentCodeForm({
         <h2>{t('admin.device.createCode')}</h2>
         <label>
           {t('admin.field.gateId')}
-          <select name="gateId" required defaultValue={chosen ?? ''} key={`${chosen}-${active.length}`}>
+          <select
+            aria-label={t('admin.field.gateId')}
+            name="gateId"
+            required
+            defaultValue={chosen ?? ''}
+            key={`${chosen}-${active.length}`}
+          >
             <option value="">{t('admin.choose')}</option>
             {active.map((gate) => (
               <option key={gate.id} value={gate.id}>

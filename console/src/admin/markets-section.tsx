@@ -47,7 +47,7 @@ export function MarketForm({
       </label>
       <label>
         {t('admin.field.kind')}
-        <select name="kind" defaultValue="wholesale">
+        <select aria-label={t('admin.field.kind')} name="kind" defaultValue="wholesale">
           {kinds.map((kind) => (
             <option key={kind} value={kind}>
               {t(`admin.kind.${kind}`)}
@@ -57,7 +57,13 @@ export function MarketForm({
       </label>
       <label>
         {t('admin.field.regionCode')}
-        <select name="regionCode" required defaultValue={regionCode ?? ''} key={regionCode}>
+        <select
+          aria-label={t('admin.field.regionCode')}
+          name="regionCode"
+          required
+          defaultValue={regionCode ?? ''}
+          key={regionCode}
+        >
           <option value="">{t('admin.choose')}</option>
           {regions.data?.map((region) => (
             <option key={region.code} value={region.code}>

@@ -37,7 +37,7 @@ export function RegionForm({ onDone }: { onDone?: (region: RegionView) => void }
       </label>
       <label>
         {t('admin.field.level')}
-        <select name="level" defaultValue="county">
+        <select aria-label={t('admin.field.level')} name="level" defaultValue="county">
           {levels.map((level) => (
             <option key={level} value={level}>
               {t(`admin.level.${level}`)}
@@ -47,7 +47,7 @@ export function RegionForm({ onDone }: { onDone?: (region: RegionView) => void }
       </label>
       <label>
         {t('admin.field.parentCode')}
-        <select name="parentCode" defaultValue="">
+        <select aria-label={t('admin.field.parentCode')} name="parentCode" defaultValue="">
           <option value="">{t('admin.none')}</option>
           {regions.data?.map((region) => (
             <option key={region.code} value={region.code}>

@@ -48,7 +48,7 @@ function ExistingRegion({ onChoose }: { onChoose: (code: string) => void }) {
       <h2>{t('admin.setup.useRegion')}</h2>
       <label>
         {t('admin.field.regionCode')}
-        <select name="regionCode" required defaultValue="">
+        <select aria-label={t('admin.field.regionCode')} name="regionCode" required defaultValue="">
           <option value="">{t('admin.choose')}</option>
           {regions.data.map((region) => (
             <option key={region.code} value={region.code}>

@@ -93,7 +93,11 @@ function StallItem({ stall, marketName }: { stall: StallView; marketName: string
         >
           <label>
             {t('admin.field.vendorId')}
-            <select name="vendorId" defaultValue={stall.vendorId ?? ''}>
+            <select
+              aria-label={t('admin.field.vendorId')}
+              name="vendorId"
+              defaultValue={stall.vendorId ?? ''}
+            >
               <option value="">{t('admin.stall.noVendor')}</option>
               {vendors.data
                 ?.filter((v) => v.active)

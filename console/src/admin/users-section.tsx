@@ -39,7 +39,7 @@ function StallBinding() {
   return (
     <label>
       {t('admin.field.stallId')}
-      <select name="stallId" required defaultValue="">
+      <select aria-label={t('admin.field.stallId')} name="stallId" required defaultValue="">
         <option value="">{t('admin.choose')}</option>
         {stalls.data
           ?.filter((s) => s.active)
@@ -59,7 +59,7 @@ function IssuerBinding() {
   return (
     <label>
       {t('admin.field.issuerId')}
-      <select name="issuerId" required defaultValue="">
+      <select aria-label={t('admin.field.issuerId')} name="issuerId" required defaultValue="">
         <option value="">{t('admin.choose')}</option>
         {issuers.data
           ?.filter((i) => i.active)
@@ -157,7 +157,12 @@ export function UserForm({ user, onDone }: { user: User; onDone?: (created: User
       </label>
       <label>
         {t('admin.field.role')}
-        <select name="role" value={role} onChange={(event) => setRole(event.target.value as Role)}>
+        <select
+          aria-label={t('admin.field.role')}
+          name="role"
+          value={role}
+          onChange={(event) => setRole(event.target.value as Role)}
+        >
           {roles.map((r) => (
             <option key={r} value={r}>
               {t(`admin.role.${r}`)}
