@@ -1,8 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { applyMigrations, createPrismaClient, redact } from '@liangzheng/prisma';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
@@ -10,7 +5,7 @@ import { systemClock } from './clock/clock.ts';
 import { loadConfig } from './config/config.ts';
 import { seedDemo } from './demo/demo.ts';
 import { seedCustodyStory } from './demo/demo-custody.ts';
-import { DEMO_DEVICE_TOKEN } from './demo/demo-data.ts';
+import { demoGateScript, replayServerUrl } from './demo/demo-gate-replay.ts';
 import { seedDemoHistory } from './demo/demo-history.ts';
 import { ensureAdmin } from './identity/bootstrap.ts';
 import { loadKeyring } from './keyring/keyring.ts';
@@ -101,63 +96,34 @@ if (sampleCertificate) {
   );
 }
 
-const agentBin = fileURLToPath(new URL('../../gate-agent/bin/gate-agent.js', import.meta.url));
-const demoScript = fileURLToPath(new URL('../../gate-agent/simulate/demo-gate.json', import.meta.url));
-
 /**
- * `gate-agent simulate` with the demo script, as the demo gate device, against this server: it issues fresh
- * demo codes and scans them by every input kind (HID, keyboard wedge, camera, by hand), so a newcomer sees
- * verdicts arrive on the gate screen. Once per start, not in a loop: each run adds four certificates and
- * eight scans to the demo database. Needs the demo data; stopped with the server.
+ * LIANGZHENG_SIMULATE_GATE=1: the simulated gate plays the demo script once the server listens (the gate screen
+ * can replay it in demo mode). Once per start, not in a loop: each run adds four certificates and eight scans.
  */
-async function startSimulatedGate(): Promise<ChildProcess | undefined> {
-  const device = await prisma.device.findUnique({
-    where: { id: 'demo-gate-mawangdui-east' },
-    select: { gateId: true },
-  });
-  if (!device || !existsSync(agentBin)) {
+async function startSimulatedGate(): Promise<boolean> {
+  const serverUrl = replayServerUrl(app.server.address(), config.host);
+  const started = serverUrl ? await app.scanFlow.demoGate.start(serverUrl) : undefined;
+  if (!started?.ok) {
     console.log(
-      `  Simulated gate: not started, ${device ? `no gate agent at ${agentBin}` : 'the database has no demo data (LIANGZHENG_DEMO=1)'}`,
+      `  Simulated gate: not started, ${started?.error.message ?? 'the server does not listen on a port'}`,
     );
-    return undefined;
+    return false;
   }
-  const { port } = app.server.address() as AddressInfo;
-  // a wildcard address is reached on loopback; a specific one (it could be a LAN address) as it is
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
-  const serverUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      ...[agentBin, 'simulate', demoScript, '--server', serverUrl, '--token', DEMO_DEVICE_TOKEN],
-      ...['--gate', String(device.gateId), '--root-key', keyring.rootPublicKey, '--status-port', '0'],
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) =>
-      console.log(`  [模拟闸口 simulated gate] ${line}`),
-    );
-  }
-  child.once('exit', (code) => {
-    if (!stopping)
-      console.log(`  [模拟闸口 simulated gate] done (exit ${code}); again: npm run simulate -w gate-agent`);
-  });
   console.log(
-    `  Simulated gate (pid ${child.pid}): plays ${demoScript} once; log in as mawangdui_gate to watch /gate\n`,
+    `  Simulated gate (pid ${started.pid}): plays ${demoGateScript} once; log in as mawangdui_gate to watch /gate, where 演示：播放模拟道口 plays it again\n`,
   );
-  return child;
+  return true;
 }
 
 let stopping = false;
-const simulatedGate =
-  simulateGateFlag.data === '1' || simulateGateFlag.data === 'true' ? await startSimulatedGate() : undefined;
-process.once('exit', () => simulatedGate?.kill('SIGTERM'));
+if (simulateGateFlag.data === '1' || simulateGateFlag.data === 'true') await startSimulatedGate();
+process.once('exit', () => app.scanFlow.demoGate.stop());
 
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
-  simulatedGate?.kill('SIGTERM');
+  app.scanFlow.demoGate.stop();
   const force = setTimeout(() => process.exit(1), 10_000).unref();
   try {
     await app.close();

@@ -28,6 +28,9 @@ export const LotCreate = z.strictObject({
   stallId: z.number().int().positive().optional(),
   plate: SingleLineText.trim().max(16).default(''),
   supplier: SingleLineText.trim().max(80).default(''),
+  /** the supplier's address and contact for the 台账 (docs/purchase-ledger.md): optional, completable later */
+  supplierAddress: SingleLineText.trim().max(120).default(''),
+  supplierContact: SingleLineText.trim().max(40).default(''),
   declaration: LotDeclaration,
   /** the vendor says there is no certificate at all: judged MISSING at once */
   noCertificate: z.boolean().default(false),
@@ -60,6 +63,8 @@ export const LotView = z.object({
   stallId: z.number().nullable(),
   plate: z.string(),
   supplier: z.string(),
+  supplierAddress: z.string(),
+  supplierContact: z.string(),
   productName: z.string(),
   productCode: z.number().nullable(),
   category: z.string(),
@@ -70,6 +75,8 @@ export const LotView = z.object({
   outcome: z.string().nullable(),
   openedAt: z.string(),
   judgedAt: z.string().nullable(),
+  /** a positive rapid test holds the lot's goods: 快检阳性·暂停销售 until it is released (docs/rapid-test.md) */
+  rapidTestHold: z.boolean(),
   documents: z.array(LotDocumentView),
 });
 export type LotView = z.infer<typeof LotView>;

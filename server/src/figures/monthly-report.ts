@@ -1,4 +1,4 @@
-import type { BreakdownRow, Figures } from '@liangzheng/domain';
+import { type BreakdownRow, type Figures, outcomeWords } from '@liangzheng/domain';
 import writeXlsxFile, { type Column } from 'write-excel-file/node';
 
 /** Who the report is from and for: the region it covers and the level above it (市 → 省). */
@@ -17,6 +17,10 @@ interface Pair {
   value: string | number;
 }
 
+/** Outcome headers in the gate's words (通过, 需人工复核, 拒绝), from the one table in the domain. */
+const outcomeLabel = (outcome: 'accept' | 'review' | 'reject') =>
+  `${outcomeWords['zh-CN'][outcome]} ${outcomeWords.en[outcome]}`;
+
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
 function summary(heading: ReportHeading, f: Figures): Pair[] {
@@ -33,9 +37,9 @@ function summary(heading: ReportHeading, f: Figures): Pair[] {
     { label: '已查验批次 Inspected lots', value: inspected },
     { label: '查验率 Inspection rate', value: percent(lots ? inspected / lots : null) },
     { label: '核验通过率 Verified rate', value: percent(lots ? verified / lots : null) },
-    { label: '准入 Accepted', value: sum((d) => d.outcomes.accept) },
-    { label: '待复核 Review', value: sum((d) => d.outcomes.review) },
-    { label: '拒收 Rejected', value: sum((d) => d.outcomes.reject) },
+    { label: outcomeLabel('accept'), value: sum((d) => d.outcomes.accept) },
+    { label: outcomeLabel('review'), value: sum((d) => d.outcomes.review) },
+    { label: outcomeLabel('reject'), value: sum((d) => d.outcomes.reject) },
     { label: '违规 Violations', value: f.violationsByReason.reduce((total, r) => total + r.count, 0) },
     { label: '在册生产者 Registered producers', value: f.issuing.registeredProducers },
     { label: '开证生产者 Producers issuing', value: f.issuing.issuingProducers },
@@ -59,9 +63,9 @@ const dayColumns: Column<Figures['days'][number]>[] = [
   { header: '已查验 Inspected', cell: (d) => count(d.inspectedLots), width: 12 },
   { header: '查验率 Inspection rate', cell: (d) => rateCell(d.inspectionRate), width: 14 },
   { header: '核验通过 Verified', cell: (d) => count(d.verifiedLots), width: 12 },
-  { header: '准入 Accept', cell: (d) => count(d.outcomes.accept), width: 10 },
-  { header: '待复核 Review', cell: (d) => count(d.outcomes.review), width: 10 },
-  { header: '拒收 Reject', cell: (d) => count(d.outcomes.reject), width: 10 },
+  { header: outcomeLabel('accept'), cell: (d) => count(d.outcomes.accept), width: 10 },
+  { header: outcomeLabel('review'), cell: (d) => count(d.outcomes.review), width: 10 },
+  { header: outcomeLabel('reject'), cell: (d) => count(d.outcomes.reject), width: 10 },
   {
     header: '违规 Violations',
     cell: (d) => count(Object.values(d.violations).reduce((a, b) => a + b, 0)),
@@ -75,9 +79,9 @@ const cutColumns = (what: string): Column<BreakdownRow>[] => [
   { header: '到货 Lots', cell: (r) => count(r.lots), width: 10 },
   { header: '已查验 Inspected', cell: (r) => count(r.inspectedLots), width: 12 },
   { header: '查验率 Inspection rate', cell: (r) => rateCell(r.inspectionRate), width: 14 },
-  { header: '准入 Accept', cell: (r) => count(r.outcomes.accept), width: 10 },
-  { header: '待复核 Review', cell: (r) => count(r.outcomes.review), width: 10 },
-  { header: '拒收 Reject', cell: (r) => count(r.outcomes.reject), width: 10 },
+  { header: outcomeLabel('accept'), cell: (r) => count(r.outcomes.accept), width: 10 },
+  { header: outcomeLabel('review'), cell: (r) => count(r.outcomes.review), width: 10 },
+  { header: outcomeLabel('reject'), cell: (r) => count(r.outcomes.reject), width: 10 },
   { header: '违规 Violations', cell: (r) => count(r.violations), width: 10 },
 ];
 

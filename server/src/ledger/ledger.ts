@@ -43,3 +43,20 @@ export function chargeDeltas(claims: readonly Claim[], chargedToLot: ReadonlyMap
 export function fitsLedger(entry: Pick<LedgerEntry, 'quantity' | 'usedQuantity'>, delta: number): boolean {
   return entry.usedQuantity + delta <= entry.quantity + ledgerTolerance;
 }
+
+/**
+ * What a lot gives back when its claims shrink (a scan undone): per certificate, what it was charged beyond what its
+ * verdict claims now. The mirror of chargeDeltas; never negative.
+ */
+export function ledgerReturns(claims: readonly Claim[], chargedToLot: ReadonlyMap<string, number>): Claim[] {
+  const wanted = new Map<string, number>();
+  for (const claim of claims) {
+    wanted.set(claim.certificateId, (wanted.get(claim.certificateId) ?? 0) + claim.quantity);
+  }
+  const returns: Claim[] = [];
+  for (const [certificateId, charged] of chargedToLot) {
+    const back = charged - (wanted.get(certificateId) ?? 0);
+    if (back > ledgerTolerance) returns.push({ certificateId, quantity: back });
+  }
+  return returns;
+}

@@ -114,6 +114,8 @@ async function registerPlain(
         stallId: null,
         plate: input.plate,
         supplier: input.supplier,
+        supplierAddress: input.supplierAddress,
+        supplierContact: input.supplierContact,
         productName: input.declaration.productName,
         productCode: input.declaration.productCode ?? null,
         category: input.declaration.category,

@@ -125,6 +125,8 @@ export async function createLot(
         stallId: input.stallId ?? null,
         plate: input.plate,
         supplier: input.supplier,
+        supplierAddress: input.supplierAddress,
+        supplierContact: input.supplierContact,
         productName: input.declaration.productName,
         productCode: input.declaration.productCode ?? null,
         category: input.declaration.category,

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import { ledgerTolerance } from '../ledger/ledger.ts';
+import { holdingRapidTests } from '../rapid-test/rapid-test-hold.ts';
 import type { Tx } from '../storage/db.ts';
 import { documentId } from './document-id.ts';
 import { closeLot, type LotClosingDeps } from './lot-closing.ts';
@@ -50,7 +51,13 @@ const LotDetail = LotView.extend({
   ),
 });
 
-type LotRow = Prisma.LotGetPayload<{ include: { documents: true } }>;
+/** What a lot's view reads: its documents, and whether a positive rapid test holds its goods. */
+const lotViewInclude = {
+  documents: true,
+  rapidTests: { where: holdingRapidTests, select: { id: true }, take: 1 },
+} satisfies Prisma.LotInclude;
+
+type LotRow = Prisma.LotGetPayload<{ include: typeof lotViewInclude }>;
 
 function toView(lot: LotRow): LotView {
   return {
@@ -60,6 +67,8 @@ function toView(lot: LotRow): LotView {
     stallId: lot.stallId,
     plate: lot.plate,
     supplier: lot.supplier,
+    supplierAddress: lot.supplierAddress,
+    supplierContact: lot.supplierContact,
     productName: lot.productName,
     productCode: lot.productCode,
     category: lot.category,
@@ -70,6 +79,7 @@ function toView(lot: LotRow): LotView {
     outcome: lot.outcome,
     openedAt: lot.openedAt.toISOString(),
     judgedAt: lot.judgedAt?.toISOString() ?? null,
+    rapidTestHold: lot.rapidTests.length > 0,
     documents: lot.documents.map((d) => ({
       id: d.id,
       type: d.type,
@@ -219,7 +229,7 @@ export const lotRoutes =
         if (!created.ok) throw new ApiProblem(created.error.code, created.error.message);
         const lot = await deps.db.lot.findUniqueOrThrow({
           where: { id: created.lotId },
-          include: { documents: true },
+          include: lotViewInclude,
         });
         return reply
           .code(created.replayed ? 200 : 201)
@@ -250,7 +260,7 @@ export const lotRoutes =
               q.before ? { openedAt: { lt: new Date(q.before) } } : {},
             ],
           },
-          include: { documents: true },
+          include: lotViewInclude,
           orderBy: { openedAt: 'desc' },
           take: q.limit,
         });
@@ -270,6 +280,7 @@ export const lotRoutes =
           ? await deps.db.lot.findFirst({
               where: { AND: [visible, { id: request.params.id }] },
               include: {
+                ...lotViewInclude,
                 documents: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
                 verdicts: { include: { reasons: true }, orderBy: { decidedAt: 'asc' } },
                 scans: { orderBy: { receivedAt: 'asc' } },
@@ -377,7 +388,7 @@ export const lotRoutes =
         });
         const updated = await deps.db.lot.findUniqueOrThrow({
           where: { id: lot.id },
-          include: { documents: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+          include: { ...lotViewInclude, documents: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
         });
         return toView(updated);
       },

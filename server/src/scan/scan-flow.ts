@@ -10,6 +10,8 @@ import {
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { openRawSqlite } from '@liangzheng/prisma';
 import type { FastifyInstance } from 'fastify';
+import { demoGateReplayRoutes } from '../demo/demo-gate-replay.routes.ts';
+import { createDemoGateReplay, type DemoGateReplay, demoGateOf } from '../demo/demo-gate-replay.ts';
 import { sharedRateLimit } from '../http/rate-limit.ts';
 import { SESSION_COOKIE } from '../identity/session.ts';
 import type { LiveFeed } from '../live/live-feed.ts';
@@ -30,6 +32,7 @@ import { attachScanBatchEvents } from './scan-batch.socket.ts';
 import type { ScanBatchDeps } from './scan-batch.ts';
 import { scanLimiter } from './scan-batch-limit.ts';
 import { createPgScanReads } from './scan-reads.pg.ts';
+import { scanReversalRoutes } from './scan-reversal.routes.ts';
 import { ingestScan, type ScanServiceDeps } from './scan-service.ts';
 import { pgBatchedScanStore } from './scan-store.pg.ts';
 import { createPrismaScanStore } from './scan-store.prisma.ts';
@@ -45,6 +48,8 @@ export interface ScanFlow {
   scanDeps: ScanServiceDeps;
   /** judges overdue open lots MISSING now; also runs every `sweepEveryMs` */
   sweep(): Promise<string[]>;
+  /** the simulated gate (docs/demo.md): LIANGZHENG_SIMULATE_GATE and the gate screen's replay */
+  demoGate: DemoGateReplay;
 }
 
 declare module 'fastify' {
@@ -194,9 +199,19 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   }, sweepEveryMs);
   sweeper.unref();
 
-  app.decorate('scanFlow', { trust, live, liveServer, store, scanDeps, sweep });
+  // The simulated gate's reads go to stdout, as a person watching `npm start` expects to see them.
+  const demoGate = createDemoGateReplay({
+    demoGate: demoGateOf(app.prisma),
+    rootPublicKey: app.keyring.rootPublicKey,
+    now,
+    onLine: (line) => console.log(`  [模拟闸口 simulated gate] ${line}`),
+    onExit: (code) => app.log.info({ code }, 'simulated gate replay finished'),
+  });
+
+  app.decorate('scanFlow', { trust, live, liveServer, store, scanDeps, sweep, demoGate });
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
+    demoGate.stop();
     await liveServer.close();
     await store.close();
     raw?.close();
@@ -207,6 +222,8 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
       await api.register(scanRoutes(scanDeps));
       await api.register(scanBatchRoutes(batchDeps, limiter));
       await api.register(lotRoutes(lotDeps));
+      await api.register(scanReversalRoutes(lotDeps));
+      await api.register(demoGateReplayRoutes(demoGate));
       await api.register(lotPhotoRoutes({ db: app.prisma }));
       await api.register(
         violationRoutes({ db: app.prisma, clock: app.clock, audit: app.audit, live, events: app.events }),

@@ -180,7 +180,8 @@ export function certificateIdsOf(
   return [...ids];
 }
 
-function toPresented(document: StoredDocument): PresentedDocument {
+/** A stored document as the core reads it (a code keeps its scan id, so reasons name the scan). */
+export function toPresented(document: StoredDocument): PresentedDocument {
   if (document.type === 'code') {
     return { type: 'code', text: document.text, ...(document.scanId ? { scanId: document.scanId } : {}) };
   }

@@ -236,6 +236,8 @@ export function toLotContext(lot: LotRow, rows: readonly DocumentRow[]): LotCont
     if (row.certificateId && row.quantityClaim) {
       chargedToLot.set(row.certificateId, (chargedToLot.get(row.certificateId) ?? 0) + row.quantityClaim);
     }
+    // An undone scan's code (docs/custody.md) is not judged again; what it charged was given back when undone.
+    if (row.type === 'reversed_code') continue;
     if (row.type === 'code') documents.push({ type: 'code', text: row.rawText ?? '', scanId: row.scanId });
     else if (row.type === 'paper') documents.push({ type: 'paper', fields: JSON.parse(row.fields) });
     else {

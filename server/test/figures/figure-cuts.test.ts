@@ -238,6 +238,10 @@ describe('figures per period and per region, market, category and producer', () 
       .join('');
     for (const expected of ['长沙市', '湖南省', '王五', '长沙马王堆蔬菜批发市场', '2025-03-31'])
       expect(text).toContain(expected);
+    // Outcomes in the gate's words, never the old 准入/待复核/拒收.
+    for (const word of ['通过 Accepted', '需人工复核 Needs review', '拒绝 Rejected'])
+      expect(text).toContain(word);
+    for (const word of ['准入', '待复核', '拒收']) expect(text).not.toContain(word);
     // the daily sheet: a header and the 31 days of March
     expect(strFromU8(files['xl/worksheets/sheet2.xml']!).match(/<row /g)).toHaveLength(32);
     expect(
