@@ -31,7 +31,9 @@ import { registryRoutes } from './registry/registry.routes.ts';
 import { registerScanFlow } from './scan/scan-flow.ts';
 import { type Db, type Dialect, dialectOf } from './storage/db.ts';
 import { traceRoutes } from './trace/trace.routes.ts';
+import { openTransformationStore } from './transformation/open-transformation-store.ts';
 import { transformationRoutes } from './transformation/transformation.routes.ts';
+import type { TransformationStore } from './transformation/transformation-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,6 +44,7 @@ declare module 'fastify' {
     events: AppEvents;
     audit: AuditLog;
     dialect: Dialect;
+    transformations: TransformationStore;
   }
 }
 
@@ -88,6 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('events', createEvents());
   app.decorate('dialect', dialectOf(deps.config.databaseUrl));
   app.decorate('audit', createAuditLog(app.dialect, deps.clock));
+  app.decorate('transformations', openTransformationStore(app.dialect, deps.config.databaseUrl));
+  app.addHook('onClose', () => app.transformations.close());
 
   await app.register(fastifyCookie);
   registerSecurityHeaders(app);

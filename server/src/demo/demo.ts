@@ -301,12 +301,11 @@ async function demoRepack(app: FastifyInstance, issuers: DemoLogins['issuers'], 
   });
   const result = await transform(
     {
-      db: app.prisma,
       keyring: app.keyring,
-      audit: app.audit,
       clock: app.clock,
       codeHost: app.config.codeHost,
       rules: defaultCustodyRules,
+      store: app.transformations,
     },
     'system:demo',
     stall.id,
@@ -317,7 +316,7 @@ async function demoRepack(app: FastifyInstance, issuers: DemoLogins['issuers'], 
     },
   );
   if (!result.ok) throw new Error(`demo repack: ${result.error.code} ${result.error.message}`);
-  return result.outputs[0]!.id;
+  return result.transformation.outputs[0]!.id;
 }
 
 function demoLot(

@@ -16,12 +16,11 @@ const tags = ['custody'];
 /** Repack (分装/混装) and resale (样式二) at a stall, from its own inventory, in its vendor's own name. */
 export const transformationRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps: TransformationDeps = {
-    db: app.prisma,
     keyring: app.keyring,
-    audit: app.audit,
     clock: app.clock,
     codeHost: app.config.codeHost,
     rules: defaultCustodyRules,
+    store: app.transformations,
   };
 
   app.post(
@@ -42,7 +41,7 @@ export const transformationRoutes: FastifyPluginAsyncZod = async (app) => {
       const stall = await visibleStall(app, request.principal, request.params.stallId);
       const result = await transform(deps, actorOf(request.principal), stall.id, request.body);
       if (!result.ok) throw new ApiProblem(result.error.code, result.error.message);
-      for (const output of result.outputs) {
+      for (const output of result.transformation.outputs) {
         app.events.emit('certificate.issued', {
           certificateId: output.id,
           issuerId: output.issuerId,
