@@ -285,9 +285,12 @@ export function createApi(transport: Transport) {
 }
 export type Api = ReturnType<typeof createApi>;
 
-/** The server's label PDF for a certificate; opened in a new tab so the browser's print dialog handles it. */
-export const labelUrl = (certificateId: string, size: '60x40' | '60x80') =>
-  `/api/v1/certificates/${certificateId}/label.pdf?size=${size}`;
+/**
+ * The server's label PDF for a certificate at its label size, `copies` pages of it; printed from a hidden frame or
+ * opened in a new tab, so the browser's print dialog handles it.
+ */
+export const labelUrl = (certificateId: string, size: '60x40' | '60x80', copies = 1) =>
+  `/api/v1/certificates/${certificateId}/label?format=pdf&size=${size}&copies=${copies}`;
 
 /** The trace as a spreadsheet, downloaded by the browser with the session cookie. */
 export const traceXlsxUrl = (certificateId: string) =>

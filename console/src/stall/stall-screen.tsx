@@ -198,19 +198,53 @@ function VoidButton({ certificate, stall }: { certificate: CertificateView; stal
   );
 }
 
+/** The route takes at most this many copies in one label. */
+const maxCopies = 50;
+
 /**
- * Per label size: print straight to the printer's dialog (the label PDF already has the label's page size), and
- * for a new certificate also a preview of the PDF in a new tab.
+ * How many labels to print: one per pack the vendor made, so big − and + buttons beside the number (gloves).
+ */
+function CopiesControl({ copies, onCopies }: { copies: number; onCopies: (copies: number) => void }) {
+  const { t } = useTranslation();
+  const set = (value: number) => onCopies(Math.min(maxCopies, Math.max(1, Math.round(value) || 1)));
+  return (
+    <span className="copies">
+      <button type="button" aria-label={t('stall.fewerCopies')} onClick={() => set(copies - 1)}>
+        −
+      </button>
+      <label>
+        {t('stall.copies')}
+        <input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={maxCopies}
+          value={copies}
+          onChange={(event) => set(Number(event.currentTarget.value))}
+        />
+      </label>
+      <button type="button" aria-label={t('stall.moreCopies')} onClick={() => set(copies + 1)}>
+        +
+      </button>
+    </span>
+  );
+}
+
+/**
+ * Per label size: print straight to the printer's dialog (the label PDF already has the label's page size, one
+ * page per copy), and for a new certificate also a preview of the PDF in a new tab.
  */
 function LabelActions({ id, withPreview = false }: { id: string; withPreview?: boolean }) {
   const { t } = useTranslation();
+  const [copies, setCopies] = useState(1);
   return (
     <span className="labels">
+      <CopiesControl copies={copies} onCopies={setCopies} />
       {(['60x40', '60x80'] as const).map((size) => {
         const shown = size.replace('x', '×');
         return (
           <span key={size} className="label-size">
-            <button type="button" onClick={() => printLabel(labelUrl(id, size))}>
+            <button type="button" onClick={() => printLabel(labelUrl(id, size, copies))}>
               {t('stall.print')} {shown}
             </button>
             {withPreview && (

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InventoryItem } from '../api/api.ts';
 import { conservation } from './conservation.ts';
+import { blankSource, type DraftSource, sourceInput, UnverifiedSourceRows } from './unverified-sources.tsx';
 import type { Stall } from './use-stall.ts';
 
 interface DraftOutput {
@@ -28,12 +29,20 @@ export function TransformationForm({ stall }: { stall: Stall }) {
   const [outputs, setOutputs] = useState<DraftOutput[]>([blankOutput('kg')]);
   const change = (index: number, patch: Partial<DraftOutput>) =>
     setOutputs((now) => now.map((o, i) => (i === index ? { ...o, ...patch } : o)));
+  // Paper or other-platform sources join a repack only; a resale passes on received goods unchanged.
+  const [drafts, setSources] = useState<DraftSource[]>([]);
+  const sources = kind === 'repack' ? drafts : [];
+  const changeSource = (index: number, patch: Partial<DraftSource>) =>
+    setSources((now) => now.map((s, i) => (i === index ? { ...s, ...patch } : s)));
 
   const sum = conservation(
-    stall.inputs.map((input) => ({
-      quantity: Number(input.quantity),
-      unit: items.get(input.itemId)?.unit ?? 'kg',
-    })),
+    [
+      ...stall.inputs.map((input) => ({
+        quantity: Number(input.quantity),
+        unit: items.get(input.itemId)?.unit ?? 'kg',
+      })),
+      ...sources.map((source) => ({ quantity: Number(source.quantity), unit: source.unit })),
+    ],
     outputs.map((output) => ({ quantity: Number(output.quantity), unit: output.unit })),
   );
 
@@ -42,6 +51,7 @@ export function TransformationForm({ stall }: { stall: Stall }) {
     await stall.transform({
       kind,
       inputs: stall.inputs.map((input) => ({ itemId: input.itemId, quantity: Number(input.quantity) })),
+      ...(sources.length > 0 ? { unverifiedSources: sources.map(sourceInput) } : {}),
       outputs: outputs.map((output) => ({
         quantity: Number(output.quantity),
         unit: output.unit,
@@ -50,6 +60,7 @@ export function TransformationForm({ stall }: { stall: Stall }) {
       })),
     });
     setOutputs([blankOutput(firstUnit)]);
+    setSources([]);
   }
 
   return (
@@ -95,6 +106,16 @@ export function TransformationForm({ stall }: { stall: Stall }) {
             </div>
           );
         })}
+        <UnverifiedSourceRows
+          sources={sources}
+          onChange={changeSource}
+          onRemove={(index) => setSources((now) => now.filter((_, i) => i !== index))}
+        />
+        {kind === 'repack' && (
+          <button type="button" onClick={() => setSources((now) => [...now, blankSource(firstUnit)])}>
+            {t('custody.unverified.add')}
+          </button>
+        )}
       </fieldset>
       <fieldset>
         <legend>{t('custody.outputs')}</legend>
