@@ -1,13 +1,17 @@
 /**
  * The regulator dashboard's aggregates for a whole province over 30 days, on the synthetic province of bench/trace
  * (≥ 1,000,000 lots in its last 30 days), on SQLite and PostgreSQL: p50/p99 of the figures a dashboard load asks
- * for (per day, and per day with a cut per market) against the 200 ms target.
- * Run: npx tsx bench/figures/main.ts   (PRODUCERS, LOTS_PER, SAMPLES; DATABASES=sqlite or sqlite,postgresql)
+ * for (per day, and per week with a cut per market) against the 200 ms target, read from the figures summary, and
+ * the time the summary takes to catch up with the freshly loaded province (every day and market rebuilt). Raw
+ * Ed25519 verify in the same run is the machine's yardstick.
+ * Run: npm run figures -w bench   (PRODUCERS, LOTS_PER, SAMPLES; DATABASES=sqlite or sqlite,postgresql)
  */
 
 import { addDays, localDay } from '@liangzheng/domain/time/local-day';
 import { openRawSqlite } from '@liangzheng/prisma';
+import { createFigureSummary } from '@liangzheng/server/figures/figure-summary';
 import { figures } from '@liangzheng/server/figures/figures-service';
+import { ed25519VerifiesPerSecond } from '../ed25519-yardstick.ts';
 import { type DatabaseKind, startBenchServer } from '../scan-ingest/setup.ts';
 import { postgresBulk, sqliteBulk } from '../trace/bulk.ts';
 import { buildProvince, type World } from '../trace/province.ts';
@@ -48,7 +52,7 @@ async function timed(count: number, run: () => Promise<unknown>) {
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
-async function measure(kind: DatabaseKind): Promise<Row[]> {
+async function measure(kind: DatabaseKind): Promise<{ rows: Row[]; catchUpSeconds: number }> {
   const server = await startBenchServer(kind, 1);
   const raw = kind === 'sqlite' ? openRawSqlite(server.databaseUrl) : undefined;
   const bulk = raw ? sqliteBulk(raw) : await postgresBulk(server.databaseUrl);
@@ -70,18 +74,32 @@ async function measure(kind: DatabaseKind): Promise<Row[]> {
     process.stderr.write(
       `  ${kind}: ${lots.toLocaleString()} lots in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
     );
+    const summary = createFigureSummary({
+      db: prisma,
+      dialect: server.app.dialect,
+      timeZone,
+      clock: server.app.clock,
+      log: { info: (line) => process.stderr.write(`  ${kind}: ${line}\n`), error: console.error },
+      backgroundMs: 0,
+    });
+    const catchUpStarted = performance.now();
+    await summary.catchUp();
+    const catchUpSeconds = (performance.now() - catchUpStarted) / 1000;
+    process.stderr.write(
+      `  ${kind}: summary caught up with the province in ${catchUpSeconds.toFixed(1)} s\n`,
+    );
     const to = localDay(world.until, timeZone);
-    const range = { from: addDays(to, -29), to, regionPrefix: '43', timeZone };
-    const daily = await timed(samples, () =>
-      figures(prisma, server.app.dialect, { ...range, period: 'day' }),
-    );
-    const cut = await timed(samples, () =>
-      figures(prisma, server.app.dialect, { ...range, period: 'week', groupBy: 'market' }),
-    );
-    return [
-      { database: kind, operation: 'province, 30 days, per day', lots, ...daily },
-      { database: kind, operation: 'province, 30 days, per week and per market', lots, ...cut },
-    ];
+    const range = { from: addDays(to, -29), to, regionPrefix: '43' };
+    const daily = await timed(samples, () => figures(summary, { ...range, period: 'day' }));
+    const cut = await timed(samples, () => figures(summary, { ...range, period: 'week', groupBy: 'market' }));
+    await summary.close();
+    return {
+      catchUpSeconds,
+      rows: [
+        { database: kind, operation: 'province, 30 days, per day', lots, ...daily },
+        { database: kind, operation: 'province, 30 days, per week and per market', lots, ...cut },
+      ],
+    };
   } finally {
     await bulk.close();
     raw?.close();
@@ -90,8 +108,18 @@ async function measure(kind: DatabaseKind): Promise<Row[]> {
 }
 
 async function main(): Promise<void> {
+  const yardstick = ed25519VerifiesPerSecond();
   const rows: Row[] = [];
-  for (const kind of kinds) rows.push(...(await measure(kind)));
+  const catchUps: string[] = [];
+  for (const kind of kinds) {
+    const measured = await measure(kind);
+    rows.push(...measured.rows);
+    catchUps.push(`${kind} ${measured.catchUpSeconds.toFixed(1)} s`);
+  }
+  console.log(`\nraw Ed25519 verify (node:crypto, one core, same run): ${yardstick.toLocaleString()}/s`);
+  console.log(
+    `summary caught up with the loaded province (every day and market rebuilt): ${catchUps.join(', ')}`,
+  );
   console.log(`\ndashboard figures, ${samples} samples each, target p99 ≤ ${targetMs} ms\n`);
   console.log('| database | figures | lots in the database | p50 ms | p99 ms | p99 / target |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: |');

@@ -5,9 +5,10 @@
  * measured in the same run as the machine's yardstick (speed here varies 3× between days).
  * Run: npm run trace -w bench   (PRODUCERS, LOTS_PER, CHAINS, SAMPLES; DATABASES=sqlite or sqlite,postgresql)
  */
-import { generateKeyPairSync, sign, verify } from 'node:crypto';
+
 import { openRawSqlite } from '@liangzheng/prisma';
 import { traceCertificate } from '@liangzheng/server/trace/trace-service';
+import { ed25519VerifiesPerSecond } from '../ed25519-yardstick.ts';
 import { type DatabaseKind, startBenchServer } from '../scan-ingest/setup.ts';
 import { type BulkWriter, postgresBulk, sqliteBulk } from './bulk.ts';
 import { repackLoad, session, stockStall, timedRecall } from './custody-load.ts';
@@ -67,20 +68,6 @@ export async function timed(
   }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
-}
-
-/** Raw Ed25519 verifies per second on one core: the yardstick for how fast this machine is today. */
-function ed25519VerifiesPerSecond(): number {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const message = Buffer.from('liangzheng yardstick');
-  const signature = sign(null, message, privateKey);
-  let count = 0;
-  const until = performance.now() + 1000;
-  while (performance.now() < until) {
-    for (let i = 0; i < 100; i++) verify(null, message, publicKey, signature);
-    count += 100;
-  }
-  return count;
 }
 
 async function issuersAndMarkets(

@@ -49,6 +49,15 @@ export type CopyProgress = (table: string, done: number, total: number) => void;
 
 /** Tables the migration tooling and SQLite keep for themselves; everything else is an app table. */
 const bookkeepingTable = /^(_prisma_migrations|sqlite_.*)$/;
+/**
+ * The figures summary and its change log (docs/figures.md) are derived from the copied rows: the target's triggers
+ * log the copied rows as changes, and the server rebuilds the summary at its first start there.
+ */
+const derivedTable = /^Figure(Lots|ProducerLots|Violations|RapidTests|Change|Summary)$/;
+
+/** Whether migrate:copy moves a table's rows: every app table but the derived ones. */
+export const isCopiedTable = (name: string): boolean =>
+  !bookkeepingTable.test(name) && !derivedTable.test(name);
 
 const refuse = (code: CopyRefusalCode, message: string): CopyRefusal => ({ ok: false, code, message });
 
@@ -188,14 +197,12 @@ export function sqliteTableOrder(sqlite: Database.Database): string[] {
     .pluck()
     .all() as string[];
   return foreignKeyOrder(
-    names
-      .filter((name) => !bookkeepingTable.test(name))
-      .map((name) => ({
-        name,
-        references: (sqlite.pragma(`foreign_key_list(${quoteIdent(name)})`) as { table: string }[]).map(
-          (key) => key.table,
-        ),
-      })),
+    names.filter(isCopiedTable).map((name) => ({
+      name,
+      references: (sqlite.pragma(`foreign_key_list(${quoteIdent(name)})`) as { table: string }[]).map(
+        (key) => key.table,
+      ),
+    })),
   );
 }
 

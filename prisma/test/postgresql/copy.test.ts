@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPrismaClient, type PrismaClient } from '../../src/client.ts';
 import { parseDatabaseUrl, withDatabase } from '../../src/database-url.ts';
-import { copySqliteToPostgresql } from '../../src/migration/copy.ts';
+import { copySqliteToPostgresql, isCopiedTable } from '../../src/migration/copy.ts';
 import { applyMigrations } from '../../src/migration/deploy.ts';
 import { createDatabase, dropDatabase, pgPool, scratchDatabaseName } from '../../src/postgresql.ts';
 import { packageDir, schemaPaths } from '../../src/schema-files.ts';
@@ -21,9 +21,10 @@ const tsxCli = path.join(
   'dist/cli.mjs',
 );
 
-const models = [...readFileSync(schemaPaths.sqlite, 'utf8').matchAll(/^model (\w+) \{/gm)].map(
-  (match) => match[1] ?? '',
-);
+/** Every model but the figures summary, which the server rebuilds from the copied rows. */
+const models = [...readFileSync(schemaPaths.sqlite, 'utf8').matchAll(/^model (\w+) \{/gm)]
+  .map((match) => match[1] ?? '')
+  .filter(isCopiedTable);
 
 describePg('migrate:copy from SQLite to PostgreSQL', () => {
   const sqlite = scratchSqliteUrl();

@@ -7,10 +7,11 @@ import type {
   PeriodFigures,
   RepeatOffender,
 } from '@liangzheng/domain';
-import { addDays, localDay, localDayStart, utcOffsetMs } from '@liangzheng/domain/time/local-day';
-import { sqliteTime } from '../scan/scan-store.sqlite.ts';
-import type { Db, Dialect } from '../storage/db.ts';
+import { addDays, localDay, localDayStart } from '@liangzheng/domain/time/local-day';
+import type { Db } from '../storage/db.ts';
 import { daysOf, periodStart, rate } from './figure-buckets.ts';
+import { FigureQuery, lotCountColumns } from './figure-query.ts';
+import type { FigureSummary } from './figure-summary.ts';
 
 const dayMs = 86_400_000;
 export const maxFigureDays = 366;
@@ -20,7 +21,6 @@ export interface FigureRange {
   to: string;
   regionPrefix: string | null;
   marketId?: number | null;
-  timeZone: string;
   period?: FigurePeriod;
   groupBy?: FigureCut | null;
 }
@@ -48,66 +48,23 @@ export function rangeOf(
 type Count = number | bigint | null;
 const n = (value: Count) => Number(value ?? 0);
 
-/**
- * Builds one query's SQL and parameters: SQLite binds anonymous `?` in order, PostgreSQL numbers them; instants
- * are bound in each database's own text form, and days are cut at the market's midnight by a fixed offset
- * (China keeps no daylight saving).
- */
-class Query {
-  readonly params: unknown[] = [];
-  constructor(
-    private readonly dialect: Dialect,
-    private readonly offsetMinutes: number,
-  ) {}
+/** The lot counts summed over summary rows `s`, under the names `lotCounts` gives them. */
+const summedLotCounts = lotCountColumns.map((column) => `SUM(s."${column}") AS "${column}"`).join(', ');
 
-  /** Call in the order the placeholders appear in the text: SQLite's `?` are positional. */
-  bind(value: unknown): string {
-    this.params.push(value);
-    return this.dialect === 'sqlite' ? '?' : `$${this.params.length}`;
-  }
-
-  instant(at: Date): string {
-    if (this.dialect === 'sqlite') return this.bind(sqliteTime(at));
-    // TIMESTAMP without time zone holds UTC wall time.
-    return `CAST(${this.bind(at.toISOString().replace('T', ' ').replace('Z', ''))} AS TIMESTAMP(3))`;
-  }
-
-  day(column: string): string {
-    return this.dialect === 'sqlite'
-      ? `date(${column}, '${this.offsetMinutes >= 0 ? '+' : ''}${this.offsetMinutes} minutes')`
-      : `to_char(${column} + interval '${this.offsetMinutes} minutes', 'YYYY-MM-DD')`;
-  }
-
-  /** `column` within the range, and the market `m` within the region (and the one market asked for). */
-  where(column: string, range: FigureRange, start: Date, end: Date): string {
-    const parts = [`${column} >= ${this.instant(start)}`, `${column} < ${this.instant(end)}`];
-    if (range.regionPrefix !== null) parts.push(`m."regionCode" LIKE ${this.bind(`${range.regionPrefix}%`)}`);
-    if (range.marketId) parts.push(`m."id" = ${this.bind(range.marketId)}`);
-    return parts.join(' AND ');
-  }
+/** Summary rows `s` of days within the range, at markets `m` within the region (and the one market asked for). */
+function within(q: FigureQuery, range: FigureRange): string {
+  const parts = [`s."day" >= ${q.bind(range.from)}`, `s."day" <= ${q.bind(range.to)}`];
+  if (range.regionPrefix !== null) parts.push(`m."regionCode" LIKE ${q.bind(`${range.regionPrefix}%`)}`);
+  if (range.marketId) parts.push(`m."id" = ${q.bind(range.marketId)}`);
+  return parts.join(' AND ');
 }
 
-/** 查验: a code read for the lot, or a paper certificate or second document recorded with it (docs/figures.md). */
-const lotCounts = `COUNT(*) AS "lots",
-  SUM(CASE WHEN EXISTS (SELECT 1 FROM "Scan" s WHERE s."lotId" = l."id") THEN 1 ELSE 0 END) AS "scanned",
-  SUM(CASE WHEN EXISTS (SELECT 1 FROM "Scan" s WHERE s."lotId" = l."id")
-        OR EXISTS (SELECT 1 FROM "LotDocument" d WHERE d."lotId" = l."id") THEN 1 ELSE 0 END) AS "inspected",
-  SUM(CASE WHEN EXISTS (
-    SELECT 1 FROM "Scan" s WHERE s."lotId" = l."id" AND s."certificateId" IS NOT NULL AND s."outcome" = 'accept'
-  ) THEN 1 ELSE 0 END) AS "verified",
-  SUM(CASE WHEN l."outcome" = 'accept' THEN 1 ELSE 0 END) AS "accept",
-  SUM(CASE WHEN l."outcome" = 'review' THEN 1 ELSE 0 END) AS "review",
-  SUM(CASE WHEN l."outcome" = 'reject' THEN 1 ELSE 0 END) AS "reject"`;
-
-/** The producer of a lot: the issuer of a certificate it showed (the lowest id when it showed several). */
-const producerOfLot = `(SELECT MIN(c."issuerId") FROM "LotDocument" d JOIN "Certificate" c ON c."id" = d."certificateId"
-  WHERE d."lotId" = l."id")`;
-
+/** Where each cut's key is in the summary: lots per category in FigureLots, per producer in FigureProducerLots. */
 const cutKey: Record<FigureCut, string> = {
   region: `m."regionCode"`,
-  market: `m."id"`,
-  category: `l."category"`,
-  producer: producerOfLot,
+  market: `s."marketId"`,
+  category: `s."category"`,
+  producer: `s."producerId"`,
 };
 
 interface LotRow {
@@ -139,36 +96,37 @@ function lotFigures(row: LotRow | undefined) {
 const keyText = (key: LotRow['key']) => (key === null ? 'unknown' : String(key));
 
 /**
- * The regulator's figures, counted by the database over local days: lots, inspected and verified lots and their
- * rates, outcomes, violations by reason, rapid tests and positives, 开证率 and repeat offenders, per day, per
- * period and (asked for) per region, market, category or producer.
+ * The regulator's figures over local days, summed from the figures summary once it has caught up: lots, inspected
+ * and verified lots and their rates, outcomes, violations by reason, rapid tests and positives, 开证率 and repeat
+ * offenders, per day, per period and (asked for) per region, market, category or producer.
  */
-export async function figures(db: Db, dialect: Dialect, range: FigureRange): Promise<Figures> {
-  const { start, end, offsetMinutes, query } = boundsOf(dialect, range);
+export async function figures(summary: FigureSummary, range: FigureRange): Promise<Figures> {
+  await summary.catchUp();
+  const { db } = summary;
+  const query = () => new FigureQuery(summary.dialect, summary.utcOffsetMinutes);
 
   const lotsQ = query();
   const lotDays = await db.$queryRawUnsafe<(LotRow & { day: string })[]>(
-    `SELECT ${lotsQ.day('l."openedAt"')} AS "day", ${lotCounts}
-     FROM "Lot" l JOIN "Market" m ON m."id" = l."marketId"
-     WHERE ${lotsQ.where('l."openedAt"', range, start, end)} GROUP BY 1`,
+    `SELECT s."day" AS "day", ${summedLotCounts}
+     FROM "FigureLots" s JOIN "Market" m ON m."id" = s."marketId"
+     WHERE ${within(lotsQ, range)} GROUP BY s."day"`,
     ...lotsQ.params,
   );
   const violationsQ = query();
   const violationDays = await db.$queryRawUnsafe<{ day: string; reason: string; count: Count }[]>(
-    `SELECT ${violationsQ.day('v."createdAt"')} AS "day", v."reason" AS "reason", COUNT(*) AS "count"
-     FROM "Violation" v JOIN "Market" m ON m."id" = v."marketId"
-     WHERE ${violationsQ.where('v."createdAt"', range, start, end)} GROUP BY 1, 2`,
+    `SELECT s."day" AS "day", s."reason" AS "reason", SUM(s."count") AS "count"
+     FROM "FigureViolations" s JOIN "Market" m ON m."id" = s."marketId"
+     WHERE ${within(violationsQ, range)} GROUP BY s."day", s."reason"`,
     ...violationsQ.params,
   );
   const testsQ = query();
   const testDays = await db.$queryRawUnsafe<
     { day: string; tests: Count; positives: Count; confirmed: Count }[]
   >(
-    `SELECT ${testsQ.day('t."testedAt"')} AS "day", COUNT(*) AS "tests",
-       SUM(CASE WHEN t."result" = 'positive' THEN 1 ELSE 0 END) AS "positives",
-       SUM(CASE WHEN t."violationId" IS NOT NULL THEN 1 ELSE 0 END) AS "confirmed"
-     FROM "RapidTest" t JOIN "Lot" l ON l."id" = t."lotId" JOIN "Market" m ON m."id" = l."marketId"
-     WHERE t."retestOfId" IS NULL AND ${testsQ.where('t."testedAt"', range, start, end)} GROUP BY 1`,
+    `SELECT s."day" AS "day", SUM(s."tests") AS "tests", SUM(s."positives") AS "positives",
+       SUM(s."confirmed") AS "confirmed"
+     FROM "FigureRapidTests" s JOIN "Market" m ON m."id" = s."marketId"
+     WHERE ${within(testsQ, range)} GROUP BY s."day"`,
     ...testsQ.params,
   );
 
@@ -179,17 +137,17 @@ export async function figures(db: Db, dialect: Dialect, range: FigureRange): Pro
     to: range.to,
     regionPrefix: range.regionPrefix,
     marketId: range.marketId ?? null,
-    timeZone: range.timeZone,
-    utcOffset: offsetText(offsetMinutes),
+    timeZone: summary.timeZone,
+    utcOffset: offsetText(summary.utcOffsetMinutes),
     days,
     period,
     periods: assemblePeriods(range, period, days, testDays),
     breakdown: range.groupBy
-      ? { groupBy: range.groupBy, rows: await breakdown(db, query, range, range.groupBy, start, end) }
+      ? { groupBy: range.groupBy, rows: await breakdown(db, query, range, range.groupBy) }
       : null,
     violationsByReason: reasonTotals(violationDays),
-    repeatOffenders: await repeatOffenders(db, query(), range, start, end),
-    issuing: await issuing(db, query(), range, start, end),
+    repeatOffenders: await repeatOffenders(db, query(), range),
+    issuing: await issuing(db, query(), range, summary.timeZone),
     rapidTests: {
       tests: testDays.reduce((sum, row) => sum + n(row.tests), 0),
       positives: testDays.reduce((sum, row) => sum + n(row.positives), 0),
@@ -198,23 +156,19 @@ export async function figures(db: Db, dialect: Dialect, range: FigureRange): Pro
   };
 }
 
-/** The range as instants (local midnight to local midnight) and a query builder on its offset. */
-function boundsOf(dialect: Dialect, range: FigureRange) {
-  const start = localDayStart(range.from, range.timeZone);
-  const end = localDayStart(addDays(range.to, 1), range.timeZone);
-  const offsetMinutes = Math.round(utcOffsetMs(start, range.timeZone) / 60_000);
-  return { start, end, offsetMinutes, query: () => new Query(dialect, offsetMinutes) };
-}
-
 /** One cut of the range on its own (the monthly report has all four). */
 export async function cutFigures(
-  db: Db,
-  dialect: Dialect,
+  summary: FigureSummary,
   range: FigureRange,
   groupBy: FigureCut,
 ): Promise<BreakdownRow[]> {
-  const { start, end, query } = boundsOf(dialect, range);
-  return breakdown(db, query, range, groupBy, start, end);
+  await summary.catchUp();
+  return breakdown(
+    summary.db,
+    () => new FigureQuery(summary.dialect, summary.utcOffsetMinutes),
+    range,
+    groupBy,
+  );
 }
 
 function offsetText(minutes: number): string {
@@ -293,24 +247,22 @@ const categoryNames: Record<string, string> = {
 /** The whole range per region, market, category or producer, most lots first. */
 async function breakdown(
   db: Db,
-  query: () => Query,
+  query: () => FigureQuery,
   range: FigureRange,
   groupBy: FigureCut,
-  start: Date,
-  end: Date,
 ): Promise<BreakdownRow[]> {
   const lotsQ = query();
   const lotRows = await db.$queryRawUnsafe<LotRow[]>(
-    `SELECT ${cutKey[groupBy]} AS "key", ${lotCounts}
-     FROM "Lot" l JOIN "Market" m ON m."id" = l."marketId"
-     WHERE ${lotsQ.where('l."openedAt"', range, start, end)} GROUP BY 1`,
+    `SELECT ${cutKey[groupBy]} AS "key", ${summedLotCounts}
+     FROM "${groupBy === 'producer' ? 'FigureProducerLots' : 'FigureLots'}" s JOIN "Market" m ON m."id" = s."marketId"
+     WHERE ${within(lotsQ, range)} GROUP BY 1`,
     ...lotsQ.params,
   );
   const violationsQ = query();
   const violationRows = await db.$queryRawUnsafe<{ key: LotRow['key']; count: Count }[]>(
-    `SELECT ${cutKey[groupBy]} AS "key", COUNT(*) AS "count"
-     FROM "Violation" v JOIN "Lot" l ON l."id" = v."lotId" JOIN "Market" m ON m."id" = v."marketId"
-     WHERE ${violationsQ.where('v."createdAt"', range, start, end)} GROUP BY 1`,
+    `SELECT ${cutKey[groupBy]} AS "key", SUM(s."count") AS "count"
+     FROM "FigureViolations" s JOIN "Market" m ON m."id" = s."marketId"
+     WHERE ${within(violationsQ, range)} GROUP BY 1`,
     ...violationsQ.params,
   );
   const violations = new Map(violationRows.map((row) => [keyText(row.key), n(row.count)]));
@@ -346,19 +298,13 @@ async function namesOf(db: Db, groupBy: FigureCut, keys: string[]): Promise<Map<
 }
 
 /** Producers (from the certificate shown) or suppliers (named at the gate) with two or more violations. */
-async function repeatOffenders(
-  db: Db,
-  q: Query,
-  range: FigureRange,
-  start: Date,
-  end: Date,
-): Promise<RepeatOffender[]> {
+async function repeatOffenders(db: Db, q: FigureQuery, range: FigureRange): Promise<RepeatOffender[]> {
   const rows = await db.$queryRawUnsafe<
     { issuerId: Count; supplier: string; reason: string; count: Count }[]
   >(
-    `SELECT ${producerOfLot} AS "issuerId", l."supplier" AS "supplier", v."reason" AS "reason", COUNT(*) AS "count"
-     FROM "Violation" v JOIN "Lot" l ON l."id" = v."lotId" JOIN "Market" m ON m."id" = v."marketId"
-     WHERE ${q.where('v."createdAt"', range, start, end)} GROUP BY 1, 2, 3`,
+    `SELECT s."producerId" AS "issuerId", s."supplier" AS "supplier", s."reason" AS "reason", SUM(s."count") AS "count"
+     FROM "FigureViolations" s JOIN "Market" m ON m."id" = s."marketId"
+     WHERE ${within(q, range)} GROUP BY 1, 2, 3`,
     ...q.params,
   );
   const offenders = new Map<string, RepeatOffender>();
@@ -395,7 +341,9 @@ async function repeatOffenders(
  * ended, those that issued at least one certificate in it. A market filter does not narrow it: producers belong to
  * regions, not markets.
  */
-async function issuing(db: Db, q: Query, range: FigureRange, start: Date, end: Date) {
+async function issuing(db: Db, q: FigureQuery, range: FigureRange, timeZone: string) {
+  const start = localDayStart(range.from, timeZone);
+  const end = localDayStart(addDays(range.to, 1), timeZone);
   // Bound in the order they appear: SQLite's placeholders are positional.
   const from = q.instant(start);
   const to = q.instant(end);

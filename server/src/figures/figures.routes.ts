@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import type { Db } from '../storage/db.ts';
+import { createFigureSummary } from './figure-summary.ts';
 import { cutFigures, figures, rangeOf } from './figures-service.ts';
 import { monthlyWorkbook, type ReportHeading } from './monthly-report.ts';
 
@@ -49,6 +50,20 @@ async function headingOf(
 
 /** The regulator dashboard's figures, counted in the database per local day, and the monthly report. */
 export const figuresRoutes: FastifyPluginAsyncZod = async (app) => {
+  const summary = createFigureSummary({
+    db: app.prisma,
+    dialect: app.dialect,
+    timeZone: app.config.timeZone,
+    clock: app.clock,
+    log: { info: (message) => app.log.info(message), error: (message) => app.log.error(message) },
+  });
+  // Built (a backfill, on a database from before the summary) or caught up as the server starts, in the background:
+  // a figures read arriving meanwhile waits for it.
+  app.addHook('onReady', async () => {
+    summary.catchUp().catch((error: unknown) => app.log.error(`figures summary: ${String(error)}`));
+  });
+  app.addHook('onClose', () => summary.close());
+
   app.get(
     '/figures',
     {
@@ -63,15 +78,13 @@ export const figuresRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const regionPrefix = regionOf(request.principal, request.query.regionPrefix);
-      const timeZone = app.config.timeZone;
-      const range = rangeOf(request.query, app.clock.now(), timeZone);
+      const range = rangeOf(request.query, app.clock.now(), summary.timeZone);
       if (!range.ok) throw new ApiProblem(range.error.code, range.error.message);
-      return figures(app.prisma, app.dialect, {
+      return figures(summary, {
         from: range.from,
         to: range.to,
         regionPrefix,
         marketId: request.query.marketId ?? null,
-        timeZone,
         period: request.query.period ?? 'day',
         groupBy: request.query.groupBy ?? null,
       });
@@ -92,16 +105,9 @@ export const figuresRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const regionPrefix = regionOf(request.principal, request.query.regionPrefix);
       const { month } = request.query;
-      const timeZone = app.config.timeZone;
-      const range = {
-        from: `${month}-01`,
-        to: lastDayOf(month),
-        regionPrefix,
-        timeZone,
-        period: 'day' as const,
-      };
-      const whole = await figures(app.prisma, app.dialect, range);
-      const cut = (groupBy: FigureCut) => cutFigures(app.prisma, app.dialect, range, groupBy);
+      const range = { from: `${month}-01`, to: lastDayOf(month), regionPrefix, period: 'day' as const };
+      const whole = await figures(summary, range);
+      const cut = (groupBy: FigureCut) => cutFigures(summary, range, groupBy);
       const cuts = {
         region: await cut('region'),
         market: await cut('market'),
@@ -113,7 +119,7 @@ export const figuresRoutes: FastifyPluginAsyncZod = async (app) => {
         app.prisma,
         month,
         regionPrefix,
-        `${formatLocalIsoDate(now, timeZone)}`,
+        `${formatLocalIsoDate(now, summary.timeZone)}`,
       );
       const name = `liangzheng-report-${regionPrefix ?? 'all'}-${month}.xlsx`;
       return reply
