@@ -32,6 +32,7 @@ import type {
 } from '@liangzheng/domain/rapid-test/rapid-test-schemas';
 import { ReasonCode } from '@liangzheng/domain/reason/reason-code';
 import type { Gate, Vendor } from '@liangzheng/domain/registry/registry-schemas';
+import type { DemoGateReplayStarted, DemoGateReplayStatus } from '@liangzheng/domain/scan/demo-gate-replay';
 import type { ScanReversal, ScanReversalRequest } from '@liangzheng/domain/scan/scan-reversal';
 import type { ScanAnswer as ServerScanAnswer } from '@liangzheng/domain/scan/scan-schema';
 import type { CertificateTrace } from '@liangzheng/domain/trace/trace-schema';
@@ -257,6 +258,9 @@ export function createApi(transport: Transport) {
     /** docs/custody.md: undo a lot's last scan, with the reason; recorded, never deleted */
     reverseScan: (scanId: string, body: ScanReversalRequest) =>
       post<ScanReversal>(`/api/v1/scans/${encodeURIComponent(scanId)}/reversal`, body),
+    /** docs/demo.md: the simulated gate, replayed in demo mode */
+    demoGateReplay: () => get<DemoGateReplayStatus>('/api/v1/demo/gate-replay'),
+    playDemoGate: () => post<DemoGateReplayStarted>('/api/v1/demo/gate-replay'),
     trace: (id: string) => get<Trace>(`/api/v1/certificates/${encodeURIComponent(id)}/trace`),
     figures: (params: FiguresParams = {}) => get<Figures>(`/api/v1/figures${query(params)}`),
     rapidTests: (marketId: number, held = false) =>

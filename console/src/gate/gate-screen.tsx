@@ -2,11 +2,13 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../api/api.ts';
 import { CameraScan } from '../scan/camera-scan.tsx';
 import { VerdictPanel } from '../verdict/verdict-panel.tsx';
+import { DemoGateReplay } from './demo-replay.tsx';
 import type { GateFeed } from './gate-feed.ts';
 import { LotRegistration } from './lot-registration.tsx';
 import { NetworkDown } from './network-down.tsx';
 import { ReviewActions } from './review-actions.tsx';
-import { TodayLots } from './today-lots.tsx';
+import { RapidTestHold, TodayLots } from './today-lots.tsx';
+import { UndoLastScan } from './undo-scan.tsx';
 import { type GateState, useGate } from './use-gate.ts';
 
 /**
@@ -33,6 +35,7 @@ export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
         </p>
       )}
       <CurrentLot gate={gate} />
+      <UndoLastScan gate={gate} />
       {gate.reviewLotId && (
         <ReviewActions
           key={gate.reviewLotId}
@@ -53,6 +56,7 @@ export function GateScreen({ user, feed }: { user: User; feed: GateFeed }) {
         onAddDocuments={gate.addDocuments}
       />
       <RecentVerdicts gate={gate} />
+      <DemoGateReplay gate={gate} />
       <GateSettings gate={gate} />
     </div>
   );
@@ -122,6 +126,7 @@ function CurrentLot({ gate }: { gate: GateState }) {
       <span>
         {t('gate.current')}：<strong>{gate.current.name}</strong>
       </span>
+      {gate.todayLots.some((lot) => lot.id === gate.current?.id && lot.rapidTestHold) && <RapidTestHold />}
       <button type="button" className="close-lot" onClick={() => void gate.closeCurrent()}>
         {t('gate.closeLot')}
       </button>
@@ -136,7 +141,10 @@ function RecentVerdicts({ gate }: { gate: GateState }) {
       <h2>{t('gate.recent')}</h2>
       <ol className="recent">
         {gate.recent.map((v) => (
-          <li key={v.scanId ?? `${v.at}-${v.subject}`} className={`recent-${v.outcome}`}>
+          <li
+            key={v.scanId ?? `${v.at}-${v.subject}`}
+            className={`recent-${v.outcome}${v.scanId && gate.undoneScans.has(v.scanId) ? ' recent-undone' : ''}`}
+          >
             {new Date(v.at).toLocaleTimeString()} · {t(`outcome.${v.outcome}`)} · {v.subject}
             {v.reason && ` · ${t(`reason.${v.reason}`)}`}
           </li>

@@ -61,6 +61,8 @@ export function LotRegistration({
     const registered = await onRegister({
       plate: text(data, 'plate'),
       supplier: text(data, 'supplier'),
+      supplierAddress: text(data, 'supplierAddress'),
+      supplierContact: text(data, 'supplierContact'),
       declaration: {
         productName: text(data, 'productName') || undeclaredProduct,
         category: text(data, 'category') as LotInput['declaration']['category'],
@@ -96,6 +98,14 @@ export function LotRegistration({
       <label>
         {t('gate.supplier')}
         <input name="supplier" maxLength={80} autoComplete="off" />
+      </label>
+      <label>
+        {t('gateLot.supplierAddress')}
+        <input name="supplierAddress" maxLength={120} autoComplete="off" />
+      </label>
+      <label>
+        {t('gateLot.supplierContact')}
+        <input name="supplierContact" type="tel" inputMode="tel" maxLength={40} autoComplete="off" />
       </label>
       <label>
         {t('gate.product')}

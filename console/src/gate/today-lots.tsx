@@ -39,6 +39,7 @@ export function TodayLots(props: {
         {shown.map((lot) => (
           <li key={lot.id} className={lot.id === props.currentId ? 'chosen' : ''}>
             <span className="today-name">{lotName(lot) || t('gate.unnamed')}</span>
+            {lot.rapidTestHold && <RapidTestHold />}
             <span>
               {new Date(lot.openedAt).toLocaleTimeString()} · {lot.quantity} {t(`unit.${lot.unit}`)} ·{' '}
               {lot.status === 'open' ? t('gate.statusOpen') : t(`outcome.${lot.outcome ?? 'pending'}`)}
@@ -91,4 +92,10 @@ function LaterDocuments({ onAdd }: { onAdd: (documents: SecondDocument[]) => Pro
       </button>
     </div>
   );
+}
+
+/** A positive rapid test holds the lot's goods (docs/rapid-test.md): whoever looks at the truck must see it. */
+export function RapidTestHold() {
+  const { t } = useTranslation();
+  return <strong className="hold-badge">{t('gateLot.rapidTestHold')}</strong>;
 }

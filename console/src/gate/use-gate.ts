@@ -1,3 +1,4 @@
+import type { ScanReversalReason } from '@liangzheng/domain/scan/scan-reversal';
 import type { ScanAnswer } from '@liangzheng/domain/scan/scan-schema';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
@@ -85,6 +86,7 @@ export function useGate(user: User, feed: GateFeed) {
   const [reviewLotId, setReviewLotId] = useState<string | null>(null);
   const [reachable, setReachable] = useState(true);
   const [unsent, setUnsent] = useState<StaffScan[]>([]);
+  const [undoneScans, setUndoneScans] = useState<ReadonlySet<string>>(new Set());
   const [resetSeconds, setResetSecondsState] = useState(
     () => Number(localStorage.getItem(resetKey)) || defaultResetSeconds,
   );
@@ -103,6 +105,9 @@ export function useGate(user: User, feed: GateFeed) {
   for (const lot of todayLots) names.current.set(lot.id, lotName(lot));
   const gateList = gates.data?.ok ? gates.data.value : [];
   const marketId = user.scope.kind === 'market' ? user.scope.marketId : gateList[0]?.marketId;
+
+  /** The last scan judged for a lot at this gate and not undone: the one 撤销上一次扫码 undoes. */
+  const lastScan = recent.find((v) => v.scanId && v.lotId && !undoneScans.has(v.scanId)) ?? null;
 
   const focusCode = useCallback(() => codeField.current?.focus(), []);
   const clearCode = useCallback(() => {
@@ -318,6 +323,31 @@ export function useGate(user: User, feed: GateFeed) {
     return true;
   };
 
+  /**
+   * Undoes the last scan (docs/custody.md): the server records the reversal, gives the ledger back what the lot no
+   * longer claims and judges the lot again. A lot open again becomes the truck being scanned, for the right code.
+   */
+  const undoLastScan = async (reason: ScanReversalReason) => {
+    const scanId = lastScan?.scanId;
+    if (!scanId) return;
+    const undone = await api.reverseScan(scanId, { reason });
+    focusCode();
+    if (!undone.ok) return fail(undone.error);
+    const { lotId, verdict, lotStatus } = undone.value;
+    const name = names.current.get(lotId) ?? lastScan.subject;
+    setUndoneScans((scans) => new Set(scans).add(scanId));
+    setShown(null);
+    const coverage = verdict?.outcome === 'pending' ? verdict.coverage : undefined;
+    setNotice({
+      tone: 'info',
+      text: coverage
+        ? t('gateUndo.undoneCoverage', { name, ...coverage, unit: t(`unit.${coverage.unit}`) })
+        : t('gateUndo.undone', { name }),
+    });
+    if (lotStatus === 'open') setCurrent({ id: lotId, name });
+    void queries.invalidateQueries({ queryKey: ['lots'] });
+  };
+
   /** Picks a truck from today's list again: its next scans count for it. */
   const resume = (lot: Lot) => {
     setCurrent({ id: lot.id, name: lotName(lot) });
@@ -335,6 +365,9 @@ export function useGate(user: User, feed: GateFeed) {
     unsentCount: unsent.length,
     shown,
     recent,
+    undoneScans,
+    lastScan,
+    undoLastScan,
     notice,
     current,
     reviewLotId,

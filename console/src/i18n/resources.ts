@@ -1,12 +1,13 @@
 import type { Language } from '@liangzheng/domain/reason/reason-code';
 import { reasonMessages } from '@liangzheng/domain/reason/reason-messages';
 import { violationReasonMessages } from '@liangzheng/domain/reason/violation-reason';
+import { outcomeWords } from '@liangzheng/domain/verdict/outcome-words';
 import { adminEn, adminZh } from '../admin/admin-words.ts';
 import { catalogueEn, catalogueZh } from '../admin/catalogue-words.ts';
 import { gateWordsEn, gateWordsZh } from '../gate/gate-words.ts';
 import { producerEn, producerZh } from '../producer/producer-words.ts';
-
 import { regulatorWordsEn, regulatorWordsZh } from '../regulator/regulator-words.ts';
+
 /** Every reason a verdict or a violation names, in one table per language, from the domain. */
 const reasonWords = (language: Language) => ({
   ...reasonMessages[language],
@@ -96,7 +97,7 @@ const zh = {
     submit: '登录',
     failed: '用户名或密码错误',
   },
-  outcome: { accept: '通过', review: '人工复核', reject: '拒绝', pending: '继续扫码', waiting: '等待扫码' },
+  outcome: { ...outcomeWords['zh-CN'], waiting: '等待扫码' },
   gate: {
     title: '道口查验',
     chooseGate: '选择道口',
@@ -193,10 +194,10 @@ const zh = {
     usedUp: '来源合格证已用完，不能再分装',
     print: '打印',
     preview: '预览',
-    printHint: '标签按所选尺寸出纸（60×40 或 60×80 毫米），打印时请选择标签打印机、缩放 100%。',
     copies: '份数',
     fewerCopies: '少打一份',
     moreCopies: '多打一份',
+    printHint: '标签按所选尺寸出纸（60×40 或 60×80 毫米），打印时请选择标签打印机、缩放 100%。',
     listEmpty: '还没有开具过合格证。在上方填写来源合格证和数量即可开具。',
   },
   basis: {
@@ -217,8 +218,8 @@ const zh = {
     title: '监管',
     queue: '违规处理',
     dashboard: '统计',
-    trace: '溯源',
     inspections: '双随机检查',
+    trace: '溯源',
     status: '状态',
     all: '全部',
     reason: '原因',
@@ -356,7 +357,6 @@ const zh = {
     inputsEmpty: '在上方库存中点“选用”，可选多件货品。',
     take: '取用数量',
     remove: '移除',
-    outputs: '开出的合格证',
     unverified: {
       add: '添加纸质或其他来源',
       row: '其他来源 {{n}}',
@@ -368,6 +368,7 @@ const zh = {
       descriptionHint: '如：辣椒，王五的纸质合格证',
       code: '码的内容',
     },
+    outputs: '开出的合格证',
     output: '第 {{n}} 份',
     addOutput: '再开一份',
     keep: '留在本摊位继续销售',
@@ -395,8 +396,8 @@ const zh = {
       PRODUCT_MISMATCH: '开出的产品必须与来源相同；不同产品只能开为“混装”',
       LOSS_EXCEEDS_LIMIT: '损耗超过该类产品允许的比例（转售不得有损耗）',
       TOO_MANY_SOURCES: '一张合格证最多写 8 个来源',
-      QUANTITY_EXCEEDED: '库存剩余不足，或开出的数量超过了取用的数量',
       UNVERIFIED_IN_RESALE: '转售只能转已收货的货品；纸质或其他来源请用分装',
+      QUANTITY_EXCEEDED: '库存剩余不足，或开出的数量超过了取用的数量',
       OUTPUT_ADMITTED: '买方已在市场使用了这张合格证，不能作废，请走召回',
       OUTPUT_DRAWN: '这张合格证的货品已被再次分装，请先作废那些合格证',
     },
@@ -418,6 +419,13 @@ const zh = {
     LOT_CLOSED: '该车辆已结束核验，不能再扫码或补录',
     LOT_NOT_FOUND: '找不到该车辆批次（或不属于本市场）',
     GATE_MISMATCH: '该道口不属于您的市场，请重新选择道口',
+    SCAN_NOT_LAST: '该车辆之后又扫了码，只能撤销最后一次扫码',
+    UNDO_WINDOW_PASSED: '扫码已超过 10 分钟，不能撤销，请走人工复核',
+    ALREADY_REVERSED: '这次扫码已经撤销过了',
+    SCAN_NOT_REVERSIBLE: '该车辆已结束核验、待复核、已拒绝或货品已进摊位，不能撤销扫码',
+    DEMO_MODE_OFF: '本服务器没有演示数据，不能播放模拟道口',
+    DEMO_REPLAY_RUNNING: '模拟道口正在播放，请等它播完',
+    DEMO_AGENT_MISSING: '服务器上没有安装道口程序，不能播放模拟道口',
   },
 };
 
@@ -509,13 +517,7 @@ const en: Words = {
     submit: 'Log in',
     failed: 'Wrong user name or password',
   },
-  outcome: {
-    accept: 'Accepted',
-    review: 'Review',
-    reject: 'Rejected',
-    pending: 'Keep scanning',
-    waiting: 'Waiting for a scan',
-  },
+  outcome: { ...outcomeWords.en, waiting: 'Waiting for a scan' },
   gate: {
     title: 'Gate inspection',
     chooseGate: 'Choose a gate',
@@ -612,11 +614,11 @@ const en: Words = {
     usedUp: 'The source certificate is used up and cannot be split further',
     print: 'Print',
     preview: 'Preview',
-    printHint:
-      'Labels come out at the chosen size (60×40 or 60×80 mm): pick the label printer and 100% scale.',
     copies: 'Copies',
     fewerCopies: 'One copy fewer',
     moreCopies: 'One copy more',
+    printHint:
+      'Labels come out at the chosen size (60×40 or 60×80 mm): pick the label printer and 100% scale.',
     listEmpty: 'No certificates issued yet. Fill in a source certificate and quantities above to issue one.',
   },
   basis: {
@@ -641,12 +643,12 @@ const en: Words = {
     head: 'head',
     piece: 'piece',
     box: 'box',
-    inspections: 'Cross-inspections',
   },
   regulator: {
     title: 'Regulator',
     queue: 'Violations',
     dashboard: 'Dashboard',
+    inspections: 'Cross-inspections',
     trace: 'Trace',
     status: 'Status',
     all: 'All',
@@ -789,8 +791,6 @@ const en: Words = {
     inputsEmpty: 'Press “Use” on goods above; several may be chosen.',
     take: 'Quantity taken',
     remove: 'Remove',
-    outputs: 'Certificates made',
-    output: 'No. {{n}}',
     unverified: {
       add: 'Add a paper / other source',
       row: 'Other source {{n}}',
@@ -802,6 +802,8 @@ const en: Words = {
       descriptionHint: 'e.g. peppers, Wang Wu’s paper certificate',
       code: 'Code text',
     },
+    outputs: 'Certificates made',
+    output: 'No. {{n}}',
     addOutput: 'Add another',
     keep: 'Keep at this stall for sale',
     productName: 'Product name (optional)',
@@ -828,9 +830,9 @@ const en: Words = {
       PRODUCT_MISMATCH: 'The product must be the sources’; different products can only become a mix',
       LOSS_EXCEEDS_LIMIT: 'The loss is above what the category allows (a resale loses nothing)',
       TOO_MANY_SOURCES: 'A certificate lists at most 8 sources',
+      UNVERIFIED_IN_RESALE: 'A resale passes on received goods only; use a repack for paper or other sources',
       QUANTITY_EXCEEDED: 'Not enough left, or more is made than is taken',
       OUTPUT_ADMITTED: 'The buyer already used this certificate at a market; recall it instead',
-      UNVERIFIED_IN_RESALE: 'A resale passes on received goods only; use a repack for paper or other sources',
       OUTPUT_DRAWN: 'Goods under this certificate were repacked again; void those first',
     },
   },
@@ -852,6 +854,14 @@ const en: Words = {
     LOT_CLOSED: 'This truck is already done; it takes no more scans or documents',
     LOT_NOT_FOUND: 'No such lot (or not at your market)',
     GATE_MISMATCH: 'This gate is not at your market; choose another gate',
+    SCAN_NOT_LAST: 'This truck has had another scan since; only the last scan can be undone',
+    UNDO_WINDOW_PASSED: 'The scan is more than 10 minutes old and cannot be undone; use a review',
+    ALREADY_REVERSED: 'This scan was undone already',
+    SCAN_NOT_REVERSIBLE:
+      'This truck is closed, in review, rejected or its goods are at a stall; the scan cannot be undone',
+    DEMO_MODE_OFF: 'This server has no demo data; the simulated gate cannot play',
+    DEMO_REPLAY_RUNNING: 'The simulated gate is playing; wait until it is done',
+    DEMO_AGENT_MISSING: 'The gate agent is not installed on the server; the simulated gate cannot play',
   },
 };
 
