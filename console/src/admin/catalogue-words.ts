@@ -56,6 +56,8 @@ export const catalogueZh = {
     title: '信用等级',
     none: '尚未评定，按 B 级对待。',
     current: '当前 {{grade}} 级，{{score}} 分（{{source}}，{{at}}）',
+    /** an override sets a grade, not a score */
+    currentOverride: '当前 {{grade}} 级（{{source}}，{{at}}）',
     sources: { computed: '按记录计算', override: '人工调整' },
     /** the public page's sentence for each grade, from the domain */
     meaning: { ...gradeMeaning },
@@ -223,6 +225,7 @@ export const catalogueEn: typeof catalogueZh = {
     title: 'Credit grade',
     none: 'Not graded yet; treated as B.',
     current: 'Now {{grade}}, {{score}} points ({{source}}, {{at}})',
+    currentOverride: 'Now {{grade}} ({{source}}, {{at}})',
     sources: { computed: 'computed from the record', override: 'set by hand' },
     meaning: {
       A: 'Trustworthy: no recent violations, positive tests or recalls; sampled least.',

@@ -73,7 +73,7 @@ function CurrentGrade({ row }: { row: CreditGradeRow }) {
     <div className="credit-current">
       <p>
         <span className="grade">{row.grade}</span>{' '}
-        {t('catalogue.credit.current', {
+        {t(row.source === 'override' ? 'catalogue.credit.currentOverride' : 'catalogue.credit.current', {
           grade: row.grade,
           score: row.score,
           source: t(`catalogue.credit.sources.${row.source}`),

@@ -53,6 +53,7 @@ export function RuleSetScreen() {
         <RuleSetEditor
           key={loaded?.version ?? 'in-force'}
           initial={loaded?.text ?? JSON.stringify(inForce.ruleSet, null, 2)}
+          inForceVersion={inForce.ruleSet.version}
         />
       )}
     </div>
@@ -161,7 +162,7 @@ function parsedJson(text: string): { ok: true; value: unknown } | { ok: false; m
   }
 }
 
-function RuleSetEditor({ initial }: { initial: string }) {
+function RuleSetEditor({ initial, inForceVersion }: { initial: string; inForceVersion: string }) {
   const { t } = useTranslation();
   const api = useApi();
   const refresh = useRefreshRuleSets();
@@ -232,7 +233,10 @@ function RuleSetEditor({ initial }: { initial: string }) {
           {t('catalogue.ruleSets.publish')}
         </button>
       </div>
-      <CheckResult check={check} />
+      {/* A publish is reported while its version is in force; a roll back since then makes it old news. */}
+      <CheckResult
+        check={check.kind === 'published' && check.version !== inForceVersion ? { kind: 'none' } : check}
+      />
       <WriteOutcome outcome={outcome} />
     </form>
   );
