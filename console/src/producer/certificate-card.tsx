@@ -56,7 +56,12 @@ export function CertificateCard({
         <p className="void-reason">{t('producer.voidedBecause', { reason: certificate.voidReason })}</p>
       )}
       <ScanList certificateId={certificate.id} />
-      {valid && <LabelPrint id={certificate.id} />}
+      {valid && (
+        <details className="label-details">
+          <summary>{t('producer.printTitle')}</summary>
+          <LabelPrint id={certificate.id} />
+        </details>
+      )}
       {valid && <VoidForm certificate={certificate} producer={producer} />}
     </article>
   );
