@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Certificate, CertificateFields, ParentUse } from '@liangzheng/domain';
+import type { Certificate, CertificateFields } from '@liangzheng/domain';
 import { type CertificatePayload, createSigner, encodeCertificate, type Unit } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import type { CertificateModel } from '@liangzheng/prisma';
@@ -102,13 +102,12 @@ export async function signingContext(tx: Tx, deps: CertificateDeps, issuerId: nu
 
 export type SigningContext = Awaited<ReturnType<typeof signingContext>>;
 
+/** A producer certificate; transformations sign theirs in transformation/transformation-decision.ts. */
 async function writeCertificate(
   tx: Tx,
   deps: CertificateDeps,
   ctx: SigningContext,
   fields: CertificateFields,
-  parents: ParentUse[],
-  transformationId: string | null = null,
 ): Promise<CertificateRow> {
   const product = await tx.product.findUnique({ where: { code: fields.productCode } });
   if (!product) return refuse('INVALID_REFERENCE', `unknown product code ${fields.productCode}`);
@@ -116,7 +115,7 @@ async function writeCertificate(
     return refuse('INACTIVE', `产品 ${product.code} 已停用 / product ${product.code} is retired`);
   const payload: CertificatePayload = {
     id: newCertificateId(),
-    kind: parents.length ? 'repack' : 'producer',
+    kind: 'producer',
     keyId: ctx.key.keyId,
     issuerId: ctx.issuer.id,
     productCode: product.code,
@@ -127,7 +126,7 @@ async function writeCertificate(
     originRegion: fields.originRegion,
     basis: fields.basis,
     issuedAt: deps.clock.now(),
-    parents,
+    parents: [],
   };
   const encoded = encodeCertificate(payload, ctx.signer, { host: deps.codeHost });
   if (!encoded.ok) return refuse('VALIDATION_FAILED', `the certificate cannot be encoded (${encoded.error})`);
@@ -151,8 +150,6 @@ async function writeCertificate(
       basis: signed.basis,
       commitmentVersion: fields.commitmentVersion,
       issuedAt: signed.issuedAt,
-      transformationId,
-      parents: { create: parents.map((p) => ({ parentId: p.certificateId, quantity: p.quantity })) },
     },
     include: { parents: { select: { parentId: true, quantity: true } } },
   });
@@ -169,7 +166,7 @@ export function issueCertificates(
     deps.db.$transaction(async (tx) => {
       const ctx = await signingContext(tx, deps, issuerId);
       const rows: CertificateRow[] = [];
-      for (const fields of items) rows.push(await writeCertificate(tx, deps, ctx, fields, []));
+      for (const fields of items) rows.push(await writeCertificate(tx, deps, ctx, fields));
       await deps.audit.append(tx, {
         actor,
         action: items.length > 1 ? 'issue_batch' : 'issue',
@@ -180,22 +177,6 @@ export function issueCertificates(
       return rows;
     }),
   );
-}
-
-/**
- * Inside the caller's transaction: a certificate made by a transformation (样式二), signed as `ctx`'s issuer, with
- * its parents and the transformation that made it. The caller has already drawn the goods from inventory: a
- * transformation never charges its sources' ledgers again (docs/custody.md).
- */
-export function issueDerivedIn(
-  tx: Tx,
-  deps: CertificateDeps,
-  ctx: SigningContext,
-  fields: CertificateFields,
-  parents: ParentUse[],
-  transformationId: string,
-): Promise<CertificateRow> {
-  return writeCertificate(tx, deps, ctx, fields, parents, transformationId);
 }
 
 export interface Voided {

@@ -163,17 +163,6 @@ export async function findItem(db: Db | Tx, id: string): Promise<ItemRow | null>
   return (await findItems(db, { where: { id } }))[0] ?? null;
 }
 
-/**
- * Draws `quantity` from an item unless that would take more than it has left or it is held: one conditional
- * statement, so concurrent draws on one item (two tabs, two requests) can never exceed it on either database.
- */
-export async function drawFromItem(tx: Tx, id: string, quantity: number): Promise<boolean> {
-  const changed = await tx.$executeRaw`
-    UPDATE "InventoryItem" SET "drawn" = "drawn" + ${quantity}
-    WHERE "id" = ${id} AND "held" = false AND "drawn" + ${quantity} <= "received" + ${ledgerTolerance}`;
-  return changed === 1;
-}
-
 /** Puts a voided output's draw back on the item it came from. */
 export async function returnToItem(tx: Tx, id: string, quantity: number): Promise<void> {
   await tx.$executeRaw`
