@@ -41,6 +41,9 @@ export const transformationRoutes: FastifyPluginAsyncZod = async (app) => {
       const stall = await visibleStall(app, request.principal, request.params.stallId);
       const result = await transform(deps, actorOf(request.principal), stall.id, request.body);
       if (!result.ok) throw new ApiProblem(result.error.code, result.error.message);
+      // Flagged outputs changed the trust data: this node's gates judge them `review` from the next scan on.
+      if (result.transformation.outputs.some((output) => output.unverifiedSources))
+        app.scanFlow.trust.invalidate();
       for (const output of result.transformation.outputs) {
         app.events.emit('certificate.issued', {
           certificateId: output.id,
