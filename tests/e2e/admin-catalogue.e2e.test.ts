@@ -69,10 +69,16 @@ describeInChromium('admin catalogue screens in chromium', () => {
     const create = page.getByRole('form', { name: '新增生产主体' });
     await create.getByLabel('主体类型').selectOption('producer');
     await create.getByLabel('主体名称').fill('望城区试点蔬菜农场');
-    await create.getByLabel('证件类型').selectOption('other');
-    await create.getByLabel('证件号码').fill('430122199001011234');
+    await create.getByLabel('证件类型').selectOption('uscc');
+    await create.getByLabel('证件号码').fill('91430100MA4L000000');
     await create.getByLabel('联系电话').fill('0731-88880001');
     await create.getByLabel('所在行政区').selectOption({ index: 1 });
+    // A 统一社会信用代码 whose check character does not match is refused, in words saying what to do.
+    await create.getByRole('button', { name: '新增生产主体' }).click();
+    await expect.poll(() => create.getByRole('alert').textContent()).toContain('统一社会信用代码不正确');
+    expect(await create.getByRole('alert').textContent()).toContain('INVALID_USCC');
+    await create.getByLabel('证件类型').selectOption('other');
+    await create.getByLabel('证件号码').fill('430122199001011234');
     await create.getByRole('button', { name: '新增生产主体' }).click();
     await expect
       .poll(() => create.locator('output').textContent())
@@ -205,7 +211,9 @@ describeInChromium('admin catalogue screens in chromium', () => {
     expect(await problems.textContent()).toContain('/categoryDefaults/tea：缺少该类别的默认设置');
 
     await editor.getByRole('button', { name: '发布新版本' }).click();
-    await expect.poll(() => problems.textContent()).toContain('发布被拒绝，未保存');
+    await expect
+      .poll(() => problems.textContent())
+      .toContain('发布被拒绝：规则集无效，未保存。（RULE_SET_INVALID）');
     expect(await problems.textContent()).toContain('/categoryDefaults/tea：缺少该类别的默认设置');
     expect(await problems.textContent()).toContain('RULE_SET_INVALID');
 

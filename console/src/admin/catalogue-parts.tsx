@@ -1,12 +1,23 @@
+import type { TFunction } from 'i18next';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiResult } from '../api/api.ts';
+import type { ApiError, ApiResult } from '../api/api.ts';
 import './catalogue.css';
 
 /** An instant as the market reads it: Beijing time, whatever the browser's zone. */
 export function marketTime(iso: string | null): string {
   if (!iso) return '—';
   return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+/** What a refusal means in words a person can act on: ours for the codes these screens meet, else the server's. */
+export function refusalSentence(t: TFunction, error: ApiError): string {
+  return t(`catalogue.errors.${error.code}`, { defaultValue: '' }) || error.message;
+}
+
+function refusalText(t: TFunction, error: ApiError): string {
+  if (error.code === 'NETWORK') return t('catalogue.offline');
+  return t('catalogue.refused', { message: refusalSentence(t, error), code: error.code });
 }
 
 /**
@@ -32,11 +43,7 @@ export function useWriteOutcome() {
         return answer.value;
       }
       setDone(null);
-      setProblem(
-        answer.error.code === 'NETWORK'
-          ? t('catalogue.offline')
-          : t('catalogue.refused', { message: answer.error.message, code: answer.error.code }),
-      );
+      setProblem(refusalText(t, answer.error));
       return null;
     },
   };

@@ -3,7 +3,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context.tsx';
 import { issuesOf, productsKey, type RuleSetVersion, ruleSetsKey } from '../catalogue-api.ts';
-import { ConfirmAction, marketTime, useWriteOutcome, WideTable, WriteOutcome } from '../catalogue-parts.tsx';
+import {
+  ConfirmAction,
+  marketTime,
+  refusalSentence,
+  useWriteOutcome,
+  WideTable,
+  WriteOutcome,
+} from '../catalogue-parts.tsx';
 
 /** One error in a rule set: where (a JSON pointer), what (the validator's code) and in which rule. */
 interface RuleSetProblem {
@@ -152,7 +159,7 @@ type Check =
   | { kind: 'valid' }
   | { kind: 'invalid'; problems: RuleSetProblem[] }
   | { kind: 'published'; version: string }
-  | { kind: 'refused'; message: string; problems: RuleSetProblem[] };
+  | { kind: 'refused'; message: string; code: string; problems: RuleSetProblem[] };
 
 function parsedJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
   try {
@@ -198,7 +205,8 @@ function RuleSetEditor({ initial, inForceVersion }: { initial: string; inForceVe
     }
     setCheck({
       kind: 'refused',
-      message: `${answer.error.message} (${answer.error.code})`,
+      message: refusalSentence(t, answer.error),
+      code: answer.error.code,
       problems: issues.map(problemOfIssue),
     });
   }
@@ -269,7 +277,9 @@ function CheckResult({ check }: { check: Check }) {
     case 'refused':
       return (
         <div role="alert" className="rule-set-problems">
-          <p className="problem">{t('catalogue.ruleSets.publishRefused', { message: check.message })}</p>
+          <p className="problem">
+            {t('catalogue.ruleSets.publishRefused', { message: check.message, code: check.code })}
+          </p>
           <ProblemList problems={check.problems} />
         </div>
       );
