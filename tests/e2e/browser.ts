@@ -31,6 +31,8 @@ const documentedImages = new Set([
   'figures-dashboard.png',
   'market-board.png',
   'market-board-phone.png',
+  'admin-setup-wizard.png',
+  'admin-devices-phone.png',
 ]);
 /**
  * Where a screenshot goes: docs/img only on request (LZ_UPDATE_SCREENSHOTS=1) and only for the documented ones;
@@ -59,6 +61,26 @@ export interface ConsoleInChromium {
   close(): Promise<void>;
 }
 
+/** Debian's chromium, headless, as every e2e file drives it; screenshots have their folder. */
+export async function launchChromium(): Promise<Browser> {
+  expect(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium`).toBe(true);
+  mkdirSync(scratchImages, { recursive: true });
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+}
+
+/**
+ * The console built into `outDir`, away from console/dist: vitest's NODE_ENV=test gives a development React
+ * build, not one to ship.
+ */
+export async function buildConsole(outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  await build({
+    root: consoleDir,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  });
+}
+
 /**
  * A real server on a new demo database (or an empty one, with `LIANGZHENG_DEMO: '0'`), the console built and
  * previewed in front of it, and a browser.
@@ -73,17 +95,9 @@ export async function startConsole(env: { LIANGZHENG_DEMO?: '0' } = {}): Promise
     ...env,
   });
   process.env.LZ_SERVER_URL = server.url;
-  const { build, preview } = await import('vite');
-  // Built into the temp dir: vitest's NODE_ENV=test gives a development React build, not for console/dist.
+  const { preview } = await import('vite');
   const outDir = join(dir, 'console-dist');
-  await Promise.all([
-    server.start(),
-    build({
-      root: consoleDir,
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2000 },
-    }),
-  ]);
+  await Promise.all([server.start(), buildConsole(outDir)]);
   const port = await freePort();
   const previewServer = await preview({
     root: consoleDir,
@@ -91,8 +105,7 @@ export async function startConsole(env: { LIANGZHENG_DEMO?: '0' } = {}): Promise
     build: { outDir },
     preview: { host: '127.0.0.1', port, strictPort: true },
   });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  mkdirSync(scratchImages, { recursive: true });
+  const browser = await launchChromium();
   return {
     server,
     consoleUrl: `http://127.0.0.1:${port}`,

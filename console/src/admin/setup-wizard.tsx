@@ -31,28 +31,40 @@ function Progress({ step }: { step: Step }) {
   );
 }
 
-/** A region already in the database (a second market in a known county) can be used instead of a new one. */
-function ExistingRegion({ onChoose }: { onChoose: (code: string) => void }) {
+/**
+ * A row already in the database to go on with instead of a new one: a known region for a second market, or the
+ * market made before the page was reloaded.
+ */
+function ExistingChoice({
+  title,
+  label,
+  options,
+  onChoose,
+}: {
+  title: string;
+  label: string;
+  options: { value: string; text: string }[];
+  onChoose: (value: string) => void;
+}) {
   const { t } = useTranslation();
-  const regions = useRegistryList('regions');
-  if (!regions.data?.length) return null;
+  if (!options.length) return null;
   return (
     <form
       className="card admin-form"
-      aria-label={t('admin.setup.useRegion')}
+      aria-label={title}
       onSubmit={(event) => {
         event.preventDefault();
-        onChoose(String(new FormData(event.currentTarget).get('regionCode')));
+        onChoose(String(new FormData(event.currentTarget).get('existing')));
       }}
     >
-      <h2>{t('admin.setup.useRegion')}</h2>
+      <h2>{title}</h2>
       <label>
-        {t('admin.field.regionCode')}
-        <select aria-label={t('admin.field.regionCode')} name="regionCode" required defaultValue="">
+        {label}
+        <select aria-label={label} name="existing" required defaultValue="">
           <option value="">{t('admin.choose')}</option>
-          {regions.data.map((region) => (
-            <option key={region.code} value={region.code}>
-              {region.code} {region.name}
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.text}
             </option>
           ))}
         </select>
@@ -72,6 +84,8 @@ export function SetupWizard() {
   const [regionCode, setRegionCode] = useState<string>();
   const [marketId, setMarketId] = useState<number>();
   const [enrolled, setEnrolled] = useState(false);
+  const regions = useRegistryList('regions');
+  const markets = useRegistryList('markets');
   const gates = useRegistryList('gates');
   const stalls = useRegistryList('stalls');
   const marketGates = gates.data?.filter((g) => g.marketId === marketId && g.active) ?? [];
@@ -101,7 +115,10 @@ export function SetupWizard() {
               go('market');
             }}
           />
-          <ExistingRegion
+          <ExistingChoice
+            title={t('admin.setup.useRegion')}
+            label={t('admin.field.regionCode')}
+            options={(regions.data ?? []).map((r) => ({ value: r.code, text: `${r.code} ${r.name}` }))}
             onChoose={(code) => {
               setRegionCode(code);
               go('market');
@@ -115,6 +132,17 @@ export function SetupWizard() {
             regionCode={regionCode}
             onDone={(market) => {
               setMarketId(market.id);
+              go('gates');
+            }}
+          />
+          <ExistingChoice
+            title={t('admin.setup.useMarket')}
+            label={t('admin.field.marketId')}
+            options={(markets.data ?? [])
+              .filter((m) => m.active)
+              .map((m) => ({ value: String(m.id), text: m.name }))}
+            onChoose={(id) => {
+              setMarketId(Number(id));
               go('gates');
             }}
           />
