@@ -190,6 +190,41 @@ describeInChromium('admin catalogue screens in chromium', () => {
     await page.screenshot({ path: screenshotPath('admin-products.png'), fullPage: true });
   }, 60_000);
 
+  it('adds a product, edits its unit, deactivates it and brings it back', async () => {
+    await page.goto(`${world.consoleUrl}/admin/products`);
+    const create = page.getByRole('form', { name: '新增产品' });
+    await create.getByLabel('编码').fill('7301');
+    await create.getByLabel('名称').fill('试点山羊');
+    await create.getByLabel('类别').selectOption('livestock_poultry');
+    await create.getByLabel('单位').selectOption('kg');
+    await create.getByRole('button', { name: '新增产品' }).click();
+    await expect.poll(() => create.locator('output').textContent()).toBe('已新增 试点山羊（编码 7301）。');
+    // An existing code is refused in words, not stored twice.
+    await create.getByLabel('编码').fill('7301');
+    await create.getByLabel('名称').fill('又一只山羊');
+    await create.getByRole('button', { name: '新增产品' }).click();
+    await expect.poll(() => create.getByRole('alert').textContent()).toContain('该编码或版本号已存在');
+
+    const row = page.getByRole('table', { name: '产品目录' }).locator('tr[data-code="7301"]');
+    await row.getByRole('button', { name: '修改 试点山羊' }).click();
+    const edit = page.getByRole('form', { name: '修改 试点山羊（编码 7301）' });
+    await edit.getByLabel('单位').selectOption('head');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.textContent()).toContain('头');
+    expect(await row.textContent()).toContain('动物检疫合格证明');
+
+    await row.getByRole('button', { name: '停用 试点山羊' }).click();
+    await expect.poll(() => row.textContent()).toContain('已停用');
+    const product = async () =>
+      (await apiGet<{ code: number; unit: string; active: boolean }[]>('/products')).find(
+        (p) => p.code === 7301,
+      );
+    expect(await product()).toMatchObject({ unit: 'head', active: false });
+    await row.getByRole('button', { name: '恢复使用 试点山羊' }).click();
+    await expect.poll(() => row.textContent()).toContain('在用');
+    expect(await product()).toMatchObject({ unit: 'head', active: true });
+  }, 60_000);
+
   it('refuses an invalid rule set with each error and its path, and the rule set in force stays', async () => {
     const inForce = await apiGet<{ ruleSet: { version: string } }>('/rule-sets/active');
     const listed = await apiGet<{ version: string }[]>('/rule-sets');
@@ -283,5 +318,21 @@ describeInChromium('admin catalogue screens in chromium', () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: screenshotPath('admin-rule-sets-phone.png'), fullPage: true });
     await phone.close();
+  }, 60_000);
+
+  it('deactivates an issuer only after a confirm; its keys can no longer be rotated', async () => {
+    await page.goto(`${world.consoleUrl}/admin/issuers`);
+    await page.getByRole('button', { name: '管理 望城区试点蔬菜农场' }).click();
+    const detail = page.getByRole('region', { name: '正在管理：望城区试点蔬菜农场' });
+    await detail.getByRole('button', { name: '停用此主体' }).click();
+    const question = detail.getByRole('group', { name: '停用此主体' });
+    expect(await question.textContent()).toContain('停用 望城区试点蔬菜农场？');
+    await question.getByRole('button', { name: '确认' }).click();
+    await expect
+      .poll(() => detail.locator('output').last().textContent())
+      .toBe('望城区试点蔬菜农场 已停用。');
+    await expect.poll(() => detail.getByRole('button', { name: '轮换密钥' }).count()).toBe(0);
+    const issuers = await apiGet<{ name: string; active: boolean }[]>('/issuers');
+    expect(issuers.find((i) => i.name === '望城区试点蔬菜农场')?.active).toBe(false);
   }, 60_000);
 });
