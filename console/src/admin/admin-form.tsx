@@ -44,7 +44,7 @@ export function adminProblem(t: TFunction, error: Pick<ApiError, 'code' | 'body'
       .map((field) => t(`admin.field.${field}`, { defaultValue: '' }))
       .filter(Boolean);
     return fields.length
-      ? t('admin.errors.VALIDATION_FAILED', { fields: fields.join('、') })
+      ? t('admin.errors.VALIDATION_FAILED', { fields: fields.join(t('admin.separator')) })
       : t('admin.errors.VALIDATION_FAILED_plain');
   }
   return t(`admin.errors.${error.code}`, { defaultValue: '' }) || problemText(t, error);

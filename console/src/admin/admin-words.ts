@@ -23,6 +23,8 @@ export const adminZh = {
   empty: '还没有记录',
   choose: '请选择',
   none: '无',
+  /** between the names of a list, as in the fields to check */
+  separator: '、',
   field: {
     code: '行政区划代码（6 位）',
     name: '名称',
@@ -141,6 +143,7 @@ export const adminEn: typeof adminZh = {
   empty: 'Nothing yet',
   choose: 'Choose',
   none: 'None',
+  separator: ', ',
   field: {
     code: 'Region code (6 digits)',
     name: 'Name',
