@@ -45,6 +45,9 @@ const progressAfterDays = 7;
 const marketsPerStatement = 500;
 /** Serialises rebuilds across server processes sharing one PostgreSQL database. */
 const advisoryLock = 'SELECT pg_advisory_xact_lock(1279673927)';
+/** PostgreSQL: how long the high-water lock may wait for writers, and how often it is tried before a read fails. */
+const lockTimeoutMs = 200;
+const lockAttempts = 25;
 const summaryTables = ['FigureLots', 'FigureProducerLots', 'FigureViolations', 'FigureRapidTests'] as const;
 
 type Count = number | bigint | null;
@@ -100,12 +103,22 @@ export function createFigureSummary(deps: FigureSummaryDeps): FigureSummary {
       null;
     if ((await highest()) === null) return null;
     if (dialect === 'sqlite') return Number(await highest());
-    const [, rows] = await db.$transaction([
-      db.$executeRawUnsafe('LOCK TABLE "FigureChange" IN SHARE MODE'),
-      db.$queryRawUnsafe<{ id: Count }[]>('SELECT MAX("id") AS "id" FROM "FigureChange"'),
-    ]);
-    const id = rows[0]?.id ?? null;
-    return id === null ? null : Number(id);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [, , rows] = await db.$transaction([
+          // Writers queue behind a waiting lock: give up long before PostgreSQL's deadlock check (1 s) would
+          // pick a victim, so the victim is never a writer waiting on another writer that is queued behind us.
+          db.$executeRawUnsafe(`SET LOCAL lock_timeout = '${lockTimeoutMs}ms'`),
+          db.$executeRawUnsafe('LOCK TABLE "FigureChange" IN SHARE MODE'),
+          db.$queryRawUnsafe<{ id: Count }[]>('SELECT MAX("id") AS "id" FROM "FigureChange"'),
+        ]);
+        const id = rows[0]?.id ?? null;
+        return id === null ? null : Number(id);
+      } catch (error) {
+        if (attempt >= lockAttempts || !/lock timeout|55P03/i.test(String(error))) throw error;
+        await new Promise((resolve) => setTimeout(resolve, lockTimeoutMs));
+      }
+    }
   }
 
   /** Deletes and recounts one day's rows for some markets, in one transaction. */
