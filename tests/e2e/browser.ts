@@ -33,6 +33,9 @@ const documentedImages = new Set([
   'market-board-phone.png',
   'admin-setup-wizard.png',
   'admin-devices-phone.png',
+  'admin-issuers.png',
+  'admin-products-import.png',
+  'admin-rule-set-refused.png',
 ]);
 /**
  * Where a screenshot goes: docs/img only on request (LZ_UPDATE_SCREENSHOTS=1) and only for the documented ones;
