@@ -138,7 +138,7 @@ describeInChromium('admin catalogue screens in chromium', () => {
       `/issuers/${issuer!.id}/credit`,
     );
     expect(history.current).toMatchObject({ grade: 'C', source: 'override' });
-    await page.screenshot({ path: screenshotPath('admin-issuers.png'), fullPage: true });
+    await detail.screenshot({ path: screenshotPath('admin-issuers.png') });
   }, 60_000);
 
   it('imports a catalogue CSV: one bad line is refused with its reason and nothing is stored; fixed, all lines are imported', async () => {
@@ -163,6 +163,7 @@ describeInChromium('admin catalogue screens in chromium', () => {
       );
     }
     expect(await form.getByRole('alert').textContent()).toContain('文件有错误，未导入任何产品');
+    await form.screenshot({ path: screenshotPath('admin-products-import.png') });
     const before = await apiGet<{ code: number }[]>('/products');
     expect(before.filter((p) => p.code >= 7101 && p.code <= 7103)).toEqual([]);
 
@@ -187,7 +188,6 @@ describeInChromium('admin catalogue screens in chromium', () => {
     // The second documents the rule set asks of poultry are shown in words on the product's row.
     expect(chickenRow.requiredDocuments.length).toBeGreaterThan(0);
     expect(chicken).toContain('动物检疫合格证明');
-    await page.screenshot({ path: screenshotPath('admin-products.png'), fullPage: true });
   }, 60_000);
 
   it('adds a product, edits its unit, deactivates it and brings it back', async () => {
@@ -251,6 +251,7 @@ describeInChromium('admin catalogue screens in chromium', () => {
       .toContain('发布被拒绝：规则集无效，未保存。（RULE_SET_INVALID）');
     expect(await problems.textContent()).toContain('/categoryDefaults/tea：缺少该类别的默认设置');
     expect(await problems.textContent()).toContain('RULE_SET_INVALID');
+    await editor.screenshot({ path: screenshotPath('admin-rule-set-refused.png') });
 
     const after = await apiGet<{ ruleSet: { version: string } }>('/rule-sets/active');
     expect(after.ruleSet.version).toBe(inForce.ruleSet.version);
