@@ -52,8 +52,9 @@ export function IssueForm({ producer, regionCode }: { producer: Producer; region
     setLines([emptyLine(Math.max(...lines.map((l) => l.key)) + 1)]);
   }
 
-  if (producer.products.data?.ok && catalogue.length === 0)
-    return <p className="problem">{t('producer.noProducts')}</p>;
+  const products = producer.products.data;
+  if (products && !products.ok) return <p className="problem">{producerProblem(t, products.error)}</p>;
+  if (products?.ok && catalogue.length === 0) return <p className="problem">{t('producer.noProducts')}</p>;
 
   return (
     <form className="card issue-form" onSubmit={submit}>
