@@ -14,6 +14,7 @@ import { RuleSetScreen } from './rule-sets/rule-set-screen.tsx';
 import { SetupWizard } from './setup-wizard.tsx';
 import { StallsSection } from './stalls-section.tsx';
 import { UsersSection } from './users-section.tsx';
+import { VendorsSection } from './vendors/vendors-section.tsx';
 import './admin.css';
 
 /**
@@ -44,6 +45,7 @@ export const adminSections: AdminSection[] = [
   },
   { path: 'gates', label: 'admin.nav.gates', roles: adminRoles, screen: () => <GatesSection /> },
   { path: 'stalls', label: 'admin.nav.stalls', roles: adminRoles, screen: () => <StallsSection /> },
+  { path: 'vendors', label: 'vendors.nav', roles: adminRoles, screen: () => <VendorsSection /> },
   {
     path: 'users',
     label: 'admin.nav.users',

@@ -52,6 +52,7 @@ import type { ViolationStatus } from '@liangzheng/domain/violation/violation-sta
 import type { z } from 'zod';
 import { catalogueCalls } from '../admin/catalogue-api.ts';
 import { registryCalls } from '../admin/registry-api.ts';
+import { vendorCalls } from '../admin/vendors/vendor-api.ts';
 import { producerCalls } from '../producer/producer-api.ts';
 import type { ApiRequest, Transport } from './transport.ts';
 
@@ -203,6 +204,8 @@ export function createApi(transport: Transport) {
     me: () => get<User>('/api/v1/auth/me'),
     /** the admin screens' registry calls */
     registry: registryCalls({ get, post, patch }),
+    /** the admin screen's vendor files and the link to a vendor's own issuing identity */
+    vendorAdmin: vendorCalls({ post, patch }),
     /** Public; a code the server cannot verify answers 422 with its reason, which is still an answer. */
     verify: async (code: string): Promise<ApiResult<Verification>> => {
       const answer = await call<Verification>({ method: 'GET', path: `/api/v1/verify${query({ code })}` });

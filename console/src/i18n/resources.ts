@@ -4,6 +4,7 @@ import { violationReasonMessages } from '@liangzheng/domain/reason/violation-rea
 import { outcomeWords } from '@liangzheng/domain/verdict/outcome-words';
 import { adminEn, adminZh } from '../admin/admin-words.ts';
 import { catalogueEn, catalogueZh } from '../admin/catalogue-words.ts';
+import { vendorsEn, vendorsZh } from '../admin/vendors/vendor-words.ts';
 import { gateWordsEn, gateWordsZh } from '../gate/gate-words.ts';
 import { producerEn, producerZh } from '../producer/producer-words.ts';
 import { regulatorWordsEn, regulatorWordsZh } from '../regulator/regulator-words.ts';
@@ -28,6 +29,7 @@ const zh = {
     producer: '开具合格证',
   },
   admin: adminZh,
+  vendors: vendorsZh,
   catalogue: catalogueZh,
   producer: producerZh,
   ledger: {
@@ -444,6 +446,7 @@ const en: Words = {
     producer: 'Certificates',
   },
   admin: adminEn,
+  vendors: vendorsEn,
   catalogue: catalogueEn,
   producer: producerEn,
   ledger: {
