@@ -1,5 +1,6 @@
 import type { CreditRecord, ViolationOutcome } from '@liangzheng/domain';
 import type { Db } from '../storage/db.ts';
+import { rawDate } from '../storage/raw-date.ts';
 
 /**
  * Reads producers' records for the credit grade (docs/credit.md). A violation, rapid test or recall belongs to the
@@ -9,14 +10,6 @@ import type { Db } from '../storage/db.ts';
 
 const sliceSize = 500;
 const dayMs = 24 * 60 * 60 * 1000;
-
-/** Raw rows come back as Date (PostgreSQL), ISO text or epoch milliseconds (SQLite). */
-function toDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
-  const text = String(value);
-  return new Date(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(text) ? `${text.replace(' ', 'T')}Z` : text);
-}
 
 const outcomeOf = (status: string): ViolationOutcome => {
   if (status === 'confirmed' || status === 'rectified' || status === 'dismissed') return status;
@@ -54,7 +47,7 @@ async function readSlice(db: Db, ids: number[], since: Date, records: Map<number
     records.get(Number(v.issuerId))?.violations.push({
       reason: v.reason,
       outcome: outcomeOf(v.status),
-      at: toDate(v.at),
+      at: rawDate(v.at),
     });
   }
   const tests = await db.$queryRawUnsafe<
@@ -71,7 +64,7 @@ async function readSlice(db: Db, ids: number[], since: Date, records: Map<number
       result: t.result === 'positive' ? 'positive' : 'negative',
       // A positive is confirmed when the lab retest (or the lapsed window) confirmed it and opened its violation.
       confirmed: t.result === 'positive' && t.violationId !== null,
-      at: toDate(t.at),
+      at: rawDate(t.at),
     });
   }
   const recalls = await db.$queryRawUnsafe<{ issuerId: number; at: unknown }[]>(`
@@ -79,7 +72,7 @@ async function readSlice(db: Db, ids: number[], since: Date, records: Map<number
     FROM "Recall" r
     LEFT JOIN "Certificate" c ON c.id = r."certificateId"
     WHERE COALESCE(r."issuerId", c."issuerId") IN (${list})`);
-  for (const r of recalls) records.get(Number(r.issuerId))?.recalls.push({ at: toDate(r.at) });
+  for (const r of recalls) records.get(Number(r.issuerId))?.recalls.push({ at: rawDate(r.at) });
   const issued = await db.certificate.findMany({
     where: { issuerId: { in: ids }, issuedAt: { gte: since } },
     select: { issuerId: true, issuedAt: true },
