@@ -6,6 +6,7 @@ import {
   type CustodyRefusalCode,
   type CustodyRules,
   encodeCertificate,
+  type MarketRef,
   planTransformation,
   readImageHeader,
   type Signer,
@@ -28,6 +29,8 @@ import type {
 /** What a decision needs besides the facts: who, when, the rules, fresh ids and a signer per sealed key. */
 export interface DecisionContext {
   actor: string;
+  /** whether the caller may see this stall at all: one it may not see is NOT_FOUND, as any hidden path */
+  sees: (stall: { id: number; market: MarketRef }) => boolean;
   now: Date;
   rules: CustodyRules;
   codeHost: string;
@@ -54,13 +57,20 @@ function apiCodeOf(code: CustodyRefusalCode): ErrorCode {
 
 const refused = (code: ErrorCode, message: string): Decision => ({ ok: false, refusal: { code, message } });
 
-/** Refuses a stall that is unknown or whose vendor cannot sign yet; both are told before anything is read. */
+/**
+ * Refuses a stall that is unknown, hidden from the caller, or whose vendor cannot sign yet; all are told before
+ * anything is read.
+ */
 export function stallRefusal(
   facts: Pick<TransformationFacts, 'stall'>,
   stallId: number,
+  sees: DecisionContext['sees'],
 ): TransformationRefusal | null {
-  if (!facts.stall) return { code: 'NOT_FOUND', message: `no stall ${stallId}` };
-  if (!facts.stall.issuerId) {
+  const { stall } = facts;
+  if (!stall || !sees({ id: stall.id, market: { id: stall.marketId, regionCode: stall.regionCode } })) {
+    return { code: 'NOT_FOUND', message: `no stall ${stallId}` };
+  }
+  if (!stall.issuerId) {
     return {
       code: 'NO_ISSUER_IDENTITY',
       message: '该摊位经营者尚未关联自己的开具主体 / the stall’s vendor has no repacker identity linked yet',
@@ -140,7 +150,7 @@ export function decideTransformation(
   request: TransformationRequest,
   context: DecisionContext,
 ): Decision {
-  const stallRefused = stallRefusal(facts, stallId);
+  const stallRefused = stallRefusal(facts, stallId, context.sees);
   if (stallRefused) return { ok: false, refusal: stallRefused };
   const stall = facts.stall!;
   const issuerId = stall.issuerId!;

@@ -24,10 +24,11 @@ const utc = (date: Date): string => date.toISOString();
 
 const stallQuery = {
   name: 'transformation-stall',
-  text: `SELECT s."id", s."marketId", v."issuerId",
+  text: `SELECT s."id", s."marketId", m."regionCode", v."issuerId",
       i."id" AS "iId", i."name" AS "iName", i."contact" AS "iContact", i."active" AS "iActive",
       k."keyId", k."privateKeySealed"
     FROM "Stall" s
+    JOIN "Market" m ON m."id" = s."marketId"
     LEFT JOIN "Vendor" v ON v."id" = s."vendorId"
     LEFT JOIN "Issuer" i ON i."id" = v."issuerId"
     LEFT JOIN LATERAL (
@@ -255,7 +256,12 @@ export function createPgTransformationStore(databaseUrl: string, max = 8): Trans
   ): Promise<StoreOutcome> {
     const stall = (await client.query<StallRow>({ ...stallQuery, values: [stallId] })).rows[0];
     const facts: TransformationFacts = {
-      stall: stall && { id: stall.id, marketId: stall.marketId, issuerId: stall.issuerId },
+      stall: stall && {
+        id: stall.id,
+        marketId: stall.marketId,
+        regionCode: stall.regionCode,
+        issuerId: stall.issuerId,
+      },
       items: new Map(),
       products: new Map(),
       issuer: undefined,

@@ -261,7 +261,8 @@ export function createSqliteTransformationStore(db: Database): TransformationSto
 function prepare(db: Database) {
   return {
     stall: db.prepare(
-      `SELECT s."id", s."marketId", v."issuerId" FROM "Stall" s LEFT JOIN "Vendor" v ON v."id" = s."vendorId"
+      `SELECT s."id", s."marketId", m."regionCode", v."issuerId" FROM "Stall" s
+        JOIN "Market" m ON m."id" = s."marketId" LEFT JOIN "Vendor" v ON v."id" = s."vendorId"
         WHERE s."id" = ?`,
     ),
     // The same items as `materialise` in custody/inventory.ts makes through Prisma (docs/custody.md): per accepted

@@ -13,6 +13,8 @@ import type { ErrorCode } from '../http/error-code.ts';
 export interface StallFacts {
   id: number;
   marketId: number;
+  /** its market's region, which decides who may see the stall */
+  regionCode: string;
   issuerId: number | null;
 }
 

@@ -1,4 +1,5 @@
 import {
+  canSeeStall,
   defaultCustodyRules,
   StallParam,
   TransformationRequest,
@@ -38,8 +39,13 @@ export const transformationRoutes: FastifyPluginAsyncZod = async (app) => {
       preParsing: app.requireRole(['vendor']),
     },
     async (request, reply) => {
-      const stall = await visibleStall(app, request.principal, request.params.stallId);
-      const result = await transform(deps, actorOf(request.principal), stall.id, request.body);
+      // The stall's visibility is checked on what the transaction reads, so the request reads it once.
+      const { principal } = request;
+      const caller = {
+        actor: actorOf(principal),
+        sees: (stall: Parameters<typeof canSeeStall>[1]) => canSeeStall(principal, stall),
+      };
+      const result = await transform(deps, caller, request.params.stallId, request.body);
       if (!result.ok) throw new ApiProblem(result.error.code, result.error.message);
       // Flagged outputs changed the trust data: this node's gates judge them `review` from the next scan on.
       if (result.transformation.outputs.some((output) => output.unverifiedSources))

@@ -11,7 +11,7 @@ import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { type CertificateDeps, newCertificateId, toCertificate } from '../certificate/certificate.service.ts';
 import type { Keyring } from '../keyring/keyring.ts';
 import type { Db, Tx } from '../storage/db.ts';
-import { decideTransformation, takeRefusal } from './transformation-decision.ts';
+import { type DecisionContext, decideTransformation, takeRefusal } from './transformation-decision.ts';
 import {
   certificateOf,
   type TransformationRefusal,
@@ -87,14 +87,14 @@ function viewOf(write: TransformationWrite): TransformationView {
  */
 export async function transform(
   deps: TransformationDeps,
-  actor: string,
+  caller: Pick<DecisionContext, 'actor' | 'sees'>,
   stallId: number,
   request: TransformationRequest,
 ): Promise<TransformationResult> {
   const mixProducts = Object.values(deps.rules.mixProduct).filter((code) => code !== undefined);
   const outcome = await deps.store.transform(stallId, request, mixProducts, (facts) =>
     decideTransformation(facts, stallId, request, {
-      actor,
+      ...caller,
       now: deps.clock.now(),
       rules: deps.rules,
       codeHost: deps.codeHost,
