@@ -263,7 +263,8 @@ export function createApi(transport: Transport) {
       post<ScanReversal>(`/api/v1/scans/${encodeURIComponent(scanId)}/reversal`, body),
     /** docs/demo.md: the simulated gate, replayed in demo mode */
     demoGateReplay: () => get<DemoGateReplayStatus>('/api/v1/demo/gate-replay'),
-    playDemoGate: () => post<DemoGateReplayStarted>('/api/v1/demo/gate-replay'),
+    playDemoGate: () =>
+      call<DemoGateReplayStarted>({ method: 'POST', path: '/api/v1/demo/gate-replay' }, [202]),
     trace: (id: string) => get<Trace>(`/api/v1/certificates/${encodeURIComponent(id)}/trace`),
     figures: (params: FiguresParams = {}) => get<Figures>(`/api/v1/figures${query(params)}`),
     rapidTests: (marketId: number, held = false) =>
