@@ -155,7 +155,20 @@ describeInChromium('the stall face in chromium', () => {
     await page.locator('.issued').getByRole('button', { name: '打印 60×80' }).first().click();
     const frame = page.locator('iframe.print-frame');
     await frame.waitFor({ state: 'attached' });
-    expect(await frame.getAttribute('src')).toMatch(/\/label\.pdf\?size=60x80$/);
+    expect(await frame.getAttribute('src')).toMatch(/\/label\?format=pdf&size=60x80&copies=1$/);
     expect(page.url()).toMatch(/\/stall$/);
+  }, 30_000);
+
+  it('prints as many labels as the number of copies says, one PDF page each', async () => {
+    const issued = page.locator('.issued .issued-body').first();
+    await issued.getByRole('button', { name: '多打一份' }).click();
+    await issued.getByRole('button', { name: '多打一份' }).click();
+    expect(await issued.getByLabel('份数').inputValue()).toBe('3');
+    await issued.getByRole('button', { name: '打印 60×40' }).click();
+    const frame = page.locator('iframe.print-frame').last();
+    const src = await frame.getAttribute('src');
+    expect(src).toMatch(/\/label\?format=pdf&size=60x40&copies=3$/);
+    const response = await page.request.get(new URL(src!, world.consoleUrl).toString());
+    expect(pdfPages(await response.body()).mediaBoxes).toHaveLength(3);
   }, 30_000);
 });

@@ -58,6 +58,7 @@ export function UnverifiedSourceRows({ sources, onChange, onRemove }: Props) {
       <label>
         {t('custody.unverified.kind')}
         <select
+          aria-label={t('custody.unverified.kind')}
           value={source.kind}
           onChange={(event) => onChange(index, { kind: event.currentTarget.value as UnverifiedSourceKind })}
         >
@@ -89,6 +90,7 @@ export function UnverifiedSourceRows({ sources, onChange, onRemove }: Props) {
       <label>
         {t('stall.unit')}
         <select
+          aria-label={t('stall.unit')}
           value={source.unit}
           onChange={(event) => onChange(index, { unit: event.currentTarget.value as Unit })}
         >
