@@ -36,6 +36,9 @@ const documentedImages = new Set([
   'admin-issuers.png',
   'admin-products-import.png',
   'admin-rule-set-refused.png',
+  'producer-screen.png',
+  'producer-phone.png',
+  'first-market-gate.png',
 ]);
 /**
  * Where a screenshot goes: docs/img only on request (LZ_UPDATE_SCREENSHOTS=1) and only for the documented ones;

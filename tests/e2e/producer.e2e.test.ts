@@ -165,8 +165,13 @@ describeInChromium('the producer screen in chromium', () => {
     expect(
       await smallTargets(page, '.producer button, .producer a, .producer input, .producer select'),
     ).toEqual([]);
-    await page.screenshot({ path: screenshotPath('producer-phone.png'), fullPage: true });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: screenshotPath('producer-phone.png') });
     await page.setViewportSize({ width: 1366, height: 768 });
+    await page
+      .locator('article:has(.scan-list)')
+      .first()
+      .evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: screenshotPath('producer-screen.png') });
   }, 60_000);
 });

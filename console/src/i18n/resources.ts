@@ -26,7 +26,7 @@ const zh = {
     rapid: '快检',
     ledger: '台账',
     admin: '管理',
-    producer: '开具合格证',
+    producer: '开证',
   },
   admin: adminZh,
   vendors: vendorsZh,

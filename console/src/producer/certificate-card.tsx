@@ -95,9 +95,8 @@ function ScanList({ certificateId }: { certificateId: string }) {
     queryKey: ['producer-trace', certificateId],
     queryFn: () => api.trace(certificateId),
   });
-  const scans: Trace['scans'] = trace.data?.ok
-    ? trace.data.value.scans.filter((s) => s.certificateId === certificateId)
-    : [];
+  // A producer's trace is its certificate alone: every scan in it is a read of this certificate.
+  const scans: Trace['scans'] = trace.data?.ok ? trace.data.value.scans : [];
   return (
     <section className="scans" aria-label={t('producer.scans')}>
       <h3>{t('producer.scans')}</h3>
