@@ -1,4 +1,4 @@
-import type { PurchaseLedgerRow } from '@liangzheng/domain';
+import { outcomeWords, type PurchaseLedgerRow } from '@liangzheng/domain';
 import { formatLocalIsoDate, localDateTime } from '@liangzheng/domain/time/local-date';
 import type { Db } from '../storage/db.ts';
 
@@ -22,7 +22,8 @@ const secondDocumentNames: Record<string, string> = {
   test_report: '检测报告',
   customs: '入境货物检验检疫证明',
 };
-const outcomeNames: Record<string, string> = { accept: '合格', review: '待复核', reject: '拒收' };
+/** The verdict in the gate's words (通过, 需人工复核, 拒绝), from the one table in the domain. */
+const outcomeNames: Record<string, string> = outcomeWords['zh-CN'];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

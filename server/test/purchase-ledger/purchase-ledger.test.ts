@@ -92,7 +92,7 @@ describe('the purchase ledger (台账)', () => {
       数量: '120.5',
       单位: 'kg',
       供货者名称: '宁乡市绿源蔬菜种植专业合作社',
-      查验结果: '合格',
+      查验结果: '通过',
       批次号: lotId,
     });
     expect(row.查验凭证).toContain(t.demo!.certificateIds[0]!);
