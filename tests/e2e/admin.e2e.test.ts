@@ -116,9 +116,9 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
 
     await expect.poll(() => wizard.locator('[aria-current="step"]').textContent()).toBe('道口设备');
     const device = page.getByRole('form', { name: '生成设备登记码' });
-    expect(await device.getByLabel('道口').locator('option:checked').textContent()).toBe(
-      '岳麓农产品批发市场 东门',
-    );
+    await expect
+      .poll(() => device.getByLabel('道口', { exact: true }).locator('option:checked').textContent())
+      .toBe('岳麓农产品批发市场 东门');
     await device.getByLabel('设备名称').fill('东门 1 号机');
     await device.getByRole('button', { name: '生成设备登记码' }).click();
 
@@ -178,6 +178,8 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
     await page.goto(`${world.consoleUrl}/admin/stalls`);
     const form = page.getByRole('form', { name: '新增摊位' });
     const list = page.getByRole('list', { name: '摊位列表' });
+    // the only market is chosen once the markets have loaded
+    await expect.poll(() => form.getByLabel('市场', { exact: true }).inputValue()).not.toBe('');
     await form.getByLabel('摊位号').fill('B-07');
     await form.getByRole('button', { name: '新增' }).click();
     const row = list.getByRole('listitem').filter({ hasText: 'B-07' });
@@ -221,9 +223,9 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
     await form.getByLabel('姓名').fill('李东门');
     await form.getByLabel('密码').fill('first-password-1');
     await form.getByLabel('角色').selectOption('gate_staff');
-    expect(await form.getByLabel('市场', { exact: true }).locator('option:checked').textContent()).toBe(
-      '岳麓农产品批发市场',
-    );
+    await expect
+      .poll(() => form.getByLabel('市场', { exact: true }).locator('option:checked').textContent())
+      .toBe('岳麓农产品批发市场');
     await form.getByRole('button', { name: '新增' }).click();
     const row = page
       .getByRole('list', { name: '用户列表' })
@@ -291,21 +293,18 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
     const stalls = own.getByRole('list', { name: '摊位列表' });
     await stalls.getByText('A-01', { exact: true }).waitFor();
     expect(await stalls.getByText('HX-01').count()).toBe(0);
-    const marketChoices = await own
-      .getByRole('form', { name: '新增摊位' })
-      .getByLabel('市场', { exact: true })
-      .locator('option')
-      .allTextContents();
-    expect(marketChoices).toEqual(['请选择', '岳麓农产品批发市场']);
+    const stallMarket = own.getByRole('form', { name: '新增摊位' }).getByLabel('市场', { exact: true });
+    await expect
+      .poll(() => stallMarket.locator('option').allTextContents())
+      .toEqual(['请选择', '岳麓农产品批发市场']);
 
     // a market admin hires gate staff and vendors only
     await nav.getByRole('link', { name: '用户' }).click();
-    const roles = await own
+    const roles = own
       .getByRole('form', { name: '新增用户' })
-      .getByLabel('角色')
-      .locator('option')
-      .allTextContents();
-    expect(roles).toEqual(['道口人员', '经营户']);
+      .getByLabel('角色', { exact: true })
+      .locator('option');
+    await expect.poll(() => roles.allTextContents()).toEqual(['道口人员', '经营户']);
     await own.close();
   }, 90_000);
 

@@ -82,7 +82,8 @@ export const adminZh = {
   },
   setup: {
     title: '开通向导',
-    intro: '数据库里还没有市场。按下面的步骤建立第一个市场，最后生成道口设备登记码。',
+    intro:
+      '按步骤建立一个市场：行政区、市场、道口、摊位，最后生成道口设备登记码。数据库里还没有市场时，管理员登录后先来到这里。',
     progress: '第 {{step}} 步，共 {{total}} 步',
     steps: {
       region: '行政区',
@@ -202,7 +203,7 @@ export const adminEn: typeof adminZh = {
   setup: {
     title: 'Setup wizard',
     intro:
-      'The database has no market yet. These steps set up the first one and end with a gate device code.',
+      'Set up a market step by step: region, market, gates, stalls, and last a gate device enrolment code. While the database has no market, an admin lands here after logging in.',
     progress: 'Step {{step}} of {{total}}',
     steps: {
       region: 'Region',

@@ -90,14 +90,13 @@ export function SetupWizard() {
   const stalls = useRegistryList('stalls');
   const marketGates = gates.data?.filter((g) => g.marketId === marketId && g.active) ?? [];
   const marketStalls = stalls.data?.filter((s) => s.marketId === marketId && s.active) ?? [];
-  const go = (to: Step) => setStep(to);
   const back = (to: Step) => (
-    <button type="button" className="secondary" onClick={() => go(to)}>
+    <button type="button" className="secondary" onClick={() => setStep(to)}>
       {t('admin.setup.back')}
     </button>
   );
   const next = (to: Step, ready: boolean) => (
-    <button type="button" className="primary" disabled={!ready} onClick={() => go(to)}>
+    <button type="button" className="primary" disabled={!ready} onClick={() => setStep(to)}>
       {t('admin.setup.next')}
     </button>
   );
@@ -112,7 +111,7 @@ export function SetupWizard() {
           <RegionForm
             onDone={(region) => {
               setRegionCode(region.code);
-              go('market');
+              setStep('market');
             }}
           />
           <ExistingChoice
@@ -121,7 +120,7 @@ export function SetupWizard() {
             options={(regions.data ?? []).map((r) => ({ value: r.code, text: `${r.code} ${r.name}` }))}
             onChoose={(code) => {
               setRegionCode(code);
-              go('market');
+              setStep('market');
             }}
           />
         </>
@@ -132,7 +131,7 @@ export function SetupWizard() {
             regionCode={regionCode}
             onDone={(market) => {
               setMarketId(market.id);
-              go('gates');
+              setStep('gates');
             }}
           />
           <ExistingChoice
@@ -143,7 +142,7 @@ export function SetupWizard() {
               .map((m) => ({ value: String(m.id), text: m.name }))}
             onChoose={(id) => {
               setMarketId(Number(id));
-              go('gates');
+              setStep('gates');
             }}
           />
           <div className="wizard-moves">{back('region')}</div>
