@@ -326,6 +326,25 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
     await phone.getByRole('region', { name: '登记码已生成' }).waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: screenshotPath('admin-devices-phone.png'), fullPage: true });
+
+    // an unused code is revoked from the same screen, and the agent can no longer enrol with it
+    const code = await phone.locator('.enrollment-code').getAttribute('data-code');
+    const pending = phone
+      .getByRole('list', { name: '登记码' })
+      .getByRole('listitem')
+      .filter({ hasText: '西门 1 号机' });
+    await pending.getByRole('button', { name: '吊销' }).click();
+    await pending.getByRole('button', { name: '确认吊销' }).click();
+    await expect.poll(() => pending.locator('.hint').textContent()).toContain('已作废');
+    const refused = await fetch(`${world.server.url}/api/v1/devices/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      'ENROLLMENT_CODE_INVALID',
+    );
     await phone.close();
   }, 90_000);
 });
