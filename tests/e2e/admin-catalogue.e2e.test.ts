@@ -138,6 +138,7 @@ describeInChromium('admin catalogue screens in chromium', () => {
       `/issuers/${issuer!.id}/credit`,
     );
     expect(history.current).toMatchObject({ grade: 'C', source: 'override' });
+    expect(await override.getByLabel('新等级').inputValue()).toBe('C');
     await detail.screenshot({ path: screenshotPath('admin-issuers.png') });
   }, 60_000);
 

@@ -42,11 +42,17 @@ export function IssuerCredit({ issuer }: { issuer: IssuerView }) {
       <h3>{t('catalogue.credit.title')}</h3>
       {credit.data?.ok && !current && <p>{t('catalogue.credit.none')}</p>}
       {current && <CurrentGrade row={current} />}
-      <form className="card" onSubmit={override} aria-label={t('catalogue.credit.override')}>
+      {/* Keyed by the grade in force, so after an override the choice starts from the new grade. */}
+      <form
+        key={current?.grade ?? issuer.creditGrade}
+        className="card"
+        onSubmit={override}
+        aria-label={t('catalogue.credit.override')}
+      >
         <h3>{t('catalogue.credit.override')}</h3>
         <label>
           {t('catalogue.credit.newGrade')}
-          <select name="grade" defaultValue={issuer.creditGrade}>
+          <select name="grade" defaultValue={current?.grade ?? issuer.creditGrade}>
             {CreditGrade.options.map((grade) => (
               <option key={grade} value={grade}>
                 {grade}
