@@ -164,11 +164,10 @@ describeInChromium('the stall face in chromium', () => {
     await issued.getByRole('button', { name: '多打一份' }).click();
     await issued.getByRole('button', { name: '多打一份' }).click();
     expect(await issued.getByLabel('份数').inputValue()).toBe('3');
-    await issued.getByRole('button', { name: '打印 60×40' }).click();
-    const frame = page.locator('iframe.print-frame').last();
-    const src = await frame.getAttribute('src');
-    expect(src).toMatch(/\/label\?format=pdf&size=60x40&copies=3$/);
-    const response = await page.request.get(new URL(src!, world.consoleUrl).toString());
+    // The preview is what the print button sends to the printer's dialog, so it carries the copies too.
+    const href = await issued.getByRole('link', { name: '预览 60×40' }).getAttribute('href');
+    expect(href).toMatch(/\/label\?format=pdf&size=60x40&copies=3$/);
+    const response = await page.request.get(new URL(href!, world.consoleUrl).toString());
     expect(pdfPages(await response.body()).mediaBoxes).toHaveLength(3);
   }, 30_000);
 });

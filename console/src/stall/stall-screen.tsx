@@ -248,7 +248,7 @@ function LabelActions({ id, withPreview = false }: { id: string; withPreview?: b
               {t('stall.print')} {shown}
             </button>
             {withPreview && (
-              <a href={labelUrl(id, size)} target="_blank" rel="noreferrer" className="button">
+              <a href={labelUrl(id, size, copies)} target="_blank" rel="noreferrer" className="button">
                 {t('stall.preview')} {shown}
               </a>
             )}
