@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testPhotoBase64 } from '../lot/photo-fixture.ts';
+import { issueTestCertificate, scanBody } from '../scan/scan-fixture.ts';
 import { type MatrixContext, type MatrixRow, outcomes } from './access-table.ts';
 
 /**
@@ -136,6 +137,20 @@ export const flowRoutes: MatrixRow[] = [
     url: (_ctx, p) => `/api/v1/lots/${p.lotId}/close`,
     body: () => ({}),
     expect: outcomes({ ok: ['device', 'admin', 'w_admin', 'w_gate'], hidden: ['s_admin', 's_gate'] }),
+  },
+  {
+    // Undoing the last scan: its market's staff and the platform admin; devices only scan.
+    route: 'POST /api/v1/scans/{id}/reversal',
+    prepare: async (ctx) => {
+      const { lotId } = await newLot(ctx, { declaration: { ...declaration, quantity: 300 } });
+      const certificate = await issueTestCertificate(ctx.t, { issuerId: ctx.ids.coop, quantity: 100 });
+      const scan = scanBody(lotId, ctx.ids.eastGate, certificate.text);
+      await ctx.t.inject({ method: 'POST', url: '/api/v1/scans', payload: scan }, device(ctx));
+      return { scanId: scan.scanId };
+    },
+    url: (_ctx, p) => `/api/v1/scans/${p.scanId}/reversal`,
+    body: () => ({ reason: 'wrong_code' }),
+    expect: outcomes({ ok: ['admin', 'w_admin', 'w_gate'], hidden: ['s_admin', 's_gate'] }),
   },
   {
     route: 'POST /api/v1/lots/{id}/documents',
