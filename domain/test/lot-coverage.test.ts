@@ -45,10 +45,16 @@ function play(testCase: CoverageCase): VerdictResult[] {
   const usedElsewhere = new Map(
     testCase.certificates.map((certificate, i) => [certificateId(i), certificate.usedElsewhere ?? 0]),
   );
+  // What the trust data flags for review: certificates made partly from unverified sources.
+  const flagged = testCase.certificates.flatMap((certificate, i) =>
+    certificate.unverifiedSources ? [certificateId(i)] : [],
+  );
+  const caseTrust = buildTrustIndex({ ...trust.snapshot, unverifiedSources: flagged });
   const documents: PresentedDocument[] = [];
   return testCase.steps.map((step) => {
     if ('scan' in step) documents.push(codes[step.scan]!);
     return judge(testCase.lot, [...documents], {
+      trust: caseTrust,
       ledger: (id) => usedElsewhere.get(id) ?? 0,
       closing: 'close' in step,
     });

@@ -27,6 +27,8 @@ export const CoverageCase = z.strictObject({
       unit: Unit,
       /** charged to this certificate by other lots before the case starts, in its own unit */
       usedElsewhere: z.number().nonnegative().optional(),
+      /** made partly from unverified sources (docs/custody.md): the trust data flags it for review */
+      unverifiedSources: z.boolean().optional(),
     }),
   ),
   steps: z.array(Step).min(1),

@@ -12,9 +12,12 @@ import { codeText, now, trustState } from '../scenario.ts';
 const offlineCases = loadCoverageVectors().filter((c) => c.certificates.every((cert) => !cert.usedElsewhere));
 
 function play(testCase: CoverageCase) {
-  const trust = trustState(new Date(now.getTime() - 3_600_000));
-  const codes = testCase.certificates.map((certificate, i) =>
-    codeText({ id: `c0ffee00000000${String(i).padStart(2, '0')}`, ...certificate }),
+  const ids = testCase.certificates.map((_, i) => `c0ffee00000000${String(i).padStart(2, '0')}`);
+  // What the trust data flags for review: certificates made partly from unverified sources.
+  const flagged = ids.filter((_, i) => testCase.certificates[i]!.unverifiedSources);
+  const trust = trustState(new Date(now.getTime() - 3_600_000), { unverifiedSources: flagged });
+  const codes = testCase.certificates.map(({ quantity, unit }, i) =>
+    codeText({ id: ids[i]!, quantity, unit }),
   );
   const documents: PresentedDocument[] = [];
   return testCase.steps.map((step) => {

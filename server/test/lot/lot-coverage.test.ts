@@ -44,11 +44,21 @@ describe('lot coverage at the gate', () => {
         quantity: certificate.quantity,
         unit: certificate.unit,
       });
-      // What other lots already charged: the ledger as the scan path will read it.
+      // What other lots already charged: the ledger as the scan path will read it. A certificate made partly
+      // from unverified sources is flagged as a repack with one flags it, with the trust change agents receive.
       await t.prisma.certificate.update({
         where: { id: issued.id },
-        data: { usedQuantity: certificate.usedElsewhere ?? 0 },
+        data: {
+          usedQuantity: certificate.usedElsewhere ?? 0,
+          unverifiedSources: certificate.unverifiedSources ?? false,
+        },
       });
+      if (certificate.unverifiedSources) {
+        await t.prisma.trustChange.create({
+          data: { kind: 'unverified', ref: issued.id, at: t.clock.now() },
+        });
+        t.app.scanFlow.trust.invalidate();
+      }
       codes.push(issued.text);
     }
     const { quantity, unit } = testCase.lot;
