@@ -115,6 +115,11 @@ async function main(): Promise<void> {
     const measured = await measure(kind);
     rows.push(...measured.rows);
     catchUps.push(`${kind} ${measured.catchUpSeconds.toFixed(1)} s`);
+    // Each database's figures as soon as they are in: a long run may be stopped before the last.
+    for (const row of measured.rows)
+      process.stderr.write(
+        `  ${kind}: ${row.operation}: p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms\n`,
+      );
   }
   console.log(`\nraw Ed25519 verify (node:crypto, one core, same run): ${yardstick.toLocaleString()}/s`);
   console.log(

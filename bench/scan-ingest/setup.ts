@@ -60,8 +60,9 @@ export async function startBenchServer(kind: DatabaseKind, certificates: number)
   const prisma = createPrismaClient(databaseUrl);
   const loaded = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl });
   if (!loaded.ok) throw new Error(loaded.issues.join('; '));
-  // A benchmark device sends far more than a gate's per-minute allowance.
-  const config = { ...loaded.config, rateLimitPerMinute: 100_000_000 };
+  // A benchmark device sends far more than a gate's per-minute allowance. The figures summary is folded in only when
+  // read: in the background it would rebuild days again and again while a bulk load writes them.
+  const config = { ...loaded.config, rateLimitPerMinute: 100_000_000, figuresCatchUpMs: 0 };
   const keyring = ephemeralKeyring();
   const app = await buildApp({ prisma, config, clock: systemClock, keyring });
   await app.listen({ host: '127.0.0.1', port: 0 });

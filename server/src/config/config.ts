@@ -125,6 +125,8 @@ export interface Config {
   consoleDir: string;
   /** IANA zone of the market(s) this server runs: 开具日期 and export times are read on its clock */
   timeZone: string;
+  /** how often the figures summary folds in changes without a reader asking (docs/figures.md); 0: only on reads */
+  figuresCatchUpMs: number;
   /** LIANGZHENG_LOG_FILE; undefined: stdout */
   logFile: string | undefined;
   /** LOG_LEVEL; undefined: `info` into a log file, `warn` on stdout */
@@ -173,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       bodyLimitBytes: 256 * 1024,
       consoleDir: path.resolve(e.LIANGZHENG_CONSOLE_DIR ?? builtConsole),
       timeZone: e.LIANGZHENG_TIME_ZONE,
+      figuresCatchUpMs: 5_000,
       cjkFont: e.LIANGZHENG_CJK_FONT,
       printerPorts: e.LIANGZHENG_PRINTER_PORTS,
       logFile: e.LIANGZHENG_LOG_FILE,

@@ -34,11 +34,9 @@ export interface FigureSummaryDeps {
   clock: Clock;
   log: FigureSummaryLog;
   /** how often changes are folded in without a reader asking; 0: only when asked */
-  backgroundMs?: number;
+  backgroundMs: number;
 }
 
-/** The background catch-up keeps the change log short between dashboard reads. */
-const defaultBackgroundMs = 5_000;
 /** A catch-up over more days than this (a backfill) logs each day it rebuilds. */
 const progressAfterDays = 7;
 /** Markets rebuilt per statement, far under SQLite's 32,766 bound values. */
@@ -248,7 +246,8 @@ export function createFigureSummary(deps: FigureSummaryDeps): FigureSummary {
     return running;
   };
 
-  const backgroundMs = deps.backgroundMs ?? defaultBackgroundMs;
+  const { backgroundMs } = deps;
+  // The background catch-up keeps the change log short between dashboard reads.
   const timer =
     backgroundMs > 0
       ? setInterval(() => {

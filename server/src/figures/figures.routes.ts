@@ -55,6 +55,7 @@ export const figuresRoutes: FastifyPluginAsyncZod = async (app) => {
     dialect: app.dialect,
     timeZone: app.config.timeZone,
     clock: app.clock,
+    backgroundMs: app.config.figuresCatchUpMs,
     log: { info: (message) => app.log.info(message), error: (message) => app.log.error(message) },
   });
   // Built (a backfill, on a database from before the summary) or caught up as the server starts, in the background:
