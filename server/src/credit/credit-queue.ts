@@ -27,6 +27,29 @@ interface Cursor {
   readUpTo: Date;
 }
 
+/**
+ * The rows of the settling window already recomputed, so a look that reads them again recomputes only what is new.
+ * `fresh` answers and remembers; `forget` drops what can no longer be read again.
+ */
+interface Seen {
+  fresh(key: string, at: Date): boolean;
+  forget(before: number): void;
+}
+
+function seenRows(): Seen {
+  const at = new Map<string, number>();
+  return {
+    fresh(key, when) {
+      if (at.has(key)) return false;
+      at.set(key, when.getTime());
+      return true;
+    },
+    forget(before) {
+      for (const [key, when] of at) if (when < before) at.delete(key);
+    },
+  };
+}
+
 /** One producer's newest change: what the history row names as its trigger. */
 interface Touch {
   trigger: string;
@@ -77,8 +100,8 @@ function eventsAfter(db: Db, afterId: number) {
 type ViolationEventRead = Awaited<ReturnType<typeof eventsAfter>>[number];
 
 /** The producers a page of violation events and the first rapid tests and recalls since an instant touched. */
-async function touchesOf(db: Db, events: ViolationEventRead[], since: Date | null) {
-  const [tests, recalls, openedBy] = await Promise.all([
+async function touchesOf(db: Db, page: ViolationEventRead[], since: Date | null, seen: Seen) {
+  const [allTests, allRecalls] = await Promise.all([
     since
       ? db.rapidTest.findMany({
           where: { retestOfId: null, testedAt: { gt: since } },
@@ -86,11 +109,15 @@ async function touchesOf(db: Db, events: ViolationEventRead[], since: Date | nul
         })
       : [],
     since ? db.recall.findMany({ where: { at: { gt: since } } }) : [],
-    db.rapidTest.findMany({
-      where: { violationId: { in: [...new Set(events.map((e) => e.violationId))] } },
-      select: { id: true, violationId: true },
-    }),
   ]);
+  // Rows read again only because they are still settling were recomputed the first time.
+  const events = page.filter((e) => seen.fresh(`event:${e.id}`, e.at));
+  const tests = allTests.filter((t) => seen.fresh(`test:${t.id}`, t.testedAt));
+  const recalls = allRecalls.filter((r) => seen.fresh(`recall:${r.id}`, r.at));
+  const openedBy = await db.rapidTest.findMany({
+    where: { violationId: { in: [...new Set(events.map((e) => e.violationId))] } },
+    select: { id: true, violationId: true },
+  });
   // A violation a rapid test opened is that test's confirmation: the history names the test.
   const openedByTest = new Map(openedBy.map((t) => [t.violationId, t.id]));
   const recalled = await db.certificate.findMany({
@@ -145,6 +172,7 @@ export function startCreditQueue(deps: CreditDeps, options: CreditQueueOptions):
   let again = false;
   let debounce: NodeJS.Timeout | undefined;
   let closed = false;
+  let seen = seenRows();
 
   const look = async () => {
     cursor ??= startingCursor(deps.db);
@@ -156,7 +184,7 @@ export function startCreditQueue(deps: CreditDeps, options: CreditQueueOptions):
     let since: Date | null = new Date(from.readUpTo.getTime() - settleMs);
     for (;;) {
       const events = await eventsAfter(deps.db, afterId);
-      await recomputeTouched(deps, await touchesOf(deps.db, events, since));
+      await recomputeTouched(deps, await touchesOf(deps.db, events, since, seen));
       since = null;
       for (const e of events) {
         afterId = e.id;
@@ -167,6 +195,7 @@ export function startCreditQueue(deps: CreditDeps, options: CreditQueueOptions):
       if (events.length < pageSize) break;
     }
     cursor = Promise.resolve({ violationEventId: settledId, readUpTo: now });
+    seen.forget(now.getTime() - 2 * settleMs);
   };
   // One look at a time; a poke during a look asks for one more after it.
   const drain = (): Promise<void> => {
@@ -176,7 +205,9 @@ export function startCreditQueue(deps: CreditDeps, options: CreditQueueOptions):
     }
     running = look()
       .catch((error: unknown) => {
+        // read again from the tail, recomputing what this look may have left half done
         cursor = undefined;
+        seen = seenRows();
         options.onError(error);
       })
       .finally(() => {
