@@ -1,19 +1,18 @@
 import type { TransformationRequest } from '@liangzheng/domain';
 import { parseDatabaseUrl } from '@liangzheng/prisma';
 import pg from 'pg';
-import { canonicalJson, canonicalRow, chainHash, GENESIS_HASH } from '../audit/audit-log.ts';
+import { canonicalJson, canonicalRow, GENESIS_HASH } from '../audit/audit-log.ts';
 import { ledgerTolerance } from '../ledger/ledger.ts';
 import { rapidTestHoldReason } from '../rapid-test/rapid-test-hold.ts';
 import { storedItem } from './transformation-store.sqlite.ts';
-import {
-  type Decision,
-  type ProductFacts,
-  productCodesOf,
-  type StallFacts,
-  type StoreOutcome,
-  type TransformationFacts,
-  type TransformationStore,
-  type TransformationWrite,
+import type {
+  Decision,
+  ProductFacts,
+  StallFacts,
+  StoreOutcome,
+  TransformationFacts,
+  TransformationStore,
+  TransformationWrite,
 } from './transformation-store.ts';
 
 /** Transaction-scoped lock serialising audit appends; the same key as the app's audit log and the scan store. */
@@ -85,14 +84,17 @@ const itemsQuery = {
     WHERE i."id" = ANY($1::text[]) ORDER BY i."id" FOR UPDATE OF i`,
 };
 
+/**
+ * The products a decision may look up: the sources' (through the requested items), the requested outputs' and the
+ * mix products. Read before the items are locked: a product row is the same either way.
+ */
 const productsQuery = {
   name: 'transformation-products',
-  text: `SELECT "code", "name", "category", "active" FROM "Product" WHERE "code" = ANY($1::int[])`,
-};
-
-const auditHeadQuery = {
-  name: 'transformation-audit-head',
-  text: `SELECT "hash" FROM "AuditLog" ORDER BY "seq" DESC LIMIT 1`,
+  text: `SELECT "code", "name", "category", "active" FROM "Product"
+    WHERE "code" = ANY($1::int[]) OR "code" IN (
+      SELECT c."productCode" FROM "InventoryItem" i JOIN "Certificate" c ON c."id" = i."certificateId"
+      WHERE i."id" = ANY($2::text[])
+    )`,
 };
 
 /**
@@ -100,7 +102,7 @@ const auditHeadQuery = {
  * are checked at the end of the statement, so rows may reference rows inserted beside them). The takes stay
  * conditional and answer which items they took from: every input must be among them.
  */
-function writeStatement(write: TransformationWrite, prevHash: string): pg.QueryConfig {
+function writeStatement(write: TransformationWrite): pg.QueryConfig {
   const t = write.transformation;
   const c = write.certificates;
   const u = write.unverifiedSources;
@@ -157,14 +159,14 @@ function writeStatement(write: TransformationWrite, prevHash: string): pg.QueryC
     write.takes.map((x) => x.itemId),
     write.takes.map((x) => x.quantity),
     ledgerTolerance,
-    // $43–$49: the audit row
+    // $43–$49: the audit row; it chains onto the head it reads, which the audit lock holds still
     audit.actor,
     audit.action,
     audit.entity,
     audit.entityId,
     audit.data,
-    prevHash,
-    chainHash(prevHash, canonicalRow(audit)),
+    canonicalRow(audit),
+    GENESIS_HASH,
     // $50: which certificates carry the review flag
     c.map((x) => x.unverifiedSources),
     // $51–$58: the declared unverified sources
@@ -213,7 +215,9 @@ function writeStatement(write: TransformationWrite, prevHash: string): pg.QueryC
       SELECT v.*, $11::timestamp FROM unnest($59::text[], $60::text[]) AS v
     ), audit AS (
       INSERT INTO "AuditLog" ("at","actor","action","entity","entityId","data","prevHash","hash")
-      VALUES ($11::timestamp, $43, $44, $45, $46, $47, $48, $49)
+      SELECT $11::timestamp, $43, $44, $45, $46, $47, head.hash,
+        encode(sha256(convert_to(head.hash || $48, 'UTF8')), 'hex')
+      FROM (SELECT COALESCE((SELECT "hash" FROM "AuditLog" ORDER BY "seq" DESC LIMIT 1), $49) AS hash) head
     )
     UPDATE "InventoryItem" AS i SET "drawn" = i."drawn" + v.q
     FROM unnest($40::text[], $41::float8[]) AS v(id, q)
@@ -275,18 +279,26 @@ export function createPgTransformationStore(databaseUrl: string, max = 8): Trans
     // Its own statement before the transaction: it may lock the certificates it names (foreign keys), and those
     // locks must not be held while waiting for the audit lock that the scan path takes before locking them.
     await client.query(materialiseText, [stall.marketId, stall.id, rapidTestHoldReason]);
+    const itemIds = request.inputs.map((input) => input.itemId);
+    const requestedProducts = request.outputs.flatMap((output) =>
+      output.productCode ? [output.productCode] : [],
+    );
+    const products = (
+      await client.query<ProductFacts>({
+        ...productsQuery,
+        values: [[...requestedProducts, ...mixProducts], itemIds],
+      })
+    ).rows;
+    facts.products = new Map(products.map((product) => [product.code, product]));
     await client.query('BEGIN');
     try {
       const items = (
         await client.query<Parameters<typeof storedItem>[0]>({
           ...itemsQuery,
-          values: [request.inputs.map((input) => input.itemId)],
+          values: [itemIds],
         })
       ).rows.map(storedItem);
       facts.items = new Map(items.map((item) => [item.id, item]));
-      const codes = productCodesOf(request, items, mixProducts);
-      const products = (await client.query<ProductFacts>({ ...productsQuery, values: [codes] })).rows;
-      facts.products = new Map(products.map((product) => [product.code, product]));
       if (stall.iId !== null) {
         facts.issuer = {
           id: stall.iId,
@@ -302,9 +314,8 @@ export function createPgTransformationStore(databaseUrl: string, max = 8): Trans
         return { kind: 'refused', refusal: decision.refusal };
       }
       await client.query('SELECT pg_advisory_xact_lock($1)', [auditLockKey]);
-      const head = (await client.query<{ hash: string }>(auditHeadQuery)).rows[0]?.hash ?? GENESIS_HASH;
       const taken = new Set(
-        (await client.query<{ id: string }>(writeStatement(decision.write, head))).rows.map((row) => row.id),
+        (await client.query<{ id: string }>(writeStatement(decision.write))).rows.map((row) => row.id),
       );
       const missed = decision.write.takes.find((take) => !taken.has(take.itemId));
       if (missed) {
