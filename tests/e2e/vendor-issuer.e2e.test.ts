@@ -115,6 +115,7 @@ describeInChromium('a vendor issues in its own name, with an unverified source',
     await page.getByRole('button', { name: '开具', exact: true }).click();
     const issued = page.locator('.issued');
     await issued.waitFor();
+    expect(await issued.textContent()).toContain('含未经核验的来源');
     made = (await issued.locator('.code').first().textContent()) ?? '';
     expect(made).toMatch(/\/V\//);
     await page.screenshot({ path: screenshotPath('stall-unverified-source.png'), fullPage: true });

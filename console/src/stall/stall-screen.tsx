@@ -55,6 +55,11 @@ function Made({ stall }: { stall: Stall }) {
             <p>
               {t('stall.id')} <strong>{certificate.id}</strong>
             </p>
+            {certificate.unverifiedSources && (
+              <p className="notice" role="note">
+                {t('custody.unverified.made')}
+              </p>
+            )}
             <details>
               <summary>{t('stall.code')}</summary>
               <code className="code">{certificate.code}</code>
