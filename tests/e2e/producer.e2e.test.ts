@@ -127,6 +127,32 @@ describeInChromium('the producer screen in chromium', () => {
     expect((await listed()).map((c) => c.id)).not.toContain(target.id);
   }, 60_000);
 
+  it('says in Chinese why a product retired while the form was open cannot be issued, and issues nothing', async () => {
+    const before = (await listed()).length;
+    await fillLine(1, 1004, '20', '1');
+    // The administrator retires 香菇 after the producer's screen read the catalogue.
+    const login = await fetch(`${world.server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'fault-test-admin' }),
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const retired = await fetch(`${world.server.url}/api/v1/products/1004/deactivate`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken },
+    });
+    expect(retired.status).toBe(200);
+    await page.getByRole('button', { name: '开具 1 份合格证' }).click();
+    const alert = page.locator('.issue-form').getByRole('alert');
+    await expect.poll(() => alert.textContent()).toBe('开证主体或所选产品已停用，请联系市场管理员');
+    expect(await listed()).toHaveLength(before);
+    await page.reload();
+  }, 60_000);
+
   it('shows where and when the gate scanned a certificate, in the gate’s colours and Beijing time', async () => {
     const cabbage = (await listed()).find((c) => c.quantity === 300)!;
     // A 10 kg lot of 大白菜 at the demo gate: the 300 kg certificate covers it.
