@@ -1,8 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRawSqlite } from '@liangzheng/prisma';
-import type { Database } from 'better-sqlite3';
+import { createPrismaClient } from '@liangzheng/prisma';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, RealServer } from './real-server.ts';
 
@@ -41,58 +41,100 @@ interface Transformed {
   draws: { itemId: string }[];
 }
 
-const rows = <T>(db: Database, sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
+/** Reads the server's database beside it: `?` placeholders, numbered for PostgreSQL. */
+interface Database {
+  rows<T>(sql: string, ...params: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+function openDatabase(url: string, kind: Kind): Database {
+  const prisma = createPrismaClient(url);
+  return {
+    rows<T>(sql: string, ...params: unknown[]) {
+      let n = 0;
+      const text = kind === 'postgresql' ? sql.replace(/\?/g, () => `$${++n}`) : sql;
+      return prisma.$queryRawUnsafe<T[]>(text, ...params);
+    },
+    close: () => prisma.$disconnect(),
+  };
+}
+
+type Kind = 'sqlite' | 'postgresql';
+
+/** A fresh database of each kind for the server to migrate on start: a file, or a database on the shared server. */
+async function freshDatabase(kind: Kind, dir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === 'sqlite') return { url: `file:${join(dir, 'transform.db')}`, drop: async () => {} };
+  const base = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `lz_kill_${randomBytes(6).toString('hex')}`;
+  const admin = createPrismaClient(base);
+  await admin.$executeRawUnsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.$executeRawUnsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.$disconnect();
+    },
+  };
+}
+
+const rows = <T>(db: Database, sql: string, ...params: unknown[]) => db.rows<T>(sql, ...params);
 
 /**
  * Every transformation is all there or not at all: each has its outputs (with their parents), its draws and its
  * audit row, and nothing made by a transformation exists without it. Conservation holds for every item: what it
  * has drawn is what its unreturned draws took, never more than it received. The audit chain is unbroken.
  */
-function expectWholeTransformations(db: Database): void {
-  const transformations = rows<{ id: string }>(db, 'SELECT "id" FROM "Transformation"');
+async function expectWholeTransformations(db: Database): Promise<void> {
+  const transformations = await rows<{ id: string }>(db, 'SELECT "id" FROM "Transformation"');
   for (const { id } of transformations) {
-    const outputs = rows<{ id: string }>(
+    const outputs = await rows<{ id: string }>(
       db,
       'SELECT "id" FROM "Certificate" WHERE "transformationId" = ?',
       id,
     );
     expect(outputs.length, `outputs of ${id}`).toBeGreaterThan(0);
     for (const output of outputs) {
-      const parents = rows(db, 'SELECT 1 FROM "CertificateParent" WHERE "childId" = ?', output.id);
+      const parents = await rows(db, 'SELECT 1 FROM "CertificateParent" WHERE "childId" = ?', output.id);
       expect(parents.length, `parents of ${output.id}`).toBeGreaterThan(0);
-      const draws = rows(db, 'SELECT 1 FROM "TransformationDraw" WHERE "outputCertificateId" = ?', output.id);
+      const draws = await rows(
+        db,
+        'SELECT 1 FROM "TransformationDraw" WHERE "outputCertificateId" = ?',
+        output.id,
+      );
       expect(draws.length, `draws for ${output.id}`).toBeGreaterThan(0);
     }
-    const audit = rows(
+    const audit = await rows(
       db,
       `SELECT 1 FROM "AuditLog" WHERE "entity" = 'transformation' AND "entityId" = ?`,
       id,
     );
     expect(audit.length, `audit row of ${id}`).toBe(1);
   }
-  const orphans = (sql: string) => rows(db, sql).length;
+  const orphans = async (sql: string) => (await rows(db, sql)).length;
   expect(
-    orphans(`SELECT 1 FROM "Certificate" c WHERE c."transformationId" IS NOT NULL
+    await orphans(`SELECT 1 FROM "Certificate" c WHERE c."transformationId" IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM "Transformation" t WHERE t."id" = c."transformationId")`),
   ).toBe(0);
   expect(
-    orphans(`SELECT 1 FROM "TransformationDraw" d
+    await orphans(`SELECT 1 FROM "TransformationDraw" d
       WHERE NOT EXISTS (SELECT 1 FROM "Transformation" t WHERE t."id" = d."transformationId")`),
   ).toBe(0);
   expect(
-    orphans(`SELECT 1 FROM "InventoryItem" i WHERE i."transformationId" IS NOT NULL
+    await orphans(`SELECT 1 FROM "InventoryItem" i WHERE i."transformationId" IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM "Transformation" t WHERE t."id" = i."transformationId")`),
   ).toBe(0);
   expect(
-    orphans(`SELECT 1 FROM "AuditLog" a WHERE a."entity" = 'transformation'
+    await orphans(`SELECT 1 FROM "AuditLog" a WHERE a."entity" = 'transformation'
       AND NOT EXISTS (SELECT 1 FROM "Transformation" t WHERE t."id" = a."entityId")`),
   ).toBe(0);
 
-  const items = rows<{ id: string; received: number; drawn: number; taken: number }>(
+  const items = await rows<{ id: string; received: number; drawn: number; taken: number }>(
     db,
     `SELECT i."id", i."received", i."drawn",
         COALESCE((SELECT SUM(d."quantity") FROM "TransformationDraw" d
-          WHERE d."inventoryItemId" = i."id" AND d."returnedAt" IS NULL), 0) AS "taken"
+          WHERE d."inventoryItemId" = i."id" AND d."returnedAt" IS NULL), 0.0) AS "taken"
       FROM "InventoryItem" i`,
   );
   for (const item of items) {
@@ -100,7 +142,7 @@ function expectWholeTransformations(db: Database): void {
     expect(item.drawn, `drawn within received, ${item.id}`).toBeLessThanOrEqual(item.received + tolerance);
   }
 
-  const chain = rows<{ prevHash: string; hash: string }>(
+  const chain = await rows<{ prevHash: string; hash: string }>(
     db,
     'SELECT "prevHash", "hash" FROM "AuditLog" ORDER BY "seq"',
   );
@@ -109,31 +151,37 @@ function expectWholeTransformations(db: Database): void {
 }
 
 /** The certificate and every certificate made from it, through the recorded parents. */
-function descendantsOf(db: Database, root: string): string[] {
-  return rows<{ id: string }>(
-    db,
-    `WITH RECURSIVE below("id") AS (
+async function descendantsOf(db: Database, root: string): Promise<string[]> {
+  return (
+    await rows<{ id: string }>(
+      db,
+      `WITH RECURSIVE below("id") AS (
         SELECT "childId" FROM "CertificateParent" WHERE "parentId" = ?
         UNION SELECT p."childId" FROM "CertificateParent" p JOIN below b ON p."parentId" = b."id"
       ) SELECT "id" FROM below`,
-    root,
+      root,
+    )
   ).map((row) => row.id);
 }
 
 /**
  * `kill -9` of the real server in the middle of a stream of repacks, then in the middle of a recall, each time
- * restarting on the same SQLite file: a crash leaves all of a transformation or none of it, and a recall revoked
- * every descendant or none.
+ * restarting on the same database (a SQLite file; a database on the shared PostgreSQL): a crash leaves all of a
+ * transformation or none of it, and a recall revoked every descendant or none.
  */
-describe('kill -9 during repacks and a recall', () => {
+describe.each<Kind>(['sqlite', 'postgresql'])('kill -9 during repacks and a recall (%s)', (kind) => {
   const dir = mkdtempSync(join(tmpdir(), 'lz-fault-transform-'));
-  const databaseUrl = `file:${join(dir, 'transform.db')}`;
   let server: RealServer;
+  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
 
-  afterAll(async () => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
 
   it('leaves every transformation whole or absent, and a recall all or nothing', async () => {
-    server = new RealServer({ DATABASE_URL: databaseUrl, DATA_DIR: dir, PORT: String(await freePort()) });
+    database = await freshDatabase(kind, dir);
+    server = new RealServer({ DATABASE_URL: database.url, DATA_DIR: dir, PORT: String(await freePort()) });
     await server.start();
     const vendor = await logIn(server.url, 'vendor_a01');
     const me = (await (await fetch(`${server.url}/api/v1/auth/me`, { headers: vendor })).json()) as {
@@ -185,19 +233,19 @@ describe('kill -9 during repacks and a recall', () => {
     console.log(`[kill -9] ${acknowledged.length} repacks acknowledged before SIGKILL`);
 
     await server.start();
-    const db = openRawSqlite(databaseUrl);
+    const db = openDatabase(database.url, kind);
     for (const t of acknowledged) {
-      const stored = rows(db, 'SELECT 1 FROM "Transformation" WHERE "id" = ?', t.id);
+      const stored = await rows(db, 'SELECT 1 FROM "Transformation" WHERE "id" = ?', t.id);
       expect(stored.length, `acknowledged ${t.id} is stored`).toBe(1);
-      const outputs = rows(db, 'SELECT 1 FROM "Certificate" WHERE "transformationId" = ?', t.id);
+      const outputs = await rows(db, 'SELECT 1 FROM "Certificate" WHERE "transformationId" = ?', t.id);
       expect(outputs.length).toBe(t.outputs.length);
     }
-    expectWholeTransformations(db);
+    await expectWholeTransformations(db);
 
     // A recall of the producer certificate with every repack above below it, killed while it runs.
     const regulator = await logIn(server.url, 'changsha_regulator');
     const root = source!.certificateId;
-    const below = descendantsOf(db, root);
+    const below = await descendantsOf(db, root);
     expect(below.length).toBeGreaterThanOrEqual(acknowledged.length * 2);
     const recall = fetch(`${server.url}/api/v1/recalls`, {
       method: 'POST',
@@ -215,15 +263,15 @@ describe('kill -9 during repacks and a recall', () => {
     const family = [root, ...below];
     const inFamily = `(${family.map(() => '?').join(',')})`;
     /** How many of the family are void, and whether the goods under them are held: all of it or none. */
-    const recalled = () => {
-      const statuses = rows<{ status: string }>(
+    const recalled = async () => {
+      const statuses = await rows<{ status: string }>(
         db,
         `SELECT "status" FROM "Certificate" WHERE "id" IN ${inFamily}`,
         ...family,
       );
       const voided = statuses.filter((row) => row.status === 'void').length;
       expect([0, family.length], 'void certificates of the family').toContain(voided);
-      const held = rows<{ held: number }>(
+      const held = await rows<{ held: number | boolean }>(
         db,
         `SELECT "held" FROM "InventoryItem" WHERE "certificateId" IN ${inFamily}`,
         ...family,
@@ -235,10 +283,10 @@ describe('kill -9 during repacks and a recall', () => {
       ).toBe(true);
       return voided > 0;
     };
-    const done = recalled();
+    const done = await recalled();
     console.log(`[kill -9] recall answered ${answered}; family of ${family.length} recalled: ${done}`);
     if (answered === 201) expect(done).toBe(true);
-    expectWholeTransformations(db);
+    await expectWholeTransformations(db);
     if (!done) {
       // Nothing of it survived the crash: sent again, it revokes the whole family.
       const again = await fetch(`${server.url}/api/v1/recalls`, {
@@ -247,8 +295,8 @@ describe('kill -9 during repacks and a recall', () => {
         body: JSON.stringify({ certificateId: root, reason: '故障测试：农残抽检超标' }),
       });
       expect(again.status).toBe(201);
-      expect(recalled()).toBe(true);
+      expect(await recalled()).toBe(true);
     }
-    db.close();
-  }, 240_000);
+    await db.close();
+  }, 300_000);
 });
