@@ -286,6 +286,19 @@ export async function seedEveryTable(prisma: PrismaClient, sqliteUrl: string): P
       response: `{"n":${index}}`,
     })),
   });
+  await prisma.scanReversal.create({
+    data: {
+      id: 'rev-1',
+      scanId: 'scan-00001',
+      lotId: 'lot-1',
+      marketId: market.id,
+      reason: 'wrong_code',
+      note: '扫错码',
+      reversedBy: 'gate_1',
+      returned: '[{"certificateId":"00000000000000a1","quantity":12.5}]',
+      reversedAt: at('2026-05-01T08:05:00.000Z'),
+    },
+  });
   await prisma.verdict.create({
     data: {
       id: 'ver-1',
