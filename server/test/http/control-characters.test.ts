@@ -56,6 +56,7 @@ const rawReads = [
   /^get \/api\/v1\/verify code$/,
   /\/source code$/,
   /\/receipts body\.content\.application\/json\.schema\.properties\.rawText$/,
+  /unverifiedSources\.items\.oneOf\[\d+\]\.properties\.code$/,
 ];
 
 describe('text fields refuse control characters, the same on both databases (security finding 4)', () => {
