@@ -46,6 +46,7 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
   const repo = createCertificateRepository(app.prisma);
   const deps: CertificateDeps = {
     db: app.prisma,
+    dialect: app.dialect,
     keyring: app.keyring,
     audit: app.audit,
     clock: app.clock,

@@ -10,10 +10,11 @@ import { descendantsOf, type Revoked, returnDraws, revokeCertificates } from '..
 import type { ErrorCode } from '../http/error-code.ts';
 import type { Keyring } from '../keyring/keyring.ts';
 import { ledgerTolerance } from '../ledger/ledger.ts';
-import type { Db, Tx } from '../storage/db.ts';
+import type { Db, Dialect, Tx } from '../storage/db.ts';
 
 export interface CertificateDeps {
   db: Db;
+  dialect: Dialect;
   keyring: Keyring;
   audit: AuditLog;
   clock: Clock;
@@ -226,7 +227,7 @@ export function voidCertificate(
       if (updated.count === 0) refuse('ALREADY_VOID', 'the certificate is already void');
       const change = await tx.trustChange.create({ data: { kind: 'revocation', ref: id, at: now } });
       const returned = row.transformationId ? await returnDraws(tx, id, now) : [];
-      const cascade = await revokeCertificates(tx, [id, ...(await descendantsOf(tx, [id]))], {
+      const cascade = await revokeCertificates(tx, deps.dialect, [id, ...(await descendantsOf(tx, [id]))], {
         kind: 'cascade',
         reason: `来源合格证 ${id} 已作废：${reason}`,
         at: now,

@@ -227,7 +227,7 @@ export const custodyRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!(await mayRecall(app.prisma, request.principal, request.body)))
         throw new ApiProblem('NOT_FOUND', 'certificate or producer not found');
       const done = await recall(
-        { db: app.prisma, audit: app.audit, now: () => app.clock.now() },
+        { db: app.prisma, dialect: app.dialect, audit: app.audit, now: () => app.clock.now() },
         actorOf(request.principal),
         request.body,
       );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { canSeeIssuer, type Principal, type RecallRequest } from '@liangzheng/domain';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { ApiProblem } from '../http/error-code.ts';
-import type { Db, Tx } from '../storage/db.ts';
+import type { Db, Dialect, Tx } from '../storage/db.ts';
 import { descendantsOf, type Revoked, revokeCertificates } from './revocation.ts';
 
 /** One recall names at most this many certificates of a producer; a wider one is split by date. */
@@ -10,6 +10,7 @@ export const maxRecallRoots = 5000;
 
 export interface RecallDeps {
   db: Db;
+  dialect: Dialect;
   audit: AuditLog;
   now: () => Date;
 }
@@ -74,7 +75,7 @@ export async function recall(
 /** The recall inside a transaction the caller holds, for a write that recalls as one of its steps (快检). */
 export async function recallWithin(
   tx: Tx,
-  deps: Pick<RecallDeps, 'audit' | 'now'>,
+  deps: Pick<RecallDeps, 'dialect' | 'audit' | 'now'>,
   actor: string,
   request: RecallRequest,
 ): Promise<RecallOutcome> {
@@ -96,7 +97,7 @@ export async function recallWithin(
       heldCount: 0,
     },
   });
-  const { revoked, heldItems } = await revokeCertificates(tx, covered, {
+  const { revoked, heldItems } = await revokeCertificates(tx, deps.dialect, covered, {
     kind: 'recall',
     reason: request.reason,
     at,

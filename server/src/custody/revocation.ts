@@ -1,4 +1,5 @@
-import type { Tx } from '../storage/db.ts';
+import { sqliteTime } from '../scan/scan-store.sqlite.ts';
+import type { Dialect, Tx } from '../storage/db.ts';
 import { returnToItem } from './inventory.ts';
 
 /** How deep a cascade follows repacks of repacks; real chains are two or three levels. */
@@ -37,60 +38,113 @@ export async function descendantsOf(tx: Tx, roots: readonly string[]): Promise<s
 /**
  * Voids each certificate still valid, records its revocation for the trust snapshot, and holds (stop-sale) every
  * inventory item under any of `ids`, valid or already void. Returns the certificates voided now.
+ *
+ * A producer's recall reaches a thousand certificates and more, so this is raw, set-wise SQL: a few statements per
+ * thousand ids whatever the count (Prisma's createManyAndReturn of the trust changes alone took most of a recall).
  */
 export async function revokeCertificates(
   tx: Tx,
+  dialect: Dialect,
   ids: readonly string[],
   how: { kind: VoidKind; reason: string; at: Date; recallId?: string },
 ): Promise<{ revoked: Revoked[]; heldItems: string[] }> {
-  // A handful of set-wise statements whatever the count: a producer's recall may reach a thousand certificates.
-  const valid = (
-    await tx.certificate.findMany({ where: { id: { in: [...ids] }, status: 'valid' }, select: { id: true } })
-  ).map((row) => row.id);
-  await tx.certificate.updateMany({
-    where: { id: { in: valid }, status: 'valid' },
-    data: {
-      status: 'void',
-      voidReason: how.reason,
-      voidedAt: how.at,
-      voidKind: how.kind,
-      recallId: how.recallId ?? null,
-    },
-  });
-  if (how.recallId) {
-    await tx.certificate.updateMany({
-      where: { id: { in: [...ids] }, recallId: null },
-      data: { recallId: how.recallId },
-    });
+  const sql = statementsFor(dialect);
+  const at = sql.timeValue(how.at);
+  const voidedNow = new Set<string>();
+  for (const chunk of chunked(ids)) {
+    const voided = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE "Certificate" SET "status" = 'void', "voidReason" = ${sql.param(1)}, "voidedAt" = ${sql.timeParam(2)},
+         "voidKind" = ${sql.param(3)}, "recallId" = ${sql.param(4)}
+       WHERE "status" = 'valid' AND "id" IN (${sql.list(5, chunk.length)}) RETURNING "id"`,
+      how.reason,
+      at,
+      how.kind,
+      how.recallId ?? null,
+      ...chunk,
+    );
+    for (const { id } of voided) voidedNow.add(id);
+    if (how.recallId)
+      await tx.$executeRawUnsafe(
+        `UPDATE "Certificate" SET "recallId" = ${sql.param(1)}
+         WHERE "recallId" IS NULL AND "id" IN (${sql.list(2, chunk.length)})`,
+        how.recallId,
+        ...chunk,
+      );
   }
-  const changes = await tx.trustChange.createManyAndReturn({
-    data: valid.map((ref) => ({ kind: 'revocation', ref, at: how.at })),
-    select: { version: true, ref: true },
-  });
-  const revoked = changes.map((change) => ({
-    certificateId: change.ref,
-    reason: how.reason,
-    trustVersion: change.version,
-  }));
+  // in the order named, so trust versions follow the cascade from the roots down
+  const revoked: Revoked[] = [];
+  for (const chunk of chunked(ids.filter((id) => voidedNow.has(id)))) {
+    const changes = await tx.$queryRawUnsafe<{ version: number | bigint; ref: string }[]>(
+      `INSERT INTO "TrustChange" ("kind", "ref", "at") VALUES ${chunk
+        .map((_, i) => `('revocation', ${sql.param(2 * i + 1)}, ${sql.timeParam(2 * i + 2)})`)
+        .join(', ')} RETURNING "version", "ref"`,
+      ...chunk.flatMap((ref) => [ref, at]),
+    );
+    for (const change of changes)
+      revoked.push({ certificateId: change.ref, reason: how.reason, trustVersion: Number(change.version) });
+  }
+  revoked.sort((a, b) => a.trustVersion - b.trustVersion);
   const heldItems = await holdItemsUnder(
     tx,
+    sql,
     ids,
     how.kind === 'recall' ? `召回：${how.reason}` : '合格证已作废',
   );
   return { revoked, heldItems };
 }
 
-async function holdItemsUnder(tx: Tx, certificateIds: readonly string[], reason: string): Promise<string[]> {
-  const items = await tx.inventoryItem.findMany({
-    where: { certificateId: { in: [...certificateIds] }, held: false },
-    select: { id: true },
-  });
-  if (items.length === 0) return [];
-  await tx.inventoryItem.updateMany({
-    where: { id: { in: items.map((i) => i.id) } },
-    data: { held: true, heldReason: reason },
-  });
-  return items.map((i) => i.id);
+async function holdItemsUnder(
+  tx: Tx,
+  sql: Statements,
+  certificateIds: readonly string[],
+  reason: string,
+): Promise<string[]> {
+  const held: string[] = [];
+  for (const chunk of chunked(certificateIds)) {
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE "InventoryItem" SET "held" = TRUE, "heldReason" = ${sql.param(1)}
+       WHERE "held" = FALSE AND "certificateId" IN (${sql.list(2, chunk.length)}) RETURNING "id"`,
+      reason,
+      ...chunk,
+    );
+    held.push(...rows.map((row) => row.id));
+  }
+  return held;
+}
+
+/** Well under SQLite's and PostgreSQL's limits on bound parameters (32,766 and 65,535) per statement. */
+const idsPerStatement = 1000;
+
+function chunked(ids: readonly string[]): string[][] {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += idsPerStatement) chunks.push(ids.slice(i, i + idsPerStatement));
+  return chunks;
+}
+
+/** Placeholders and DateTime values as each database's raw SQL takes them, matching what Prisma writes. */
+interface Statements {
+  /** the n-th (1-based) bound parameter */
+  param(n: number): string;
+  /** the n-th parameter, bound to a `timeValue` for a DateTime column */
+  timeParam(n: number): string;
+  timeValue(date: Date): string;
+  /** `count` parameters from the n-th on, comma separated */
+  list(from: number, count: number): string;
+}
+
+function statementsFor(dialect: Dialect): Statements {
+  // SQLite binds `?` in order of appearance, so every statement here names its parameters in order
+  const param = dialect === 'sqlite' ? () => '?' : (n: number) => `$${n}`;
+  const list = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => param(from + i)).join(', ');
+  if (dialect === 'sqlite') return { param, list, timeParam: param, timeValue: sqliteTime };
+  return {
+    param,
+    list,
+    // Prisma keeps UTC wall time in TIMESTAMP(3): the ISO text cast to timestamp drops its Z likewise
+    timeParam: (n) => `${param(n)}::timestamp(3)`,
+    timeValue: (date) => date.toISOString(),
+  };
 }
 
 /**

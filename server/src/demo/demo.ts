@@ -223,6 +223,7 @@ async function issueDemoCertificates(
 ): Promise<string[]> {
   const deps = {
     db: app.prisma,
+    dialect: app.dialect,
     keyring: app.keyring,
     audit: app.audit,
     clock: app.clock,

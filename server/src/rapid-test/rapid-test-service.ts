@@ -251,7 +251,10 @@ async function confirmPositive(
   const recalls: RecallOutcome[] = [];
   for (const certificateId of ids.sort()) {
     recalls.push(
-      await recallWithin(tx, { audit: deps.audit, now: () => now }, actor, { certificateId, reason }),
+      await recallWithin(tx, { dialect: deps.dialect, audit: deps.audit, now: () => now }, actor, {
+        certificateId,
+        reason,
+      }),
     );
   }
   const violationId = randomUUID();
