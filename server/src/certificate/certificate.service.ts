@@ -227,11 +227,16 @@ export function voidCertificate(
       if (updated.count === 0) refuse('ALREADY_VOID', 'the certificate is already void');
       const change = await tx.trustChange.create({ data: { kind: 'revocation', ref: id, at: now } });
       const returned = row.transformationId ? await returnDraws(tx, id, now) : [];
-      const cascade = await revokeCertificates(tx, deps.dialect, [id, ...(await descendantsOf(tx, [id]))], {
-        kind: 'cascade',
-        reason: `来源合格证 ${id} 已作废：${reason}`,
-        at: now,
-      });
+      const cascade = await revokeCertificates(
+        tx,
+        deps.dialect,
+        [id, ...(await descendantsOf(tx, deps.dialect, [id]))],
+        {
+          kind: 'cascade',
+          reason: `来源合格证 ${id} 已作废：${reason}`,
+          at: now,
+        },
+      );
       await deps.audit.append(tx, {
         actor,
         action: 'void',

@@ -82,7 +82,7 @@ export async function recallWithin(
   const at = deps.now();
   const id = randomUUID();
   const roots = await rootsOf(tx, request);
-  const covered = [...roots.ids, ...(await descendantsOf(tx, roots.ids))];
+  const covered = [...roots.ids, ...(await descendantsOf(tx, deps.dialect, roots.ids))];
   await tx.recall.create({
     data: {
       id,
