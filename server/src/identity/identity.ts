@@ -8,6 +8,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiProblem } from '../http/error-code.ts';
 import { createDeviceAuth, type DeviceAuth } from './device-auth.ts';
+import { openSessionReads } from './open-session-reads.ts';
 import { admitting, declareOperationSecurity } from './operation-security.ts';
 import { CSRF_HEADER, createSessions, SESSION_COOKIE, type Sessions } from './session.ts';
 import { sameSecret } from './token.ts';
@@ -60,7 +61,9 @@ function unauthenticated(request: FastifyRequest): ApiProblem {
  * cookie (with the CSRF header checked on unsafe methods), otherwise public.
  */
 export function registerIdentity(app: FastifyInstance): void {
-  app.decorate('sessions', createSessions(app.prisma, app.clock, app.config.sessionHours));
+  const sessionReads = openSessionReads(app.dialect, app.config.databaseUrl);
+  app.addHook('onClose', () => sessionReads.close());
+  app.decorate('sessions', createSessions(app.prisma, app.clock, app.config.sessionHours, sessionReads));
   app.decorate('deviceAuth', createDeviceAuth(app.prisma, app.clock));
   app.decorateRequest('principal', null as never);
   app.decorateRequest('credentialProblem', null);

@@ -1,6 +1,7 @@
 import { scopeOf, type UserPrincipal } from '@liangzheng/domain';
 import type { Clock } from '../clock/clock.ts';
 import type { Db } from '../storage/db.ts';
+import type { SessionReads } from './session-reads.ts';
 import { newToken, tokenHash } from './token.ts';
 
 export const SESSION_COOKIE = 'lz_session';
@@ -11,7 +12,11 @@ export type SessionLookup =
   | { ok: true; principal: UserPrincipal; csrfToken: string }
   | { ok: false; code: 'SESSION_EXPIRED' | 'UNAUTHENTICATED' };
 
-export function createSessions(db: Db, clock: Clock, hours: number) {
+/**
+ * Sessions are opened and closed through Prisma; the lookup every request makes goes through `reads` (one raw
+ * joined read, nothing cached). The lookup writes nothing: expiry is fixed at login, not slid.
+ */
+export function createSessions(db: Db, clock: Clock, hours: number, reads: SessionReads) {
   return {
     /** Returns the cookie token (never stored) and the CSRF token. */
     async open(userId: number): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
@@ -26,7 +31,7 @@ export function createSessions(db: Db, clock: Clock, hours: number) {
     },
     async lookup(token: string): Promise<SessionLookup> {
       const id = tokenHash(token);
-      const session = await db.session.findUnique({ where: { id }, include: { user: true } });
+      const session = await reads.find(id);
       if (!session) return { ok: false, code: 'UNAUTHENTICATED' };
       if (session.expiresAt.getTime() <= clock.now().getTime() || !session.user.active) {
         return { ok: false, code: 'SESSION_EXPIRED' };
