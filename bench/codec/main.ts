@@ -72,6 +72,7 @@ const snapshot: TrustSnapshot = {
   issuers: [{ issuerId: payload.issuerId, name: '合作社', subjectId: 'x', contact: 'y', creditGrade: 'A' }],
   products: [],
   revoked: Array.from({ length: 100_000 }, (_, i) => i.toString(16).padStart(16, '0')),
+  unverifiedSources: [],
   foreignPlatforms: [],
   rules: { version: 'bench', categoryDefaults: {}, rules: [] },
 };

@@ -82,6 +82,7 @@ const snapshot: TrustSnapshot = {
   issuers: [{ issuerId: 1001, name: '合作社', subjectId: 'x', contact: 'y', creditGrade: 'A' }],
   products: [{ code: 110101, name: '大白菜', category: 'vegetable' }],
   revoked: Array.from({ length: 100_000 }, (_, i) => i.toString(16).padStart(16, '0')),
+  unverifiedSources: [],
   foreignPlatforms: [],
   rules: defaultRuleSet,
 };
