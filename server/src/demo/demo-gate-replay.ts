@@ -30,6 +30,7 @@ export interface DemoGateReplayDeps {
   now(): Date;
   /** each line the simulated gate prints */
   onLine(line: string): void;
+  /** a replay ended by itself (not because the server is stopping) */
   onExit(code: number | null): void;
 }
 
@@ -40,6 +41,7 @@ export interface DemoGateReplayDeps {
  */
 export function createDemoGateReplay(deps: DemoGateReplayDeps) {
   let running: ChildProcess | undefined;
+  let stopping = false;
 
   async function status(): Promise<DemoGateReplayStatus> {
     const gate = await deps.demoGate();
@@ -74,7 +76,7 @@ export function createDemoGateReplay(deps: DemoGateReplayDeps) {
     }
     child.once('exit', (code) => {
       running = undefined;
-      deps.onExit(code);
+      if (!stopping) deps.onExit(code);
     });
     return {
       ok: true,
@@ -88,6 +90,7 @@ export function createDemoGateReplay(deps: DemoGateReplayDeps) {
     start,
     /** Stops a replay still playing: the server is shutting down. */
     stop(): void {
+      stopping = true;
       running?.kill('SIGTERM');
     },
   };

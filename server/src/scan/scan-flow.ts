@@ -205,7 +205,10 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
     rootPublicKey: app.keyring.rootPublicKey,
     now,
     onLine: (line) => console.log(`  [模拟闸口 simulated gate] ${line}`),
-    onExit: (code) => app.log.info({ code }, 'simulated gate replay finished'),
+    onExit: (code) =>
+      console.log(
+        `  [模拟闸口 simulated gate] done (exit ${code}); again: 演示：播放模拟道口 on /gate, or npm run simulate -w gate-agent`,
+      ),
   });
 
   app.decorate('scanFlow', { trust, live, liveServer, store, scanDeps, sweep, demoGate });
