@@ -11,7 +11,8 @@ import { traceCertificate } from '@liangzheng/server/trace/trace-service';
 import { ed25519VerifiesPerSecond } from '../ed25519-yardstick.ts';
 import { type DatabaseKind, startBenchServer } from '../scan-ingest/setup.ts';
 import { type BulkWriter, postgresBulk, sqliteBulk } from './bulk.ts';
-import { repackLoad, session, stockStall, timedRecall } from './custody-load.ts';
+import { meterCpu } from './cpu-meter.ts';
+import { type RepackLoad, repackLoad, session, stockStall, timedRecall } from './custody-load.ts';
 import { buildProvince, type Province, type World } from './province.ts';
 
 const kinds = (process.env.DATABASES ?? 'sqlite,postgresql').split(',') as DatabaseKind[];
@@ -44,6 +45,8 @@ export interface Row {
 export interface RateRow {
   database: DatabaseKind;
   operation: string;
+  /** CPU milliseconds per repack done: this process (server and load client), the database server */
+  cpu: { nodeMs: number; databaseMs: number };
   done: number;
   refused: number;
   perSecond: number;
@@ -141,15 +144,25 @@ async function repacks(
   ).json()) as { id: string; certificateId: string }[];
   const stock = inventory.filter((item) => item.certificateId.startsWith('30')).map((item) => item.id);
   if (stock.length !== 64) throw new Error(`expected 64 stocked items, found ${stock.length}`);
-  const spread = await repackLoad(server.base, vendor, demo.stalls.a01, stock, 8, repackSeconds, false);
-  const contended = await repackLoad(
-    server.base,
-    vendor,
-    demo.stalls.a01,
-    stock.slice(1),
-    20,
-    repackSeconds,
-    true,
+  const backends = async () =>
+    kind === 'postgresql'
+      ? (
+          await server.app.prisma.$queryRaw<{ pid: number }[]>`
+            SELECT pid FROM pg_stat_activity WHERE datname = current_database()`
+        ).map((row) => Number(row.pid))
+      : [];
+  async function metered(load: () => Promise<RepackLoad>) {
+    const stop = await meterCpu(backends);
+    const done = await load();
+    const used = await stop();
+    const per = Math.max(done.done, 1);
+    return { ...done, cpu: { nodeMs: used.nodeMs / per, databaseMs: used.databaseMs / per } };
+  }
+  const spread = await metered(() =>
+    repackLoad(server.base, vendor, demo.stalls.a01, stock, 8, repackSeconds, false),
+  );
+  const contended = await metered(() =>
+    repackLoad(server.base, vendor, demo.stalls.a01, stock.slice(1), 20, repackSeconds, true),
   );
   return [
     {
@@ -267,12 +280,14 @@ async function main(): Promise<void> {
     );
   }
   console.log(`\nrepacks over HTTP, ${repackSeconds} s each, 1 kg into one signed 样式二 certificate:\n`);
-  console.log('| database | load | done | refused | per second | p50 ms | p99 ms | floor | of floor |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| database | load | done | refused | per second | p50 ms | p99 ms | floor | of floor | CPU ms/repack: node | CPU ms/repack: database |',
+  );
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rates) {
     const ofFloor = row.floor ? `${((row.perSecond / row.floor) * 100).toFixed(0)}%` : '—';
     console.log(
-      `| ${row.database} | ${row.operation} | ${row.done} | ${row.refused} | ${row.perSecond.toFixed(0)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.floor ? `${row.floor}/s` : '—'} | ${ofFloor} |`,
+      `| ${row.database} | ${row.operation} | ${row.done} | ${row.refused} | ${row.perSecond.toFixed(0)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.floor ? `${row.floor}/s` : '—'} | ${ofFloor} | ${row.cpu.nodeMs.toFixed(2)} | ${row.database === 'postgresql' ? row.cpu.databaseMs.toFixed(2) : '—'} |`,
     );
   }
 }

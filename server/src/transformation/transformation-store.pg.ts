@@ -1,7 +1,7 @@
 import type { TransformationRequest } from '@liangzheng/domain';
 import { parseDatabaseUrl } from '@liangzheng/prisma';
 import pg from 'pg';
-import { canonicalJson, canonicalRow, GENESIS_HASH } from '../audit/audit-log.ts';
+import { canonicalJson, canonicalRow } from '../audit/audit-log.ts';
 import { ledgerTolerance } from '../ledger/ledger.ts';
 import { rapidTestHoldReason } from '../rapid-test/rapid-test-hold.ts';
 import { storedItem } from './transformation-store.sqlite.ts';
@@ -15,26 +15,51 @@ import type {
   TransformationWrite,
 } from './transformation-store.ts';
 
-/** Transaction-scoped lock serialising audit appends; the same key as the app's audit log and the scan store. */
-const auditLockKey = 7355608;
+/** What "lz_refuse" raises (the audit-append migration): a take that no longer fitted; its detail names the item. */
+const refusedState = 'LZ409';
+/** PostgreSQL's deadlock: two writes that took the same items in another order; one is rolled back whole. */
+const deadlockState = '40P01';
+const attempts = 3;
 
 /** Prisma keeps DateTime as UTC wall time in TIMESTAMP(3); an ISO text cast to timestamp drops the Z likewise. */
 const utc = (date: Date): string => date.toISOString();
 
-const stallQuery = {
-  name: 'transformation-stall',
-  text: `SELECT s."id", s."marketId", m."regionCode", v."issuerId",
-      i."id" AS "iId", i."name" AS "iName", i."contact" AS "iContact", i."active" AS "iActive",
-      k."keyId", k."privateKeySealed"
-    FROM "Stall" s
-    JOIN "Market" m ON m."id" = s."marketId"
-    LEFT JOIN "Vendor" v ON v."id" = s."vendorId"
-    LEFT JOIN "Issuer" i ON i."id" = v."issuerId"
-    LEFT JOIN LATERAL (
-      SELECT "keyId", "privateKeySealed" FROM "IssuerKey"
-      WHERE "issuerId" = i."id" AND "status" = 'active' ORDER BY "validFrom" DESC LIMIT 1
-    ) k ON true
-    WHERE s."id" = $1`,
+/**
+ * Everything a decision reads, in one statement and so one snapshot: the stall with the identity its vendor signs
+ * as, the requested input items with their certificates and those certificates' products, and the requested and mix
+ * products. Nothing is locked: the write takes each input with a conditional update that checks again what is left.
+ */
+const factsQuery = {
+  name: 'transformation-facts',
+  text: `SELECT
+      (SELECT row_to_json(stall) FROM (
+        SELECT s."id", s."marketId", m."regionCode", v."issuerId",
+          i."id" AS "iId", i."name" AS "iName", i."contact" AS "iContact", i."active" AS "iActive",
+          k."keyId", k."privateKeySealed"
+        FROM "Stall" s
+        JOIN "Market" m ON m."id" = s."marketId"
+        LEFT JOIN "Vendor" v ON v."id" = s."vendorId"
+        LEFT JOIN "Issuer" i ON i."id" = v."issuerId"
+        LEFT JOIN LATERAL (
+          SELECT "keyId", "privateKeySealed" FROM "IssuerKey"
+          WHERE "issuerId" = i."id" AND "status" = 'active' ORDER BY "validFrom" DESC LIMIT 1
+        ) k ON true
+        WHERE s."id" = $1
+      ) stall) AS "stall",
+      (SELECT COALESCE(json_agg(item), '[]') FROM (
+        SELECT i."id", i."marketId", i."stallId", i."certificateId", i."received", i."drawn", i."held", i."unit",
+          c."status", c."productCode", c."productName", c."category", c."originRegion", c."originText", c."basis",
+          c."unverifiedSources"
+        FROM "InventoryItem" i JOIN "Certificate" c ON c."id" = i."certificateId"
+        WHERE i."id" = ANY($2::text[])
+      ) item) AS "items",
+      (SELECT COALESCE(json_agg(product), '[]') FROM (
+        SELECT p."code", p."name", p."category", p."active" FROM "Product" p
+        WHERE p."code" = ANY($3::int[]) OR p."code" IN (
+          SELECT c."productCode" FROM "InventoryItem" i JOIN "Certificate" c ON c."id" = i."certificateId"
+          WHERE i."id" = ANY($2::text[])
+        )
+      ) product) AS "products"`,
 };
 
 interface StallRow extends StallFacts {
@@ -44,6 +69,12 @@ interface StallRow extends StallFacts {
   iActive: boolean | null;
   keyId: string | null;
   privateKeySealed: string | null;
+}
+
+interface FactsRow {
+  stall: StallRow | null;
+  items: Parameters<typeof storedItem>[0][];
+  products: ProductFacts[];
 }
 
 /**
@@ -74,33 +105,13 @@ const materialiseText = `INSERT INTO "InventoryItem" ("id","marketId","stallId",
     GROUP BY l."id", l."marketId", l."stallId", l."judgedAt", l."openedAt", l."holding", d."certificateId", c."unit"
     ON CONFLICT ("id") DO NOTHING`;
 
-/** The input items with their certificates, row-locked in id order so that draws on one item queue, never deadlock. */
-const itemsQuery = {
-  name: 'transformation-items',
-  text: `SELECT i."id", i."marketId", i."stallId", i."certificateId", i."received", i."drawn", i."held", i."unit",
-      c."status", c."productCode", c."productName", c."category", c."originRegion", c."originText", c."basis",
-      c."unverifiedSources"
-    FROM "InventoryItem" i JOIN "Certificate" c ON c."id" = i."certificateId"
-    WHERE i."id" = ANY($1::text[]) ORDER BY i."id" FOR UPDATE OF i`,
-};
-
 /**
- * The products a decision may look up: the sources' (through the requested items), the requested outputs' and the
- * mix products. Read before the items are locked: a product row is the same either way.
- */
-const productsQuery = {
-  name: 'transformation-products',
-  text: `SELECT "code", "name", "category", "active" FROM "Product"
-    WHERE "code" = ANY($1::int[]) OR "code" IN (
-      SELECT c."productCode" FROM "InventoryItem" i JOIN "Certificate" c ON c."id" = i."certificateId"
-      WHERE i."id" = ANY($2::text[])
-    )`,
-};
-
-/**
- * Everything a transformation writes, as one statement of data-modifying CTEs over parameter arrays (foreign keys
- * are checked at the end of the statement, so rows may reference rows inserted beside them). The takes stay
- * conditional and answer which items they took from: every input must be among them.
+ * Everything a transformation writes, as one autocommitted statement of data-modifying CTEs over parameter arrays
+ * (foreign keys are checked at the end of the statement, so rows may reference rows inserted beside them). The takes
+ * come first, each conditional on what its item has left and on the item not being held; if one did not fit,
+ * "lz_refuse" aborts the statement and nothing of it stays. Otherwise "lz_audit_append" chains the audit row under the
+ * audit lock, which is then held only until this statement commits, never across a round trip. Named, so that each
+ * connection parses and plans it once.
  */
 function writeStatement(write: TransformationWrite): pg.QueryConfig {
   const t = write.transformation;
@@ -110,6 +121,8 @@ function writeStatement(write: TransformationWrite): pg.QueryConfig {
     certificate.parents.map((parent) => ({ childId: certificate.id, ...parent })),
   );
   const audit = { at: t.at, ...write.audit, data: canonicalJson(write.audit.data) };
+  // Items taken in one order by every writer: two transformations sharing items queue instead of deadlocking.
+  const takes = [...write.takes].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
   const values: unknown[] = [
     // $1–$11: the transformation
     t.id,
@@ -156,20 +169,19 @@ function writeStatement(write: TransformationWrite): pg.QueryConfig {
     write.kept.map((k) => k.received),
     write.kept.map((k) => k.unit),
     // $40–$42: the takes
-    write.takes.map((x) => x.itemId),
-    write.takes.map((x) => x.quantity),
+    takes.map((x) => x.itemId),
+    takes.map((x) => x.quantity),
     ledgerTolerance,
-    // $43–$49: the audit row; it chains onto the head it reads, which the audit lock holds still
+    // $43–$48: the audit row, which "lz_audit_append" chains onto the newest head
     audit.actor,
     audit.action,
     audit.entity,
     audit.entityId,
     audit.data,
     canonicalRow(audit),
-    GENESIS_HASH,
-    // $50: which certificates carry the review flag
+    // $49: which certificates carry the review flag
     c.map((x) => x.unverifiedSources),
-    // $51–$58: the declared unverified sources
+    // $50–$57: the declared unverified sources
     u.map((x) => x.id),
     u.map((x) => x.kind),
     u.map((x) => x.description),
@@ -178,11 +190,16 @@ function writeStatement(write: TransformationWrite): pg.QueryConfig {
     u.map((x) => x.code),
     u.map((x) => x.photo),
     u.map((x) => x.photoType),
-    // $59–$60: trust changes
+    // $58–$59: trust changes
     write.trustChanges.map((x) => x.kind),
     write.trustChanges.map((x) => x.ref),
   ];
-  const text = `WITH transformation AS (
+  const text = `WITH takes AS (
+      UPDATE "InventoryItem" AS i SET "drawn" = i."drawn" + v.q
+      FROM unnest($40::text[], $41::float8[]) AS v(id, q)
+      WHERE i."id" = v.id AND i."held" = false AND i."drawn" + v.q <= i."received" + $42
+      RETURNING i."id"
+    ), transformation AS (
       INSERT INTO "Transformation" ("id","kind","marketId","stallId","issuerId","actor","unit","taken","made","loss","at")
       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::timestamp)
     ), certificates AS (
@@ -192,7 +209,7 @@ function writeStatement(write: TransformationWrite): pg.QueryConfig {
       SELECT v.*, $5, 'valid', 0, $1, 0, now() AT TIME ZONE 'UTC'
       FROM unnest($12::text[], $13::text[], $14::text[], $15::int[], $16::text[], $17::text[], $18::float8[],
         $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::timestamp[],
-        $27::text[], $50::bool[]) AS v
+        $27::text[], $49::bool[]) AS v
     ), parents AS (
       INSERT INTO "CertificateParent" ("childId","parentId","quantity")
       SELECT * FROM unnest($28::text[], $29::text[], $30::float8[])
@@ -208,22 +225,20 @@ function writeStatement(write: TransformationWrite): pg.QueryConfig {
     ), unverified AS (
       INSERT INTO "UnverifiedSource" ("id","kind","description","quantity","unit","code","photo","photoType",
         "transformationId")
-      SELECT v.*, $1 FROM unnest($51::text[], $52::text[], $53::text[], $54::float8[], $55::text[], $56::text[],
-        $57::bytea[], $58::text[]) AS v
+      SELECT v.*, $1 FROM unnest($50::text[], $51::text[], $52::text[], $53::float8[], $54::text[], $55::text[],
+        $56::bytea[], $57::text[]) AS v
     ), trust AS (
       INSERT INTO "TrustChange" ("kind","ref","at")
-      SELECT v.*, $11::timestamp FROM unnest($59::text[], $60::text[]) AS v
-    ), audit AS (
-      INSERT INTO "AuditLog" ("at","actor","action","entity","entityId","data","prevHash","hash")
-      SELECT $11::timestamp, $43, $44, $45, $46, $47, head.hash,
-        encode(sha256(convert_to(head.hash || $48, 'UTF8')), 'hex')
-      FROM (SELECT COALESCE((SELECT "hash" FROM "AuditLog" ORDER BY "seq" DESC LIMIT 1), $49) AS hash) head
+      SELECT v.*, $11::timestamp FROM unnest($58::text[], $59::text[]) AS v
     )
-    UPDATE "InventoryItem" AS i SET "drawn" = i."drawn" + v.q
-    FROM unnest($40::text[], $41::float8[]) AS v(id, q)
-    WHERE i."id" = v.id AND i."held" = false AND i."drawn" + v.q <= i."received" + $42
-    RETURNING i."id"`;
-  return { text, values };
+    SELECT CASE WHEN missed.id IS NULL
+        THEN "lz_audit_append"($11::timestamp, $43, $44, $45, $46, $47, $48)
+        ELSE "lz_refuse"('take_failed', missed.id)
+      END
+    FROM (
+      SELECT (SELECT min(x) FROM unnest($40::text[]) AS x WHERE x NOT IN (SELECT "id" FROM takes)) AS id
+    ) missed`;
+  return { name: 'transformation-write', text, values };
 }
 
 /** Like Prisma's pool and the scan reads: the URL's connection and schema. */
@@ -243,13 +258,46 @@ function poolOf(databaseUrl: string, max: number): pg.Pool {
 }
 
 /**
- * The transformation's write path on raw `pg`: one transaction per transformation. The input items are locked
- * `FOR UPDATE` before anything is decided, so 20 parallel draws on one item decide one after another on what the
- * item really has left; the audit lock is taken last, so a transformation never waits on it while holding
- * anything the scan path's batches need.
+ * The transformation's write path on raw `pg`, in two round trips: one statement reads the facts, the pure decision
+ * signs the outputs, one autocommitted statement writes it all (see `writeStatement`). 20 parallel draws on one item
+ * queue on the item's row in that statement and each checks again what is left, so they never exceed it; the audit
+ * lock is held only while PostgreSQL finishes and commits the statement, so transformations do not queue behind each
+ * other's round trips, and they never hold it while waiting for anything the scan path's batches hold.
  */
 export function createPgTransformationStore(databaseUrl: string, max = 8): TransformationStore {
   const pool = poolOf(databaseUrl, max);
+
+  async function readFacts(
+    client: pg.PoolClient,
+    stallId: number,
+    request: TransformationRequest,
+    mixProducts: readonly number[],
+  ): Promise<TransformationFacts> {
+    const itemIds = request.inputs.map((input) => input.itemId);
+    const requestedProducts = request.outputs.flatMap((output) =>
+      output.productCode ? [output.productCode] : [],
+    );
+    const row = (
+      await client.query<FactsRow>({
+        ...factsQuery,
+        values: [stallId, itemIds, [...requestedProducts, ...mixProducts]],
+      })
+    ).rows[0]!;
+    const stall = row.stall;
+    return {
+      stall: stall
+        ? { id: stall.id, marketId: stall.marketId, regionCode: stall.regionCode, issuerId: stall.issuerId }
+        : undefined,
+      items: new Map(row.items.map((item) => [item.id, storedItem(item)])),
+      products: new Map(row.products.map((product) => [product.code, product])),
+      issuer:
+        stall?.iId != null
+          ? { id: stall.iId, name: stall.iName!, contact: stall.iContact!, active: stall.iActive! }
+          : undefined,
+      key:
+        stall?.keyId != null ? { keyId: stall.keyId, privateKeySealed: stall.privateKeySealed! } : undefined,
+    };
+  }
 
   async function transformOn(
     client: pg.PoolClient,
@@ -258,75 +306,24 @@ export function createPgTransformationStore(databaseUrl: string, max = 8): Trans
     mixProducts: readonly number[],
     decide: (facts: TransformationFacts) => Decision,
   ): Promise<StoreOutcome> {
-    const stall = (await client.query<StallRow>({ ...stallQuery, values: [stallId] })).rows[0];
-    const facts: TransformationFacts = {
-      stall: stall && {
-        id: stall.id,
-        marketId: stall.marketId,
-        regionCode: stall.regionCode,
-        issuerId: stall.issuerId,
-      },
-      items: new Map(),
-      products: new Map(),
-      issuer: undefined,
-      key: undefined,
-    };
-    if (!stall?.issuerId) {
-      const decision = decide(facts);
-      if (decision.ok) throw new Error('a transformation was decided without its stall');
-      return { kind: 'refused', refusal: decision.refusal };
+    let facts = await readFacts(client, stallId, request, mixProducts);
+    const stall = facts.stall;
+    if (stall?.issuerId != null && request.inputs.some((input) => !facts.items.has(input.itemId))) {
+      // An input not yet in the inventory may come from a lot accepted since the stall's inventory was last read:
+      // the stall's accepted lots become items first (its own statement, outside any lock), then the facts again.
+      await client.query(materialiseText, [stall.marketId, stall.id, rapidTestHoldReason]);
+      facts = await readFacts(client, stallId, request, mixProducts);
     }
-    // Its own statement before the transaction: it may lock the certificates it names (foreign keys), and those
-    // locks must not be held while waiting for the audit lock that the scan path takes before locking them.
-    await client.query(materialiseText, [stall.marketId, stall.id, rapidTestHoldReason]);
-    const itemIds = request.inputs.map((input) => input.itemId);
-    const requestedProducts = request.outputs.flatMap((output) =>
-      output.productCode ? [output.productCode] : [],
-    );
-    const products = (
-      await client.query<ProductFacts>({
-        ...productsQuery,
-        values: [[...requestedProducts, ...mixProducts], itemIds],
-      })
-    ).rows;
-    facts.products = new Map(products.map((product) => [product.code, product]));
-    await client.query('BEGIN');
+    const decision = decide(facts);
+    if (!decision.ok) return { kind: 'refused', refusal: decision.refusal };
     try {
-      const items = (
-        await client.query<Parameters<typeof storedItem>[0]>({
-          ...itemsQuery,
-          values: [itemIds],
-        })
-      ).rows.map(storedItem);
-      facts.items = new Map(items.map((item) => [item.id, item]));
-      if (stall.iId !== null) {
-        facts.issuer = {
-          id: stall.iId,
-          name: stall.iName!,
-          contact: stall.iContact!,
-          active: stall.iActive!,
-        };
-      }
-      if (stall.keyId !== null) facts.key = { keyId: stall.keyId, privateKeySealed: stall.privateKeySealed! };
-      const decision = decide(facts);
-      if (!decision.ok) {
-        await client.query('ROLLBACK');
-        return { kind: 'refused', refusal: decision.refusal };
-      }
-      await client.query('SELECT pg_advisory_xact_lock($1)', [auditLockKey]);
-      const taken = new Set(
-        (await client.query<{ id: string }>(writeStatement(decision.write))).rows.map((row) => row.id),
-      );
-      const missed = decision.write.takes.find((take) => !taken.has(take.itemId));
-      if (missed) {
-        await client.query('ROLLBACK');
-        return { kind: 'take_failed', itemId: missed.itemId, quantity: missed.quantity };
-      }
-      await client.query('COMMIT');
+      await client.query(writeStatement(decision.write));
       return { kind: 'stored', write: decision.write };
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      if (!(error instanceof pg.DatabaseError) || error.code !== refusedState) throw error;
+      const itemId = error.detail ?? '';
+      const take = decision.write.takes.find((t) => t.itemId === itemId);
+      return { kind: 'take_failed', itemId, quantity: take?.quantity ?? 0 };
     }
   }
 
@@ -335,9 +332,17 @@ export function createPgTransformationStore(databaseUrl: string, max = 8): Trans
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        return await transformOn(client, stallId, request, mixProducts, decide);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await transformOn(client, stallId, request, mixProducts, decide);
+          } catch (error) {
+            // A deadlock rolled the whole statement back: deciding again on fresh facts is safe.
+            const deadlocked = error instanceof pg.DatabaseError && error.code === deadlockState;
+            if (!deadlocked || attempt === attempts) throw error;
+          }
+        }
       } catch (error) {
-        // A connection that failed mid-transaction is not handed to the next request.
+        // A connection that failed mid-statement is not handed to the next request.
         broken = error instanceof Error ? error : new Error(String(error));
         throw error;
       } finally {
