@@ -149,10 +149,11 @@ export type StoreOutcome =
   | { kind: 'take_failed'; itemId: string; quantity: number };
 
 /**
- * The transformation's write path, one implementation per driver (raw better-sqlite3, raw pg). In one transaction:
- * reads the stall; unless it is unknown or has no issuer, materialises its accepted lots into inventory and reads
- * the facts; asks `decide` (pure and synchronous); writes what it decided, takes every input with a conditional
- * update and appends the audit row. A refusal or a failed take writes nothing.
+ * The transformation's write path, one implementation per driver (raw better-sqlite3, raw pg; docs/custody.md,
+ * Concurrency and crashes): reads the stall and, unless it is unknown or has no issuer, the facts (materialising
+ * the stall's accepted lots into inventory where an input needs it); asks `decide` (pure and synchronous); writes
+ * what it decided all at once, taking every input with a conditional update and appending the audit row. A
+ * refusal or a failed take writes nothing.
  */
 export interface TransformationStore {
   transform(
