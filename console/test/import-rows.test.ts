@@ -9,8 +9,18 @@ describe('the catalogue import’s result per line', () => {
     const rows = importRows(csv, {
       imported: false,
       issues: [
-        { path: 'line 4', message: 'invalid category' },
-        { path: 'line 5', message: 'code 1001 appears twice' },
+        {
+          path: 'line 4',
+          code: 'CSV_FIELD_INVALID',
+          message: 'These fields are wrong: category',
+          detail: { fields: ['category'] },
+        },
+        {
+          path: 'line 5',
+          code: 'CSV_CODE_REPEATED',
+          message: 'Code 1001 appears twice in the file',
+          detail: { productCode: 1001 },
+        },
       ],
     });
     expect(rows.map((row) => [row.line, row.status])).toEqual([
@@ -21,9 +31,12 @@ describe('the catalogue import’s result per line', () => {
     ]);
     expect(rows[2]).toMatchObject({
       text: '1002,鳜鱼,海鲜,千克',
-      reason: { kind: 'invalid', fields: ['category'] },
+      reason: { kind: 'coded', problem: { code: 'CSV_FIELD_INVALID', fields: ['category'] } },
     });
-    expect(rows[3]!.reason).toEqual({ kind: 'duplicate', code: '1001' });
+    expect(rows[3]!.reason).toEqual({
+      kind: 'coded',
+      problem: { code: 'CSV_CODE_REPEATED', productCode: 1001 },
+    });
   });
 
   it('marks every product line imported when the file went through', () => {
@@ -38,16 +51,37 @@ describe('the catalogue import’s result per line', () => {
   it('puts a refused header on the header line', () => {
     const rows = importRows('名称,类别\n大白菜,蔬菜', {
       imported: false,
-      issues: [{ path: 'line 1', message: 'header lacks code' }],
+      issues: [
+        {
+          path: 'line 1',
+          code: 'CSV_HEADER_INCOMPLETE',
+          message: 'The header lacks: code',
+          detail: { fields: ['code'] },
+        },
+      ],
     });
-    expect(rows[0]).toMatchObject({ status: 'refused', reason: { kind: 'header', fields: ['code'] } });
+    expect(rows[0]).toMatchObject({
+      status: 'refused',
+      reason: { kind: 'coded', problem: { code: 'CSV_HEADER_INCOMPLETE', fields: ['code'] } },
+    });
     expect(rows[1]!.status).toBe('waiting');
   });
 
-  it('reads each of the parser’s sentences, and keeps one it does not know as it came', () => {
-    expect(lineReason('invalid code, unit')).toEqual({ kind: 'invalid', fields: ['code', 'unit'] });
-    expect(lineReason('empty file')).toEqual({ kind: 'empty' });
-    expect(lineReason('no products')).toEqual({ kind: 'none' });
-    expect(lineReason('something new')).toEqual({ kind: 'other', message: 'something new' });
+  it('reads the reason from the code, never from the sentence, and keeps an issue without a known code as it came', () => {
+    expect(lineReason({ path: 'line 2', code: 'CSV_EMPTY', message: 'anything at all' })).toEqual({
+      kind: 'coded',
+      problem: { code: 'CSV_EMPTY' },
+    });
+    expect(lineReason({ path: 'line 2', message: 'invalid code, unit' })).toEqual({
+      kind: 'other',
+      message: 'invalid code, unit',
+    });
+    expect(lineReason({ path: 'line 2', code: 'SOMETHING_NEW', message: 'something new' })).toEqual({
+      kind: 'other',
+      message: 'something new',
+    });
+    expect(
+      lineReason({ path: 'line 2', code: 'CSV_FIELD_INVALID', message: 'x', detail: { fields: ['colour'] } }),
+    ).toEqual({ kind: 'other', message: 'x' });
   });
 });

@@ -153,7 +153,17 @@ describeInChromium('admin catalogue screens in chromium', () => {
         '7103,试点土鸡,畜禽,只',
       ].join('\n');
     await form.getByLabel('CSV 内容').fill(csv('海鲜'));
+    const refusal = page.waitForResponse((res) => res.url().endsWith('/api/v1/products/import'));
     await form.getByRole('button', { name: '导入' }).click();
+    // The server names the bad line by its code; the screen words the code, not the server's English sentence.
+    expect((await (await refusal).json()).error.issues).toEqual([
+      {
+        path: 'line 3',
+        code: 'CSV_FIELD_INVALID',
+        message: 'These fields are wrong: category',
+        detail: { fields: ['category'] },
+      },
+    ]);
     const result = form.getByRole('table', { name: '结果' });
     await expect.poll(() => result.locator('tbody tr').count()).toBe(4);
     expect(await result.locator('tr[data-line="3"]').getAttribute('class')).toBe('refused');
@@ -189,6 +199,17 @@ describeInChromium('admin catalogue screens in chromium', () => {
     // The second documents the rule set asks of poultry are shown in words on the product's row.
     expect(chickenRow.requiredDocuments.length).toBeGreaterThan(0);
     expect(chicken).toContain('动物检疫合格证明');
+
+    // A product code written twice is its own code, worded with the code it names.
+    await form
+      .getByLabel('CSV 内容')
+      .fill(['编码,名称,类别', '7104,试点藕带,蔬菜', '7104,试点菱角,蔬菜'].join('\n'));
+    await form.getByRole('button', { name: '导入' }).click();
+    await expect.poll(() => result.locator('tr[data-line="3"]').getAttribute('class')).toBe('refused');
+    expect(await result.locator('tr[data-line="3"]').textContent()).toContain(
+      '拒绝：编码 7104 在文件中出现两次',
+    );
+    expect(await result.locator('tr[data-line="2"]').textContent()).toContain('本行无误，因其他行有错未导入');
   }, 60_000);
 
   it('adds a product, edits its unit, deactivates it and brings it back', async () => {

@@ -88,13 +88,20 @@ export function catalogueCalls({ get, post, patch }: CatalogueCalls) {
   };
 }
 
+/** One part of a refusal; `code` and `detail` where the part has a code of its own (a CSV line's problem). */
+export interface ApiIssue {
+  path: string;
+  message: string;
+  code?: unknown;
+  detail?: unknown;
+}
+
 /** What a refusal says about each part of the request (`issues` of the error body): a CSV line, a rule's path. */
-export function issuesOf(error: ApiError): { path: string; message: string }[] {
+export function issuesOf(error: ApiError): ApiIssue[] {
   const issues = (error.body as { error?: { issues?: unknown } } | null)?.error?.issues;
   return Array.isArray(issues)
     ? issues.filter(
-        (issue): issue is { path: string; message: string } =>
-          typeof issue?.path === 'string' && typeof issue?.message === 'string',
+        (issue): issue is ApiIssue => typeof issue?.path === 'string' && typeof issue?.message === 'string',
       )
     : [];
 }

@@ -1,4 +1,5 @@
 import { gradeMeaning } from '@liangzheng/domain/credit/credit-grade';
+import { csvFieldNames, csvProblemMessages } from '@liangzheng/domain/product/csv-problem';
 
 /**
  * The words of the admin screens for issuers and their keys, the product catalogue and rule sets, spread into
@@ -140,14 +141,9 @@ export const catalogueZh = {
     accepted: '已导入',
     waiting: '本行无误，因其他行有错未导入',
     refusedRow: '拒绝：{{reason}}',
-    reasons: {
-      invalid: '以下字段有误：{{fields}}',
-      duplicate: '编码 {{code}} 在文件中出现两次',
-      header: '表头缺少：{{fields}}',
-      empty: '文件为空',
-      none: '文件里没有产品行',
-    },
-    fields: { code: '编码', name: '名称', category: '类别', unit: '单位' },
+    /** a refused line's sentence by its code, from the domain's table (never the server's message) */
+    reasons: csvProblemMessages['zh-CN'],
+    fields: csvFieldNames['zh-CN'],
   },
   ruleSets: {
     title: '规则集',
@@ -331,14 +327,8 @@ export const catalogueEn: typeof catalogueZh = {
     accepted: 'Imported',
     waiting: 'Fine, but not imported because other lines are wrong',
     refusedRow: 'Refused: {{reason}}',
-    reasons: {
-      invalid: 'These fields are wrong: {{fields}}',
-      duplicate: 'Code {{code}} appears twice in the file',
-      header: 'The header lacks: {{fields}}',
-      empty: 'The file is empty',
-      none: 'The file has no product lines',
-    },
-    fields: { code: 'code', name: 'name', category: 'category', unit: 'unit' },
+    reasons: csvProblemMessages.en,
+    fields: csvFieldNames.en,
   },
   ruleSets: {
     title: 'Rule sets',

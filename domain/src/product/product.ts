@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Category, Category as CategorySchema } from '../category/category.ts';
 import { MultiLineText, SingleLineText } from '../text/text.ts';
 import { type Unit, Unit as UnitSchema, unitNames } from '../unit/unit.ts';
+import { CsvField, type CsvLineProblem } from './csv-problem.ts';
 
 /** The catalogue code a certificate names its product by (`productCode` in the signed payload). */
 export const ProductCode = z.number().int().min(1).max(999_999);
@@ -57,16 +58,14 @@ const unitWords: Record<string, Unit> = Object.fromEntries(
   Object.entries(unitNames).map(([unit, name]) => [name, unit as Unit]),
 );
 
-export interface CsvLineError {
-  line: number;
-  message: string;
-}
-export type ParsedCatalogue = { ok: true; products: ProductCreate[] } | { ok: false; errors: CsvLineError[] };
+export type ParsedCatalogue =
+  | { ok: true; products: ProductCreate[] }
+  | { ok: false; errors: CsvLineProblem[] };
 
 /**
  * Reads a catalogue CSV: a header naming `code`, `name`, `category` and optionally `unit` (or 编码, 名称, 类别,
  * 单位), then one product a line. Categories and units may be written as codes or in Chinese (蔬菜, 公斤).
- * Every bad line is reported, and then nothing is imported.
+ * Every bad line is reported with its code (`csvProblemCodes`), and then nothing is imported.
  */
 export function parseProductCsv(text: string): ParsedCatalogue {
   const lines = text
@@ -75,11 +74,16 @@ export function parseProductCsv(text: string): ParsedCatalogue {
     .map((raw, i) => ({ line: i + 1, cells: raw.split(',').map((cell) => cell.trim()) }))
     .filter(({ cells }) => cells.some((cell) => cell !== ''));
   const [header, ...rows] = lines;
-  if (!header) return { ok: false, errors: [{ line: 1, message: 'empty file' }] };
+  if (!header) return { ok: false, errors: [{ line: 1, code: 'CSV_EMPTY' }] };
   const column = columnsOf(header.cells);
-  if (!column.ok) return { ok: false, errors: [{ line: header.line, message: column.message }] };
+  if (!column.ok) {
+    return {
+      ok: false,
+      errors: [{ line: header.line, code: 'CSV_HEADER_INCOMPLETE', fields: column.missing }],
+    };
+  }
 
-  const errors: CsvLineError[] = [];
+  const errors: CsvLineProblem[] = [];
   const products: ProductCreate[] = [];
   const seen = new Set<number>();
   for (const { line, cells } of rows) {
@@ -95,21 +99,21 @@ export function parseProductCsv(text: string): ParsedCatalogue {
       ...(unitText ? { unit: unitWords[unitText] ?? unitText } : {}),
     });
     if (!parsed.success) {
-      const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))];
-      errors.push({ line, message: `invalid ${fields.join(', ')}` });
+      const fields = CsvField.options.filter((field) => parsed.error.issues.some((i) => i.path[0] === field));
+      errors.push({ line, code: 'CSV_FIELD_INVALID', fields });
     } else if (seen.has(parsed.data.code)) {
-      errors.push({ line, message: `code ${parsed.data.code} appears twice` });
+      errors.push({ line, code: 'CSV_CODE_REPEATED', productCode: parsed.data.code });
     } else {
       seen.add(parsed.data.code);
       products.push(parsed.data);
     }
   }
   if (errors.length > 0) return { ok: false, errors };
-  if (products.length === 0) return { ok: false, errors: [{ line: header.line, message: 'no products' }] };
+  if (products.length === 0) return { ok: false, errors: [{ line: header.line, code: 'CSV_NO_PRODUCTS' }] };
   return { ok: true, products };
 }
 
-const headerWords: Record<string, 'code' | 'name' | 'category' | 'unit'> = {
+const headerWords: Record<string, CsvField> = {
   code: 'code',
   编码: 'code',
   name: 'name',
@@ -122,16 +126,14 @@ const headerWords: Record<string, 'code' | 'name' | 'category' | 'unit'> = {
 
 function columnsOf(
   cells: string[],
-):
-  | { ok: true; at: Partial<Record<'code' | 'name' | 'category' | 'unit', number>> }
-  | { ok: false; message: string } {
-  const at: Partial<Record<'code' | 'name' | 'category' | 'unit', number>> = {};
+): { ok: true; at: Partial<Record<CsvField, number>> } | { ok: false; missing: CsvField[] } {
+  const at: Partial<Record<CsvField, number>> = {};
   cells.forEach((cell, index) => {
     const field = headerWords[cell.toLowerCase()];
     if (field) at[field] = index;
   });
   const missing = (['code', 'name', 'category'] as const).filter((field) => at[field] === undefined);
-  if (missing.length > 0) return { ok: false, message: `header lacks ${missing.join(', ')}` };
+  if (missing.length > 0) return { ok: false, missing };
   return { ok: true, at };
 }
 

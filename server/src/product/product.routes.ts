@@ -8,8 +8,10 @@ import {
   type RuleSet,
   roles,
 } from '@liangzheng/domain';
+import { CsvIssue, csvIssue } from '@liangzheng/domain/product/csv-problem';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiProblem, errorResponses } from '../http/error-code.ts';
+import { z } from 'zod';
+import { ApiProblem, ErrorBody, ErrorIssue, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
 import { addEntityRoutes } from '../registry/entity-routes.ts';
 import type { RegistryRepository } from '../registry/registry.repository.ts';
@@ -17,6 +19,11 @@ import { activeRuleSetBody, ruleSetFromStored } from '../rules/rule-set-store.ts
 import { type ProductRow, productData, productView, recordProductChange } from './product-catalogue.ts';
 
 type Row = ProductRow & { id: number };
+
+/** The import's 400: a bad CSV names each line with its problem's code (`CsvIssue`); a bad body, its fields. */
+const ImportRefused = ErrorBody.extend({
+  error: ErrorBody.shape.error.extend({ issues: z.array(z.union([CsvIssue, ErrorIssue])).optional() }),
+});
 const withId = (row: ProductRow): Row => ({ ...row, id: row.code });
 
 /**
@@ -122,7 +129,7 @@ export const productRoutes =
         schema: {
           tags: ['registry'],
           body: ProductImport,
-          response: { 200: ProductImportResult, ...errorResponses(400, 401, 403) },
+          response: { 200: ProductImportResult, 400: ImportRefused, ...errorResponses(401, 403) },
         },
         preParsing: app.requireRole([]),
       },
@@ -132,7 +139,7 @@ export const productRoutes =
           throw new ApiProblem(
             'VALIDATION_FAILED',
             '产品目录 CSV 有误，未导入任何产品 / the catalogue CSV has errors; nothing was imported',
-            parsed.errors.map((error) => ({ path: `line ${error.line}`, message: error.message })),
+            parsed.errors.map(csvIssue),
           );
         }
         const existing = new Set(

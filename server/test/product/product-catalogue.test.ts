@@ -131,7 +131,58 @@ describe('the product catalogue of an install without demo data', () => {
     const res = await t.inject({ method: 'POST', url: '/api/v1/products/import', payload: { csv } }, admin);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
-    expect(res.json().error.issues).toEqual([{ path: 'line 3', message: 'invalid category' }]);
+    expect(res.json().error.issues).toEqual([
+      {
+        path: 'line 3',
+        code: 'CSV_FIELD_INVALID',
+        message: 'These fields are wrong: category',
+        detail: { fields: ['category'] },
+      },
+    ]);
     expect(await t.prisma.product.findUnique({ where: { code: 7001 } })).toBeNull();
+  });
+
+  it('names each bad CSV line by its own code: a repeated product code, and a header without its columns', async () => {
+    const admin = await freshInstall();
+    const repeated = 'code,name,category\n7001,莲藕,vegetable\n7001,藕带,vegetable\n';
+    const twice = await t.inject(
+      { method: 'POST', url: '/api/v1/products/import', payload: { csv: repeated } },
+      admin,
+    );
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.issues).toEqual([
+      {
+        path: 'line 3',
+        code: 'CSV_CODE_REPEATED',
+        message: 'Code 7001 appears twice in the file',
+        detail: { productCode: 7001 },
+      },
+    ]);
+    const headless = await t.inject(
+      { method: 'POST', url: '/api/v1/products/import', payload: { csv: 'name\n莲藕\n' } },
+      admin,
+    );
+    expect(headless.statusCode).toBe(400);
+    expect(headless.json().error.issues).toEqual([
+      {
+        path: 'line 1',
+        code: 'CSV_HEADER_INCOMPLETE',
+        message: 'The header lacks: code, category',
+        detail: { fields: ['code', 'category'] },
+      },
+    ]);
+    expect(await t.prisma.product.findUnique({ where: { code: 7001 } })).toBeNull();
+  });
+
+  it('refuses an import without CSV text by its field, not as a CSV line', async () => {
+    const admin = await freshInstall();
+    const res = await t.inject(
+      { method: 'POST', url: '/api/v1/products/import', payload: { csv: '' } },
+      admin,
+    );
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    expect(res.json().error.issues).toEqual([expect.objectContaining({ path: 'body.csv' })]);
+    expect(res.json().error.issues[0].code).toBeUndefined();
   });
 });

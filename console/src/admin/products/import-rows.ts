@@ -1,3 +1,11 @@
+import { CsvLineProblem } from '@liangzheng/domain/product/csv-problem';
+import type { z } from 'zod';
+import type { ApiIssue } from '../catalogue-api.ts';
+
+/** A refused line's problem without its line number (the row has it). */
+const CsvProblem = CsvLineProblem.omit({ line: true });
+export type CsvProblem = z.infer<typeof CsvProblem>;
+
 /**
  * A catalogue CSV's lines with what the import did to each, for the per-row result under the import form. The
  * server imports a file whole or not at all (docs/api.md): when it refuses, it names each bad line, and every
@@ -13,30 +21,19 @@ export interface ImportRow {
   reason?: ImportLineReason;
 }
 
-export type ImportField = 'code' | 'name' | 'category' | 'unit';
-export type ImportLineReason =
-  | { kind: 'invalid'; fields: ImportField[] }
-  | { kind: 'duplicate'; code: string }
-  | { kind: 'header'; fields: ImportField[] }
-  | { kind: 'empty' }
-  | { kind: 'none' }
-  | { kind: 'other'; message: string };
+/**
+ * Why a line was refused: the domain's problem, by its code (`CsvProblemCode`), or, for an issue without a code
+ * this console knows, the server's sentence as it came.
+ */
+export type ImportLineReason = { kind: 'coded'; problem: CsvProblem } | { kind: 'other'; message: string };
 
-const fieldNames: readonly string[] = ['code', 'name', 'category', 'unit'];
-const fieldsOf = (list: string): ImportField[] =>
-  list.split(/,\s*/).filter((field): field is ImportField => fieldNames.includes(field));
-
-/** The server's sentence for a bad line (`parseProductCsv`'s messages), as a reason the console can word. */
-export function lineReason(message: string): ImportLineReason {
-  const invalid = /^invalid (.+)$/.exec(message);
-  if (invalid) return { kind: 'invalid', fields: fieldsOf(invalid[1]!) };
-  const duplicate = /^code (\d+) appears twice$/.exec(message);
-  if (duplicate) return { kind: 'duplicate', code: duplicate[1]! };
-  const header = /^header lacks (.+)$/.exec(message);
-  if (header) return { kind: 'header', fields: fieldsOf(header[1]!) };
-  if (message === 'empty file') return { kind: 'empty' };
-  if (message === 'no products') return { kind: 'none' };
-  return { kind: 'other', message };
+/** The issue the server sent for a bad line, as a reason the console words by its code. */
+export function lineReason(issue: ApiIssue): ImportLineReason {
+  const detail = typeof issue.detail === 'object' && issue.detail !== null ? issue.detail : {};
+  const problem = CsvProblem.safeParse({ ...detail, code: issue.code });
+  return problem.success
+    ? { kind: 'coded', problem: problem.data }
+    : { kind: 'other', message: issue.message };
 }
 
 /**
@@ -46,13 +43,13 @@ export function lineReason(message: string): ImportLineReason {
  */
 export function importRows(
   csv: string,
-  answer: { imported: true } | { imported: false; issues: { path: string; message: string }[] },
+  answer: { imported: true } | { imported: false; issues: ApiIssue[] },
 ): ImportRow[] {
-  const refused = new Map<number, string>();
+  const refused = new Map<number, ApiIssue>();
   if (!answer.imported) {
     for (const issue of answer.issues) {
       const line = /^line (\d+)$/.exec(issue.path);
-      if (line) refused.set(Number(line[1]), issue.message);
+      if (line) refused.set(Number(line[1]), issue);
     }
   }
   const lines = csv
@@ -61,8 +58,8 @@ export function importRows(
     .map((text, i) => ({ line: i + 1, text }))
     .filter(({ text }) => text.split(',').some((cell) => cell.trim() !== ''));
   return lines.map(({ line, text }, index): ImportRow => {
-    const message = refused.get(line);
-    if (message !== undefined) return { line, text, status: 'refused', reason: lineReason(message) };
+    const issue = refused.get(line);
+    if (issue !== undefined) return { line, text, status: 'refused', reason: lineReason(issue) };
     if (index === 0) return { line, text, status: 'header' };
     return { line, text, status: answer.imported ? 'accepted' : 'waiting' };
   });

@@ -110,22 +110,13 @@ function rowResult(t: Translate, row: ImportRow): string {
   return t('catalogue.productImport.refusedRow', { reason: reasonText(t, row.reason) });
 }
 
+/** The sentence for a refused line, chosen by its code from the domain's table (`catalogue.productImport.reasons`). */
 function reasonText(t: Translate, reason: ImportLineReason | undefined): string {
   if (!reason) return '';
-  const fields = (list: string[]) =>
-    list.map((field) => t(`catalogue.productImport.fields.${field}`)).join('、');
-  switch (reason.kind) {
-    case 'invalid':
-      return t('catalogue.productImport.reasons.invalid', { fields: fields(reason.fields) });
-    case 'header':
-      return t('catalogue.productImport.reasons.header', { fields: fields(reason.fields) });
-    case 'duplicate':
-      return t('catalogue.productImport.reasons.duplicate', { code: reason.code });
-    case 'empty':
-      return t('catalogue.productImport.reasons.empty');
-    case 'none':
-      return t('catalogue.productImport.reasons.none');
-    case 'other':
-      return reason.message;
-  }
+  if (reason.kind === 'other') return reason.message;
+  const { code, fields = [], productCode } = reason.problem;
+  return t(`catalogue.productImport.reasons.${code}`, {
+    fields: fields.map((field) => t(`catalogue.productImport.fields.${field}`)).join(t('admin.separator')),
+    productCode,
+  });
 }
