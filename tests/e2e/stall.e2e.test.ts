@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -170,4 +171,71 @@ describeInChromium('the stall face in chromium', () => {
     const response = await page.request.get(new URL(href!, world.consoleUrl).toString());
     expect(pdfPages(await response.body()).mediaBoxes).toHaveLength(3);
   }, 30_000);
+
+  it('repacks with a photographed paper source: the kept goods say 含未核验来源, the history links the photo', async () => {
+    // A fresh page: the one before holds the print frames' PDFs.
+    await page.close();
+    page = await world.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    await logInAt(page, world.consoleUrl, '/stall', 'vendor_a01');
+    await cabbageRow().getByRole('button', { name: '选用' }).click();
+    await page.getByLabel('取用数量').fill('10');
+    await page.getByRole('button', { name: '添加纸质或其他来源' }).click();
+    const source = page.locator('.unverified-source');
+    await source.getByLabel('说明').fill('大白菜，赵六的纸质合格证');
+    await source.getByLabel('数量', { exact: true }).fill('2');
+    await source.getByLabel('单位', { exact: true }).selectOption('kg');
+    await source
+      .locator('input[type="file"]')
+      .setInputFiles(join(import.meta.dirname, '../../domain/test/fixtures/photos/testsrc-64x48.jpg'));
+    await source.getByText('照片已就绪').waitFor();
+    const output = page.locator('.draft-row:not(.unverified-source)');
+    await output.getByLabel('数量', { exact: true }).fill('12');
+    await output.getByLabel('留在本摊位继续销售').check();
+    await page.getByRole('button', { name: '开具', exact: true }).click();
+    const issued = page.locator('.issued');
+    await expect.poll(() => issued.textContent()).toContain('含未经核验的来源');
+    const kept = (await issued.locator('.issued-body strong').first().textContent()) ?? '';
+    expect(kept).toMatch(/^[0-9a-f]{16}$/);
+
+    // The kept output in the inventory carries the flag in words, in the first column: in view at 390 px.
+    const keptRow = inventory().locator('tr', { hasText: kept });
+    await expect.poll(() => keptRow.locator('td').first().textContent()).toContain('含未核验来源');
+    expect(await cabbageRow().locator('.flag-unverified').count()).toBe(0);
+    // Where the flag ends, from the table's left edge: within a 390 px phone's width, whatever the scroll.
+    const flagEnd = await keptRow.locator('.flag-unverified').evaluate((el) => {
+      type Boxed = {
+        getBoundingClientRect(): { left: number; right: number };
+        closest(s: string): Boxed | null;
+      };
+      const flag = el as unknown as Boxed;
+      return (
+        flag.getBoundingClientRect().right -
+        (flag.closest('table')?.getBoundingClientRect().left ?? Number.NaN)
+      );
+    });
+    expect(flagEnd).toBeLessThanOrEqual(390 - 32);
+
+    // The history lists what was declared, with the photo as a thumbnail and a link the session opens.
+    const declared = page.locator('table.history tr.sources').first();
+    await expect.poll(() => declared.textContent()).toContain('大白菜，赵六的纸质合格证');
+    const link = declared.getByRole('link', { name: '查看照片' });
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(/^\/api\/v1\/transformations\/[0-9a-f-]+\/unverified-sources\/0\/photo$/);
+    await expect
+      .poll(() =>
+        link.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0);
+    const photo = await page.request.get(new URL(href!, world.consoleUrl).toString());
+    expect(photo.status()).toBe(200);
+    expect(photo.headers()['content-type']).toBe('image/jpeg');
+    expect((await photo.body()).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await inventory().evaluate((table) => {
+      const box = (table as unknown as { parentElement: { scrollLeft: number } | null }).parentElement;
+      if (box) box.scrollLeft = 0;
+    });
+    await page.screenshot({ path: screenshotPath('stall-unverified-photo.png'), fullPage: true });
+  }, 60_000);
 });

@@ -370,6 +370,9 @@ const zh = {
       description: '说明',
       descriptionHint: '如：辣椒，王五的纸质合格证',
       code: '码的内容',
+      inventoryFlag: '含未核验来源',
+      declared: '未经核验的来源',
+      viewPhoto: '查看照片',
     },
     outputs: '开出的合格证',
     output: '第 {{n}} 份',
@@ -403,6 +406,7 @@ const zh = {
       QUANTITY_EXCEEDED: '库存剩余不足，或开出的数量超过了取用的数量',
       OUTPUT_ADMITTED: '买方已在市场使用了这张合格证，不能作废，请走召回',
       OUTPUT_DRAWN: '这张合格证的货品已被再次分装，请先作废那些合格证',
+      BODY_TOO_LARGE: '提交的内容太大（照片太多或太大），请少附几张照片或重拍后再开具',
     },
   },
   apiError: {
@@ -429,6 +433,8 @@ const zh = {
     DEMO_MODE_OFF: '本服务器没有演示数据，不能播放模拟道口',
     DEMO_REPLAY_RUNNING: '模拟道口正在播放，请等它播完',
     DEMO_AGENT_MISSING: '服务器上没有安装道口程序，不能播放模拟道口',
+    BODY_TOO_LARGE: '提交的内容太大，请减少内容（如照片）后重试',
+    NO_PHOTO: '没有照片',
   },
 };
 
@@ -806,6 +812,9 @@ const en: Words = {
       description: 'Description',
       descriptionHint: 'e.g. peppers, Wang Wu’s paper certificate',
       code: 'Code text',
+      inventoryFlag: 'Includes unverified sources',
+      declared: 'Unverified sources',
+      viewPhoto: 'View photo',
     },
     outputs: 'Certificates made',
     output: 'No. {{n}}',
@@ -839,6 +848,8 @@ const en: Words = {
       QUANTITY_EXCEEDED: 'Not enough left, or more is made than is taken',
       OUTPUT_ADMITTED: 'The buyer already used this certificate at a market; recall it instead',
       OUTPUT_DRAWN: 'Goods under this certificate were repacked again; void those first',
+      BODY_TOO_LARGE:
+        'Too much to send (too many or too large photos): attach fewer photos, or retake them, and issue again',
     },
   },
   apiError: {
@@ -867,6 +878,8 @@ const en: Words = {
     DEMO_MODE_OFF: 'This server has no demo data; the simulated gate cannot play',
     DEMO_REPLAY_RUNNING: 'The simulated gate is playing; wait until it is done',
     DEMO_AGENT_MISSING: 'The gate agent is not installed on the server; the simulated gate cannot play',
+    BODY_TOO_LARGE: 'Too much to send; send less (fewer photos, for instance) and try again',
+    NO_PHOTO: 'No photo',
   },
 };
 

@@ -32,7 +32,15 @@ export function InventoryList({ stall }: { stall: Stall }) {
                 const chosen = stall.inputs.some((i) => i.itemId === item.id);
                 return (
                   <tr key={item.id} className={item.state}>
-                    <td>{item.productName}</td>
+                    <td>
+                      {item.productName}
+                      {item.unverifiedSources && (
+                        <>
+                          <br />
+                          <small className="flag-unverified">{t('custody.unverified.inventoryFlag')}</small>
+                        </>
+                      )}
+                    </td>
                     <td>
                       {shownQuantity(item.left)} / {shownQuantity(item.received)} {t(`unit.${item.unit}`)}
                     </td>

@@ -6,6 +6,7 @@ import { InventoryList } from './inventory-list.tsx';
 import { printLabel } from './print-label.ts';
 import { ReceiptForm } from './receipt-form.tsx';
 import { TransformationForm } from './transformation-form.tsx';
+import { DeclaredSources } from './unverified-sources.tsx';
 import { type Stall, useStall } from './use-stall.ts';
 
 /**
@@ -94,7 +95,7 @@ function History({ stall }: { stall: Stall }) {
               </tr>
             </thead>
             <tbody>
-              {rows.map((row) => (
+              {rows.flatMap((row) => [
                 <tr key={row.id}>
                   <td>{new Date(row.at).toLocaleString(i18n.language)}</td>
                   <td>{t(`custody.short.${row.kind}`)}</td>
@@ -112,8 +113,21 @@ function History({ stall }: { stall: Stall }) {
                       <code key={o.id}>{o.id} </code>
                     ))}
                   </td>
-                </tr>
-              ))}
+                </tr>,
+                // What the repack took beyond its inventory, on a row of its own: in view on a phone.
+                ...(row.unverifiedSources?.length
+                  ? [
+                      <tr key={`${row.id}-sources`} className="sources">
+                        <td colSpan={6}>
+                          <div className="declared">
+                            <small>{t('custody.unverified.declared')}</small>
+                            <DeclaredSources transformationId={row.id} sources={row.unverifiedSources} />
+                          </div>
+                        </td>
+                      </tr>,
+                    ]
+                  : []),
+              ])}
             </tbody>
           </table>
         </div>

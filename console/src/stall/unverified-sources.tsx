@@ -1,5 +1,9 @@
-import type { UnverifiedSourceInput, UnverifiedSourceKind } from '@liangzheng/domain/custody/custody-schemas';
-import { type Unit, units } from '@liangzheng/domain/unit/unit';
+import type {
+  UnverifiedSourceInput,
+  UnverifiedSourceKind,
+  UnverifiedSourceView,
+} from '@liangzheng/domain/custody/custody-schemas';
+import { shownQuantity, type Unit, units } from '@liangzheng/domain/unit/unit';
 import { useTranslation } from 'react-i18next';
 import { PhotoInput } from '../scan/photo-input.tsx';
 
@@ -118,4 +122,51 @@ export function UnverifiedSourceRows({ sources, onChange, onRemove }: Props) {
       </button>
     </div>
   ));
+}
+
+/** Where those who may see the stall fetch a declared source's photo (index as in `unverifiedSources`). */
+export const unverifiedPhotoUrl = (transformationId: string, index: number) =>
+  `/api/v1/transformations/${transformationId}/unverified-sources/${index}/photo`;
+
+/**
+ * What a repack declared beyond its inventory, as recorded: kind, description, quantity, the foreign code, and the
+ * photo as a thumbnail linking to the full image (opened with the session, never public).
+ */
+export function DeclaredSources({
+  transformationId,
+  sources,
+}: {
+  transformationId: string;
+  sources: readonly UnverifiedSourceView[];
+}) {
+  const { t } = useTranslation();
+  return (
+    <ul className="declared-sources">
+      {sources.map((source, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the declaration's order is its identity (the photo's index)
+        <li key={index}>
+          <span className="flag-unverified">{t(`custody.unverified.${source.kind}`)}</span>{' '}
+          {source.description} · {shownQuantity(source.quantity)} {t(`unit.${source.unit}`)}
+          {source.code && <code> {source.code}</code>}
+          {source.hasPhoto && (
+            <a
+              className="photo-link"
+              href={unverifiedPhotoUrl(transformationId, index)}
+              target="_blank"
+              rel="noreferrer"
+            >
+              <img
+                src={unverifiedPhotoUrl(transformationId, index)}
+                alt=""
+                width={48}
+                height={48}
+                loading="lazy"
+              />
+              {t('custody.unverified.viewPhoto')}
+            </a>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Basis, CertificateId } from '../certificate/certificate.ts';
 import { Certificate } from '../certificate/certificate-schemas.ts';
 import { Quantity } from '../lot/lot.ts';
-import { PhotoBase64 } from '../lot/photo.ts';
+import { maxPhotoBase64Chars, PhotoBase64 } from '../lot/photo.ts';
 import { EntityId } from '../lot/scan.ts';
 import { ScannedText, SingleLineText } from '../text/text.ts';
 import { Unit } from '../unit/unit.ts';
@@ -37,6 +37,8 @@ export const InventoryItemView = z.object({
   heldReason: z.string().nullable(),
   state: InventoryState,
   receivedAt: z.string(),
+  /** its certificate was made from (or from goods made from) unverified sources: a gate sends it to review */
+  unverifiedSources: z.boolean(),
 });
 export type InventoryItemView = z.infer<typeof InventoryItemView>;
 
@@ -94,8 +96,19 @@ export const UnverifiedSourceInput = z.discriminatedUnion('kind', [
 ]);
 export type UnverifiedSourceInput = z.output<typeof UnverifiedSourceInput>;
 
-/** At most this many unverified sources in one repack; a photo each must still fit the request body. */
+/** At most this many unverified sources in one repack, each with at most one photo. */
 export const maxUnverifiedSources = 4;
+
+/** At most this many inventory inputs and outputs in one transformation. */
+export const maxTransformationInputs = 16;
+export const maxTransformationOutputs = 20;
+
+/**
+ * The largest body `POST /stalls/{stallId}/transformations` takes: every unverified source with the largest photo
+ * the schema allows, plus 64 KiB for the rest (16 inputs, 20 outputs and 4 declarations come to under 32 KiB of
+ * JSON even with every character escaped as \uXXXX). The server's route limit; a larger body is `BODY_TOO_LARGE`.
+ */
+export const maxTransformationBodyBytes = maxUnverifiedSources * maxPhotoBase64Chars + 64 * 1024;
 
 /** Body of `POST /api/v1/stalls/{stallId}/transformations`: n inventory inputs into m certificates. */
 export const TransformationRequest = z.strictObject({
@@ -103,14 +116,17 @@ export const TransformationRequest = z.strictObject({
   inputs: z
     .array(z.strictObject({ itemId: InventoryItemId, quantity: Quantity }))
     .min(1)
-    .max(16),
+    .max(maxTransformationInputs),
   /** goods held without a verifiable certificate; a repack only */
   unverifiedSources: z.array(UnverifiedSourceInput).max(maxUnverifiedSources).optional(),
-  outputs: z.array(TransformationOutput).min(1).max(20),
+  outputs: z.array(TransformationOutput).min(1).max(maxTransformationOutputs),
 });
 export type TransformationRequest = z.output<typeof TransformationRequest>;
 
-/** An unverified source as recorded; the photo is kept for staff, not sent back. */
+/**
+ * An unverified source as recorded; the photo is kept for staff, not sent back: those who may see the
+ * transformation fetch it from `GET /transformations/{id}/unverified-sources/{index}/photo`.
+ */
 export const UnverifiedSourceView = z.object({
   kind: UnverifiedSourceKind,
   description: z.string(),
@@ -145,6 +161,16 @@ export const TransformationView = z.object({
   unverifiedSources: z.array(UnverifiedSourceView).optional(),
 });
 export type TransformationView = z.infer<typeof TransformationView>;
+
+/** `GET /transformations/{id}/unverified-sources/{index}/photo`: index is the source's place in `unverifiedSources`. */
+export const UnverifiedSourcePhotoParams = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a transformation id'),
+  index: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(maxUnverifiedSources - 1),
+});
 
 /** Body of `POST /api/v1/stalls/{stallId}/receipts`: a certificate scanned at the stall, no gate. */
 export const StallReceiptRequest = z.strictObject({

@@ -145,6 +145,7 @@ export function toItemView(row: ItemRow): InventoryItemView {
     heldReason: row.heldReason ?? (row.certificate.status === 'valid' ? null : '合格证已作废'),
     state,
     receivedAt: row.receivedAt.toISOString(),
+    unverifiedSources: row.certificate.unverifiedSources,
   };
 }
 

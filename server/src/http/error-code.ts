@@ -25,6 +25,8 @@ export const errorStatus = {
   /** a scan names a lot that does not exist at the device's (or user's) market: the same code alone and in a batch */
   LOT_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
+  /** the record is there and visible to the caller, but was stored without a photo */
+  NO_PHOTO: 404,
   ALREADY_EXISTS: 409,
   INACTIVE: 409,
   NO_ACTIVE_KEY: 409,

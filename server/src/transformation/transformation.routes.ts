@@ -1,16 +1,20 @@
 import {
   canSeeStall,
   defaultCustodyRules,
+  maxTransformationBodyBytes,
   StallParam,
   TransformationRequest,
   TransformationView,
+  UnverifiedSourcePhotoParams,
 } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { visibleStall } from '../custody/custody.routes.ts';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
+import { sendPhoto } from '../http/photo-reply.ts';
 import { actorOf } from '../identity/identity.ts';
 import { listTransformations, type TransformationDeps, transform } from './transformation.service.ts';
+import { unverifiedSourcePhoto } from './unverified-sources.ts';
 
 const tags = ['custody'];
 
@@ -34,8 +38,10 @@ export const transformationRoutes: FastifyPluginAsyncZod = async (app) => {
           'ledgers are not charged again, the stall’s inventory is drawn',
         params: StallParam,
         body: TransformationRequest,
-        response: { 201: TransformationView, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 201: TransformationView, ...errorResponses(400, 401, 403, 404, 409, 413) },
       },
+      // Up to four photographed sources: past the server's default limit, a larger body is BODY_TOO_LARGE (413).
+      bodyLimit: maxTransformationBodyBytes,
       preParsing: app.requireRole(['vendor']),
     },
     async (request, reply) => {
@@ -76,6 +82,27 @@ export const transformationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const stall = await visibleStall(app, request.principal, request.params.stallId);
       return listTransformations(app.prisma, stall.id, request.query.limit);
+    },
+  );
+
+  app.get(
+    '/transformations/:id/unverified-sources/:index/photo',
+    {
+      schema: {
+        tags,
+        summary:
+          'The photo of a repack’s declared unverified source (index as in unverifiedSources, from 0): JPEG, ' +
+          'PNG or WebP, for whoever may see the stall; NO_PHOTO when it was declared without one',
+        params: UnverifiedSourcePhotoParams,
+        response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) },
+      },
+      preParsing: app.requireRole(['market_admin', 'gate_staff', 'vendor', 'regulator']),
+    },
+    async (request, reply) => {
+      const { id, index } = request.params;
+      const found = await unverifiedSourcePhoto(app.prisma, request.principal, id, index);
+      if (!found.ok) throw new ApiProblem(found.code, found.message);
+      return sendPhoto(reply, found.photo, `source-${id}-${index}`);
     },
   );
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { testPhotoBase64 } from '../lot/photo-fixture.ts';
 import { issueTestCertificate } from '../scan/scan-fixture.ts';
 import { type MatrixContext, type MatrixRow, outcomes } from './access-table.ts';
 
@@ -19,6 +20,28 @@ const stallReaders = outcomes({
   hidden: ['s_admin', 's_gate', 's_vendor', 'zz_reg'],
 });
 
+/** One repack at A-01 by its vendor with a photographed paper source, made once for the photo row. */
+let photoRepack: string | undefined;
+async function repackWithPhoto(ctx: MatrixContext): Promise<string> {
+  const res = await ctx.t.inject(
+    {
+      method: 'POST',
+      url: `/api/v1/stalls/${ctx.ids.stallA01}/transformations`,
+      payload: {
+        kind: 'repack',
+        inputs: [{ itemId: demoItem(ctx), quantity: 1 }],
+        unverifiedSources: [
+          { kind: 'paper', description: '矩阵纸质合格证', quantity: 1, unit: 'kg', photo: testPhotoBase64 },
+        ],
+        outputs: [{ quantity: 2 }],
+      },
+    },
+    await ctx.login('w_vendor'),
+  );
+  if (res.statusCode !== 201) throw new Error(`repack: ${res.statusCode} ${res.body}`);
+  return res.json().id;
+}
+
 export const custodyRoutes: MatrixRow[] = [
   {
     route: 'GET /api/v1/stalls/{stallId}/inventory',
@@ -30,6 +53,15 @@ export const custodyRoutes: MatrixRow[] = [
     route: 'GET /api/v1/stalls/{stallId}/transformations',
     url: (ctx) => `/api/v1/stalls/${ctx.ids.stallA01}/transformations`,
     sees: (body, ctx) => list(body).some((t) => t.stallId === ctx.ids.stallA01),
+    expect: stallReaders,
+  },
+  {
+    route: 'GET /api/v1/transformations/{id}/unverified-sources/{index}/photo',
+    prepare: async (ctx) => {
+      photoRepack ??= await repackWithPhoto(ctx);
+      return { id: photoRepack };
+    },
+    url: (_ctx, p) => `/api/v1/transformations/${p.id}/unverified-sources/0/photo`,
     expect: stallReaders,
   },
   {
