@@ -1,16 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.tsx';
-import {
-  ConfirmButton,
-  fieldsOf,
-  ListProblem,
-  Problem,
-  useMarketNames,
-  useRegistryList,
-  useRegistryWrite,
-} from './admin-form.tsx';
+import { fieldsOf, Problem, useMarketNames, useRegistryList, useRegistryWrite } from './admin-form.tsx';
 import type { DeviceView, EnrollmentCodeView, IssuedCode } from './registry-api.ts';
+import { ConfirmedWrite, RegistryListCard } from './registry-list.tsx';
 
 /** The line an installer runs at the gate PC; the server is the one this console came from. */
 export const enrollCommand = (code: string, serverUrl: string) =>
@@ -141,7 +134,6 @@ export function EnrollmentCodeForm({
 function CodeItem({ code, gateName }: { code: EnrollmentCodeView; gateName: string }) {
   const { t } = useTranslation();
   const api = useApi();
-  const revoke = useRegistryWrite(() => api.registry.revokeEnrollmentCode(code.id));
   return (
     <li>
       <span className="admin-name">{code.name}</span>
@@ -149,15 +141,12 @@ function CodeItem({ code, gateName }: { code: EnrollmentCodeView; gateName: stri
         {gateName} · {t(`admin.device.status.${code.status}`)} ·{' '}
         {t('admin.device.expires', { time: shanghaiTime(code.expiresAt) })}
       </span>
-      {code.status === 'pending' && (
-        <ConfirmButton
-          label={t('admin.device.revoke')}
-          confirm={t('admin.device.confirmRevoke')}
-          onConfirm={() => revoke.run(undefined)}
-          disabled={revoke.busy}
-        />
-      )}
-      <Problem text={revoke.problem} />
+      <ConfirmedWrite
+        write={() => api.registry.revokeEnrollmentCode(code.id)}
+        label={t('admin.device.revoke')}
+        confirm={t('admin.device.confirmRevoke')}
+        shown={code.status === 'pending'}
+      />
     </li>
   );
 }
@@ -165,7 +154,6 @@ function CodeItem({ code, gateName }: { code: EnrollmentCodeView; gateName: stri
 function DeviceItem({ device, gateName }: { device: DeviceView; gateName: string }) {
   const { t } = useTranslation();
   const api = useApi();
-  const revoke = useRegistryWrite(() => api.registry.revokeDevice(device.id));
   return (
     <li className={device.revoked ? 'inactive' : undefined}>
       <span className="admin-name">{device.name}</span>
@@ -177,15 +165,12 @@ function DeviceItem({ device, gateName }: { device: DeviceView; gateName: string
             ? t('admin.device.lastSeen', { time: shanghaiTime(device.lastSeenAt) })
             : t('admin.device.neverSeen')}
       </span>
-      {!device.revoked && (
-        <ConfirmButton
-          label={t('admin.device.revoke')}
-          confirm={t('admin.device.confirmRevoke')}
-          onConfirm={() => revoke.run(undefined)}
-          disabled={revoke.busy}
-        />
-      )}
-      <Problem text={revoke.problem} />
+      <ConfirmedWrite
+        write={() => api.registry.revokeDevice(device.id)}
+        label={t('admin.device.revoke')}
+        confirm={t('admin.device.confirmRevoke')}
+        shown={!device.revoked}
+      />
     </li>
   );
 }
@@ -199,26 +184,20 @@ export function DevicesSection() {
   return (
     <section className="admin-section">
       <EnrollmentCodeForm />
-      <section className="card">
-        <h2>{t('admin.device.list')}</h2>
-        <ListProblem error={devices.error} />
-        {devices.data?.length === 0 && <p className="hint">{t('admin.empty')}</p>}
-        <ul className="admin-list" aria-label={t('admin.device.list')}>
-          {devices.data?.map((device) => (
-            <DeviceItem key={device.id} device={device} gateName={gateName(device.gateId)} />
-          ))}
-        </ul>
-      </section>
-      <section className="card">
-        <h2>{t('admin.device.codes')}</h2>
-        <ListProblem error={codes.error} />
-        {codes.data?.length === 0 && <p className="hint">{t('admin.empty')}</p>}
-        <ul className="admin-list" aria-label={t('admin.device.codes')}>
-          {codes.data?.map((code) => (
-            <CodeItem key={code.id} code={code} gateName={gateName(code.gateId)} />
-          ))}
-        </ul>
-      </section>
+      <RegistryListCard
+        title={t('admin.device.list')}
+        rows={devices.data}
+        error={devices.error}
+        rowKey={(device) => device.id}
+        row={(device) => <DeviceItem device={device} gateName={gateName(device.gateId)} />}
+      />
+      <RegistryListCard
+        title={t('admin.device.codes')}
+        rows={codes.data}
+        error={codes.error}
+        rowKey={(code) => code.id}
+        row={(code) => <CodeItem code={code} gateName={gateName(code.gateId)} />}
+      />
     </section>
   );
 }

@@ -1,10 +1,8 @@
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.tsx';
 import {
-  ConfirmButton,
   fieldsOf,
-  ListProblem,
   MarketSelect,
   Problem,
   useMarketNames,
@@ -12,6 +10,7 @@ import {
   useRegistryWrite,
 } from './admin-form.tsx';
 import type { GateRow } from './registry-api.ts';
+import { RegistryListCard, RegistryRowActions } from './registry-list.tsx';
 
 /** Adds a gate to a market; in the wizard, to the market just made. */
 export function GateForm({ marketId, onDone }: { marketId?: number; onDone?: (gate: GateRow) => void }) {
@@ -52,12 +51,6 @@ export function GateForm({ marketId, onDone }: { marketId?: number; onDone?: (ga
 function GateItem({ gate, marketName }: { gate: GateRow; marketName: string }) {
   const { t } = useTranslation();
   const api = useApi();
-  const [editing, setEditing] = useState(false);
-  const update = useRegistryWrite(
-    (name: string) => api.registry.updateGate(gate.id, { name }),
-    () => setEditing(false),
-  );
-  const deactivate = useRegistryWrite(() => api.registry.deactivateGate(gate.id));
   return (
     <li className={gate.active ? undefined : 'inactive'}>
       <span className="admin-name">{gate.name}</span>
@@ -65,40 +58,19 @@ function GateItem({ gate, marketName }: { gate: GateRow; marketName: string }) {
         {marketName}
         {!gate.active && ` · ${t('admin.inactive')}`}
       </span>
-      {editing ? (
-        <form
-          className="admin-inline"
-          aria-label={`${t('admin.gate.edit')} ${gate.name}`}
-          onSubmit={(event) => update.run(fieldsOf(event)('name'))}
-        >
+      <RegistryRowActions
+        editLabel={`${t('admin.gate.edit')} ${gate.name}`}
+        active={gate.active}
+        read={(field) => field('name')}
+        update={(name: string) => api.registry.updateGate(gate.id, { name })}
+        deactivate={() => api.registry.deactivateGate(gate.id)}
+        fields={
           <label>
             {t('admin.field.name')}
             <input name="name" required maxLength={40} defaultValue={gate.name} />
           </label>
-          <button type="submit" disabled={update.busy}>
-            {t('admin.save')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setEditing(false)}>
-            {t('admin.cancel')}
-          </button>
-          <Problem text={update.problem} />
-        </form>
-      ) : (
-        gate.active && (
-          <span className="admin-actions">
-            <button type="button" className="secondary" onClick={() => setEditing(true)}>
-              {t('admin.edit')}
-            </button>
-            <ConfirmButton
-              label={t('admin.deactivate')}
-              confirm={t('admin.confirmDeactivate')}
-              onConfirm={() => deactivate.run(undefined)}
-              disabled={deactivate.busy}
-            />
-          </span>
-        )
-      )}
-      <Problem text={deactivate.problem} />
+        }
+      />
     </li>
   );
 }
@@ -108,18 +80,14 @@ export function GatesList({ marketId }: { marketId?: number }) {
   const { t } = useTranslation();
   const gates = useRegistryList('gates');
   const marketName = useMarketNames();
-  const shown = gates.data?.filter((g) => marketId === undefined || g.marketId === marketId) ?? [];
   return (
-    <section className="card">
-      <h2>{t('admin.gate.list')}</h2>
-      <ListProblem error={gates.error} />
-      {gates.data && shown.length === 0 && <p className="hint">{t('admin.empty')}</p>}
-      <ul className="admin-list" aria-label={t('admin.gate.list')}>
-        {shown.map((gate) => (
-          <GateItem key={gate.id} gate={gate} marketName={marketName(gate.marketId)} />
-        ))}
-      </ul>
-    </section>
+    <RegistryListCard
+      title={t('admin.gate.list')}
+      rows={gates.data?.filter((g) => marketId === undefined || g.marketId === marketId)}
+      error={gates.error}
+      rowKey={(gate) => gate.id}
+      row={(gate) => <GateItem gate={gate} marketName={marketName(gate.marketId)} />}
+    />
   );
 }
 

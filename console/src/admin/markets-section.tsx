@@ -1,16 +1,9 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
-import {
-  ConfirmButton,
-  fieldsOf,
-  ListProblem,
-  Problem,
-  useRegistryList,
-  useRegistryWrite,
-} from './admin-form.tsx';
+import { fieldsOf, Problem, useRegistryList, useRegistryWrite } from './admin-form.tsx';
 import type { MarketInput, MarketView } from './registry-api.ts';
+import { RegistryListCard, RegistryRowActions } from './registry-list.tsx';
 
 const kinds = ['wholesale', 'supermarket'] as const;
 
@@ -87,12 +80,6 @@ export function MarketForm({
 function MarketRow({ market, user }: { market: MarketView; user: User }) {
   const { t } = useTranslation();
   const api = useApi();
-  const [editing, setEditing] = useState(false);
-  const update = useRegistryWrite(
-    (body: { name: string; openLotLimitMinutes: number }) => api.registry.updateMarket(market.id, body),
-    () => setEditing(false),
-  );
-  const deactivate = useRegistryWrite(() => api.registry.deactivateMarket(market.id));
   return (
     <li className={market.active ? undefined : 'inactive'}>
       <span className="admin-name">{market.name}</span>
@@ -100,56 +87,32 @@ function MarketRow({ market, user }: { market: MarketView; user: User }) {
         {t(`admin.kind.${market.kind}`)} · {market.regionCode}
         {!market.active && ` · ${t('admin.inactive')}`}
       </span>
-      {editing ? (
-        <form
-          className="admin-inline"
-          aria-label={`${t('admin.market.edit')} ${market.name}`}
-          onSubmit={(event) => {
-            const field = fieldsOf(event);
-            update.run({ name: field('name'), openLotLimitMinutes: Number(field('openLotLimitMinutes')) });
-          }}
-        >
-          <label>
-            {t('admin.field.name')}
-            <input name="name" required maxLength={80} defaultValue={market.name} />
-          </label>
-          <label>
-            {t('admin.field.openLotLimitMinutes')}
-            <input
-              name="openLotLimitMinutes"
-              type="number"
-              min={5}
-              max={1440}
-              required
-              defaultValue={market.openLotLimitMinutes}
-            />
-          </label>
-          <button type="submit" disabled={update.busy}>
-            {t('admin.save')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setEditing(false)}>
-            {t('admin.cancel')}
-          </button>
-          <Problem text={update.problem} />
-        </form>
-      ) : (
-        market.active && (
-          <span className="admin-actions">
-            <button type="button" className="secondary" onClick={() => setEditing(true)}>
-              {t('admin.edit')}
-            </button>
-            {user.role === 'admin' && (
-              <ConfirmButton
-                label={t('admin.deactivate')}
-                confirm={t('admin.confirmDeactivate')}
-                onConfirm={() => deactivate.run(undefined)}
-                disabled={deactivate.busy}
+      <RegistryRowActions
+        editLabel={`${t('admin.market.edit')} ${market.name}`}
+        active={market.active}
+        read={(field) => ({ name: field('name'), openLotLimitMinutes: Number(field('openLotLimitMinutes')) })}
+        update={(body) => api.registry.updateMarket(market.id, body)}
+        deactivate={user.role === 'admin' ? () => api.registry.deactivateMarket(market.id) : undefined}
+        fields={
+          <>
+            <label>
+              {t('admin.field.name')}
+              <input name="name" required maxLength={80} defaultValue={market.name} />
+            </label>
+            <label>
+              {t('admin.field.openLotLimitMinutes')}
+              <input
+                name="openLotLimitMinutes"
+                type="number"
+                min={5}
+                max={1440}
+                required
+                defaultValue={market.openLotLimitMinutes}
               />
-            )}
-          </span>
-        )
-      )}
-      <Problem text={deactivate.problem} />
+            </label>
+          </>
+        }
+      />
     </li>
   );
 }
@@ -161,16 +124,14 @@ export function MarketsSection({ user }: { user: User }) {
   return (
     <section className="admin-section">
       {user.role === 'admin' && <MarketForm />}
-      <section className="card">
-        <h2>{t('admin.market.list')}</h2>
-        <ListProblem error={markets.error} />
-        {markets.data?.length === 0 && <p className="hint">{t('admin.empty')}</p>}
-        <ul className="admin-list">
-          {markets.data?.map((market) => (
-            <MarketRow key={market.id} market={market} user={user} />
-          ))}
-        </ul>
-      </section>
+      <RegistryListCard
+        title={t('admin.market.list')}
+        named={false}
+        rows={markets.data}
+        error={markets.error}
+        rowKey={(market) => market.id}
+        row={(market) => <MarketRow market={market} user={user} />}
+      />
     </section>
   );
 }

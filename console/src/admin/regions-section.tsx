@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.tsx';
-import { fieldsOf, ListProblem, Problem, useRegistryList, useRegistryWrite } from './admin-form.tsx';
+import { fieldsOf, Problem, useRegistryList, useRegistryWrite } from './admin-form.tsx';
 import type { RegionInput, RegionView } from './registry-api.ts';
+import { RegistryListCard, RegistryRowActions } from './registry-list.tsx';
 
 const levels = ['province', 'city', 'county'] as const;
 
@@ -67,40 +67,23 @@ export function RegionForm({ onDone }: { onDone?: (region: RegionView) => void }
 function RegionRow({ region }: { region: RegionView }) {
   const { t } = useTranslation();
   const api = useApi();
-  const [editing, setEditing] = useState(false);
-  const write = useRegistryWrite(
-    (name: string) => api.registry.updateRegion(region.code, { name }),
-    () => setEditing(false),
-  );
   return (
     <li>
       <span className="admin-name">
         {region.code} {region.name}
       </span>
       <span className="hint">{t(`admin.level.${region.level}`)}</span>
-      {editing ? (
-        <form
-          className="admin-inline"
-          aria-label={`${t('admin.region.edit')} ${region.code}`}
-          onSubmit={(event) => write.run(fieldsOf(event)('name'))}
-        >
+      <RegistryRowActions
+        editLabel={`${t('admin.region.edit')} ${region.code}`}
+        read={(field) => field('name')}
+        update={(name: string) => api.registry.updateRegion(region.code, { name })}
+        fields={
           <label>
             {t('admin.field.name')}
             <input name="name" required maxLength={40} defaultValue={region.name} />
           </label>
-          <button type="submit" disabled={write.busy}>
-            {t('admin.save')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setEditing(false)}>
-            {t('admin.cancel')}
-          </button>
-          <Problem text={write.problem} />
-        </form>
-      ) : (
-        <button type="button" className="secondary" onClick={() => setEditing(true)}>
-          {t('admin.edit')}
-        </button>
-      )}
+        }
+      />
     </li>
   );
 }
@@ -112,16 +95,14 @@ export function RegionsSection() {
   return (
     <section className="admin-section">
       <RegionForm />
-      <section className="card">
-        <h2>{t('admin.region.list')}</h2>
-        <ListProblem error={regions.error} />
-        {regions.data?.length === 0 && <p className="hint">{t('admin.empty')}</p>}
-        <ul className="admin-list">
-          {regions.data?.map((region) => (
-            <RegionRow key={region.code} region={region} />
-          ))}
-        </ul>
-      </section>
+      <RegistryListCard
+        title={t('admin.region.list')}
+        named={false}
+        rows={regions.data}
+        error={regions.error}
+        rowKey={(region) => region.code}
+        row={(region) => <RegionRow region={region} />}
+      />
     </section>
   );
 }

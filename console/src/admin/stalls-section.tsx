@@ -1,11 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.tsx';
 import {
-  ConfirmButton,
   fieldsOf,
-  ListProblem,
   MarketSelect,
   Problem,
   useMarketNames,
@@ -13,6 +11,7 @@ import {
   useRegistryWrite,
 } from './admin-form.tsx';
 import type { StallInput, StallView } from './registry-api.ts';
+import { RegistryListCard, RegistryRowActions } from './registry-list.tsx';
 
 /** Adds a stall (its number is unique in its market); in the wizard, to the market just made. */
 export function StallForm({ marketId, onDone }: { marketId?: number; onDone?: (stall: StallView) => void }) {
@@ -67,12 +66,6 @@ function StallItem({ stall, marketName }: { stall: StallView; marketName: string
   const { t } = useTranslation();
   const api = useApi();
   const vendors = useVendors();
-  const [editing, setEditing] = useState(false);
-  const update = useRegistryWrite(
-    (vendorId: number | null) => api.registry.updateStall(stall.id, { vendorId }),
-    () => setEditing(false),
-  );
-  const deactivate = useRegistryWrite(() => api.registry.deactivateStall(stall.id));
   const vendorName = vendors.data?.find((v) => v.id === stall.vendorId)?.name;
   return (
     <li className={stall.active ? undefined : 'inactive'}>
@@ -82,15 +75,13 @@ function StallItem({ stall, marketName }: { stall: StallView; marketName: string
         {stall.vendorId === null ? t('admin.stall.noVendor') : (vendorName ?? `#${stall.vendorId}`)}
         {!stall.active && ` · ${t('admin.inactive')}`}
       </span>
-      {editing ? (
-        <form
-          className="admin-inline"
-          aria-label={`${t('admin.stall.edit')} ${stall.number}`}
-          onSubmit={(event) => {
-            const vendorId = fieldsOf(event)('vendorId');
-            update.run(vendorId ? Number(vendorId) : null);
-          }}
-        >
+      <RegistryRowActions
+        editLabel={`${t('admin.stall.edit')} ${stall.number}`}
+        active={stall.active}
+        read={(field) => (field('vendorId') ? Number(field('vendorId')) : null)}
+        update={(vendorId: number | null) => api.registry.updateStall(stall.id, { vendorId })}
+        deactivate={() => api.registry.deactivateStall(stall.id)}
+        fields={
           <label>
             {t('admin.field.vendorId')}
             <select
@@ -108,30 +99,8 @@ function StallItem({ stall, marketName }: { stall: StallView; marketName: string
                 ))}
             </select>
           </label>
-          <button type="submit" disabled={update.busy}>
-            {t('admin.save')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setEditing(false)}>
-            {t('admin.cancel')}
-          </button>
-          <Problem text={update.problem} />
-        </form>
-      ) : (
-        stall.active && (
-          <span className="admin-actions">
-            <button type="button" className="secondary" onClick={() => setEditing(true)}>
-              {t('admin.edit')}
-            </button>
-            <ConfirmButton
-              label={t('admin.deactivate')}
-              confirm={t('admin.confirmDeactivate')}
-              onConfirm={() => deactivate.run(undefined)}
-              disabled={deactivate.busy}
-            />
-          </span>
-        )
-      )}
-      <Problem text={deactivate.problem} />
+        }
+      />
     </li>
   );
 }
@@ -140,18 +109,14 @@ export function StallsList({ marketId }: { marketId?: number }) {
   const { t } = useTranslation();
   const stalls = useRegistryList('stalls');
   const marketName = useMarketNames();
-  const shown = stalls.data?.filter((s) => marketId === undefined || s.marketId === marketId) ?? [];
   return (
-    <section className="card">
-      <h2>{t('admin.stall.list')}</h2>
-      <ListProblem error={stalls.error} />
-      {stalls.data && shown.length === 0 && <p className="hint">{t('admin.empty')}</p>}
-      <ul className="admin-list" aria-label={t('admin.stall.list')}>
-        {shown.map((stall) => (
-          <StallItem key={stall.id} stall={stall} marketName={marketName(stall.marketId)} />
-        ))}
-      </ul>
-    </section>
+    <RegistryListCard
+      title={t('admin.stall.list')}
+      rows={stalls.data?.filter((s) => marketId === undefined || s.marketId === marketId)}
+      error={stalls.error}
+      rowKey={(stall) => stall.id}
+      row={(stall) => <StallItem stall={stall} marketName={marketName(stall.marketId)} />}
+    />
   );
 }
 

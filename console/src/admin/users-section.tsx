@@ -3,9 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
 import {
-  ConfirmButton,
   fieldsOf,
-  ListProblem,
   MarketSelect,
   Problem,
   useMarketNames,
@@ -13,6 +11,7 @@ import {
   useRegistryWrite,
 } from './admin-form.tsx';
 import type { UserInput, UserView } from './registry-api.ts';
+import { RegistryListCard, RegistryRowActions } from './registry-list.tsx';
 
 type Role = User['role'];
 const allRoles: readonly Role[] = ['admin', 'market_admin', 'gate_staff', 'vendor', 'producer', 'regulator'];
@@ -183,12 +182,6 @@ function UserItem({ row, self }: { row: UserView; self: boolean }) {
   const { t } = useTranslation();
   const api = useApi();
   const marketName = useMarketNames();
-  const [editing, setEditing] = useState(false);
-  const update = useRegistryWrite(
-    (body: { displayName: string; password?: string }) => api.registry.updateUser(row.id, body),
-    () => setEditing(false),
-  );
-  const deactivate = useRegistryWrite(() => api.registry.deactivateUser(row.id));
   const scope = row.marketId ? marketName(row.marketId) : (row.regionPrefix ?? '');
   return (
     <li className={row.active ? undefined : 'inactive'}>
@@ -200,56 +193,35 @@ function UserItem({ row, self }: { row: UserView; self: boolean }) {
         {scope && ` · ${scope}`}
         {!row.active && ` · ${t('admin.inactive')}`}
       </span>
-      {editing ? (
-        <form
-          className="admin-inline"
-          aria-label={`${t('admin.user.edit')} ${row.username}`}
-          onSubmit={(event) => {
-            const field = fieldsOf(event);
-            const password = field('password');
-            update.run({ displayName: field('displayName'), ...(password ? { password } : {}) });
-          }}
-        >
-          <label>
-            {t('admin.field.displayName')}
-            <input name="displayName" required maxLength={40} defaultValue={row.displayName} />
-          </label>
-          <label>
-            {t('admin.field.newPassword')}
-            <input
-              name="password"
-              type="password"
-              minLength={10}
-              maxLength={256}
-              autoComplete="new-password"
-            />
-          </label>
-          <button type="submit" disabled={update.busy}>
-            {t('admin.save')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setEditing(false)}>
-            {t('admin.cancel')}
-          </button>
-          <Problem text={update.problem} />
-        </form>
-      ) : (
-        row.active && (
-          <span className="admin-actions">
-            <button type="button" className="secondary" onClick={() => setEditing(true)}>
-              {t('admin.edit')}
-            </button>
-            {!self && (
-              <ConfirmButton
-                label={t('admin.deactivate')}
-                confirm={t('admin.confirmDeactivate')}
-                onConfirm={() => deactivate.run(undefined)}
-                disabled={deactivate.busy}
+      <RegistryRowActions
+        editLabel={`${t('admin.user.edit')} ${row.username}`}
+        active={row.active}
+        read={(field) => {
+          const password = field('password');
+          return { displayName: field('displayName'), ...(password ? { password } : {}) };
+        }}
+        update={(body) => api.registry.updateUser(row.id, body)}
+        // nobody deactivates their own login
+        deactivate={self ? undefined : () => api.registry.deactivateUser(row.id)}
+        fields={
+          <>
+            <label>
+              {t('admin.field.displayName')}
+              <input name="displayName" required maxLength={40} defaultValue={row.displayName} />
+            </label>
+            <label>
+              {t('admin.field.newPassword')}
+              <input
+                name="password"
+                type="password"
+                minLength={10}
+                maxLength={256}
+                autoComplete="new-password"
               />
-            )}
-          </span>
-        )
-      )}
-      <Problem text={deactivate.problem} />
+            </label>
+          </>
+        }
+      />
     </li>
   );
 }
@@ -261,15 +233,14 @@ export function UsersSection({ user }: { user: User }) {
   return (
     <section className="admin-section">
       <UserForm user={user} />
-      <section className="card">
-        <h2>{t('admin.user.list')}</h2>
-        <ListProblem error={users.error} />
-        <ul className="admin-list" aria-label={t('admin.user.list')}>
-          {users.data?.map((row) => (
-            <UserItem key={row.id} row={row} self={row.id === user.userId} />
-          ))}
-        </ul>
-      </section>
+      <RegistryListCard
+        title={t('admin.user.list')}
+        showEmpty={false}
+        rows={users.data}
+        error={users.error}
+        rowKey={(row) => row.id}
+        row={(row) => <UserItem row={row} self={row.id === user.userId} />}
+      />
     </section>
   );
 }

@@ -3,14 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/api-context.tsx';
-import {
-  fieldsOf,
-  ListProblem,
-  Problem,
-  useMarketNames,
-  useRegistryList,
-  useRegistryWrite,
-} from '../admin-form.tsx';
+import { fieldsOf, Problem, useMarketNames, useRegistryList, useRegistryWrite } from '../admin-form.tsx';
+import { RegistryListCard, RegistryRowActions } from '../registry-list.tsx';
 import type { IssuerLink, VendorChange, VendorInput, VendorRow } from './vendor-api.ts';
 import './vendors.css';
 
@@ -144,11 +138,6 @@ function IssuerAction({ vendor }: { vendor: VendorRow }) {
 function VendorItem({ vendor }: { vendor: VendorRow }) {
   const { t } = useTranslation();
   const api = useApi();
-  const [editing, setEditing] = useState(false);
-  const update = useRegistryWrite(
-    (body: VendorChange) => api.vendorAdmin.updateVendor(vendor.id, body),
-    () => setEditing(false),
-  );
   const details = [
     [t('vendors.contact'), vendor.contact],
     // Whoever keeps the file may see it whole on the server; the list shows it masked, as it may be on screen.
@@ -168,38 +157,25 @@ function VendorItem({ vendor }: { vendor: VendorRow }) {
       </dl>
       {!vendor.active && <span className="hint">{t('admin.inactive')}</span>}
       <IssuerAction vendor={vendor} />
-      {editing ? (
-        <form
-          className="admin-inline"
-          aria-label={`${t('vendors.edit')} ${vendor.name}`}
-          onSubmit={(event) => {
-            const field = fieldsOf(event);
-            update.run({
-              contact: field('contact'),
-              ...Object.fromEntries(detailFields.map((name) => [name, field(name)])),
-            });
-          }}
-        >
-          <label>
-            {t('vendors.contact')}
-            <input name="contact" required minLength={3} maxLength={40} defaultValue={vendor.contact} />
-          </label>
-          <DetailInputs vendor={vendor} />
-          <button type="submit" disabled={update.busy}>
-            {t('admin.save')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setEditing(false)}>
-            {t('admin.cancel')}
-          </button>
-          <Problem text={update.problem} />
-        </form>
-      ) : (
-        vendor.active && (
-          <button type="button" className="secondary" onClick={() => setEditing(true)}>
-            {t('vendors.edit')}
-          </button>
-        )
-      )}
+      <RegistryRowActions
+        editLabel={`${t('vendors.edit')} ${vendor.name}`}
+        editText={t('vendors.edit')}
+        active={vendor.active}
+        read={(field): VendorChange => ({
+          contact: field('contact'),
+          ...Object.fromEntries(detailFields.map((name) => [name, field(name)])),
+        })}
+        update={(body) => api.vendorAdmin.updateVendor(vendor.id, body)}
+        fields={
+          <>
+            <label>
+              {t('vendors.contact')}
+              <input name="contact" required minLength={3} maxLength={40} defaultValue={vendor.contact} />
+            </label>
+            <DetailInputs vendor={vendor} />
+          </>
+        }
+      />
     </li>
   );
 }
@@ -211,17 +187,14 @@ export function VendorsSection() {
   return (
     <section className="admin-section">
       <VendorForm />
-      <section className="card">
-        <h2>{t('vendors.list')}</h2>
-        <p className="hint">{t('vendors.issuer.hint')}</p>
-        <ListProblem error={vendors.error} />
-        {vendors.data?.length === 0 && <p className="hint">{t('admin.empty')}</p>}
-        <ul className="admin-list" aria-label={t('vendors.list')}>
-          {vendors.data?.map((vendor) => (
-            <VendorItem key={vendor.id} vendor={vendor} />
-          ))}
-        </ul>
-      </section>
+      <RegistryListCard
+        title={t('vendors.list')}
+        hint={t('vendors.issuer.hint')}
+        rows={vendors.data}
+        error={vendors.error}
+        rowKey={(vendor) => vendor.id}
+        row={(vendor) => <VendorItem vendor={vendor} />}
+      />
     </section>
   );
 }
