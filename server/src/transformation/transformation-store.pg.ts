@@ -332,11 +332,13 @@ export function createPgTransformationStore(databaseUrl: string, max = 8): Trans
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
+        // Optimistic: whatever moved between the read and the write (an item drawn or held meanwhile, a deadlock
+        // that rolled the statement back) is decided again on fresh facts, so the refusal names what is there now.
         for (let attempt = 1; ; attempt++) {
           try {
-            return await transformOn(client, stallId, request, mixProducts, decide);
+            const outcome = await transformOn(client, stallId, request, mixProducts, decide);
+            if (outcome.kind !== 'take_failed' || attempt === attempts) return outcome;
           } catch (error) {
-            // A deadlock rolled the whole statement back: deciding again on fresh facts is safe.
             const deadlocked = error instanceof pg.DatabaseError && error.code === deadlockState;
             if (!deadlocked || attempt === attempts) throw error;
           }
