@@ -38,8 +38,8 @@ export async function timedRecall(
   const expected = descendants + 1;
   let told = 0;
   const allTold = new Promise<void>((resolve) => {
-    socket.on('trust:revocation', () => {
-      told++;
+    socket.on('trust:revocation', (event: { certificateIds: string[] }) => {
+      told += event.certificateIds.length;
       if (told >= expected) resolve();
     });
   });

@@ -7,6 +7,7 @@ import type { SourceEvent } from './read/source-event.ts';
 import { manualDesk } from './status/manual-entry.ts';
 import { StatusPage } from './status/status-page.ts';
 import { HttpTransport } from './sync/http-transport.ts';
+import { applyRevocationPush } from './sync/revocation-push.ts';
 import { type Clock, ServerClock, systemClock } from './sync/server-clock.ts';
 import { SocketTransport } from './sync/socket-transport.ts';
 import { fetchTrust, TrustCache } from './sync/trust-download.ts';
@@ -137,10 +138,12 @@ export async function startAgent(config: AgentConfig, options: AgentOptions = {}
     }
   };
 
-  // live pushes: an increment to fetch, or a revocation to apply before it arrives
+  // live pushes: an increment to fetch, or revocations (up to 1,000 a push) to apply before it arrives
   socket.socket.on('trust:changed', () => void refreshTrust());
-  socket.socket.on('trust:revocation', (event: { certificateId?: unknown }) => {
-    if (typeof event?.certificateId === 'string') trust.revoke(event.certificateId);
+  socket.socket.on('trust:revocation', (payload: unknown) => {
+    if (stopping) return;
+    const pushed = applyRevocationPush(payload, trust);
+    if (!pushed.ok) log(`TRUST ${pushed.code}: ${pushed.detail}`);
   });
   socket.socket.on('connect', () => {
     page?.update({ online: true });

@@ -1,11 +1,19 @@
 import { z } from 'zod';
+import { CertificateId } from '../certificate/certificate.ts';
 import { ScanSubmission } from '../lot/scan.ts';
 import { ReasonCode } from '../reason/reason-code.ts';
+import { ScanReversal } from '../scan/scan-reversal.ts';
 import { ScanAnswer } from '../scan/scan-schema.ts';
 import { VerdictOutcome } from '../verdict/verdict-result.ts';
 
 /** server → gate room: the verdict for a scan made at that gate */
 export const ScanVerdictEvent = ScanAnswer;
+
+/**
+ * server → gate rooms (the lot's gate, and the scanning device's when it is another): a scan was undone and its
+ * lot judged again on the codes left, as `POST /api/v1/scans/:id/reversal` answered the screen that undid it
+ */
+export const ScanReversedEvent = ScanReversal;
 
 /** server → gate room: an offline (provisional) verdict the server judged differently */
 export const ScanConflictEvent = z.object({
@@ -74,13 +82,48 @@ export const RapidTestChangedEvent = z.object({
   at: z.string(),
 });
 
-/** server → agents room: a certificate was voided; drop it at once, before the next snapshot */
+/** The most certificate ids one `trust:revocation` event carries: a larger cascade is pushed in chunks. */
+export const maxRevocationsPerEvent = 1000;
+
+/**
+ * server → agents room: certificates voided together (a void and its cascade, a recall); drop them all at once,
+ * before the next snapshot. At most `maxRevocationsPerEvent` ids; `trustVersion` is the highest among them.
+ */
 export const TrustRevocationEvent = z.object({
-  certificateId: z.string(),
+  certificateIds: z.array(CertificateId).min(1).max(maxRevocationsPerEvent),
   reason: z.string(),
   at: z.string(),
-  trustVersion: z.number(),
+  trustVersion: z.number().int().nonnegative(),
 });
+export type TrustRevocationEvent = z.infer<typeof TrustRevocationEvent>;
+
+/** One certificate voided, as a void or a recall reports it. */
+export interface RevokedCertificate {
+  certificateId: string;
+  reason: string;
+  trustVersion: number;
+}
+
+/**
+ * The `trust:revocation` events that push `revoked` (in its order): one per run of the same reason, cut into
+ * chunks of at most `maxRevocationsPerEvent` ids. A recall of 1,500 certificates is two events, not 1,500.
+ */
+export function trustRevocationEvents(
+  revoked: readonly RevokedCertificate[],
+  at: string,
+): TrustRevocationEvent[] {
+  const events: TrustRevocationEvent[] = [];
+  let open: TrustRevocationEvent | undefined;
+  for (const { certificateId, reason, trustVersion } of revoked) {
+    if (!open || open.reason !== reason || open.certificateIds.length >= maxRevocationsPerEvent) {
+      open = { certificateIds: [], reason, at, trustVersion };
+      events.push(open);
+    }
+    open.certificateIds.push(certificateId);
+    open.trustVersion = Math.max(open.trustVersion, trustVersion);
+  }
+  return events;
+}
 
 /** server → agents room: the trust data changed; fetch `GET /api/v1/trust?since=<your version>` */
 export const TrustChangedEvent = z.object({ version: z.number() });
@@ -124,6 +167,7 @@ export const socketEvents = {
   watch: { direction: 'client → server (user)', schema: 'WatchMessage, ack { ok, room? , error? }' },
   'scan:verdict': { direction: 'server → gate room', schema: 'ScanVerdictEvent' },
   'scan:conflict': { direction: 'server → gate room', schema: 'ScanConflictEvent' },
+  'scan:reversed': { direction: 'server → gate rooms', schema: 'ScanReversedEvent' },
   'lot:arrival': { direction: 'server → market room', schema: 'LotArrivalEvent' },
   'violation:created': { direction: 'server → region rooms', schema: 'ViolationCreatedEvent' },
   'violation:changed': { direction: 'server → region rooms', schema: 'ViolationChangedEvent' },
@@ -134,5 +178,6 @@ export const socketEvents = {
   'rapid-test:changed': { direction: 'server → market and region rooms', schema: 'RapidTestChangedEvent' },
   'trust:revocation': { direction: 'server → agents room', schema: 'TrustRevocationEvent' },
   'trust:changed': { direction: 'server → agents room', schema: 'TrustChangedEvent' },
+  'recall:issued': { direction: 'server → holding market and region rooms', schema: 'RecallIssuedEvent' },
   'rate:limited': { direction: 'server → the sender', schema: 'RateLimitedEvent' },
 } as const;

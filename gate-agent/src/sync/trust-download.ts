@@ -114,14 +114,26 @@ export class TrustCache {
     return { ok: true, version: vouched.snapshot.version, changed: !sameVersion };
   }
 
-  /** A revocation pushed live: applied at once, ahead of the next increment, without touching its age. */
-  revoke(certificateId: string): void {
-    if (!this.#state || this.#state.index.revoked.has(certificateId)) return;
-    const snapshot = {
-      ...this.#state.index.snapshot,
-      revoked: [...this.#state.index.snapshot.revoked, certificateId],
-    };
-    this.#state = { ...this.#state, index: buildTrustIndex(snapshot) };
+  /**
+   * Revocations pushed live (one batch of a recall or a void's cascade): applied at once, ahead of the next
+   * increment, without touching the snapshot's age, and kept with one write of the journal however many there
+   * are, so a gate restarted offline still refuses them. Returns how many were new; none without a snapshot (the
+   * first one to arrive lists them).
+   */
+  revoke(certificateIds: readonly string[]): number {
+    const state = this.#state;
+    if (!state) return 0;
+    const fresh = [...new Set(certificateIds)].filter((id) => !state.index.revoked.has(id));
+    if (fresh.length === 0) return 0;
+    const snapshot = { ...state.index.snapshot, revoked: [...state.index.snapshot.revoked, ...fresh] };
+    // in memory first: a journal that cannot be written must not keep the gate accepting a revoked code
+    this.#state = { ...state, index: buildTrustIndex(snapshot) };
+    this.#journal.saveSnapshot({
+      version: state.version,
+      envelope: JSON.stringify(snapshot),
+      receivedAt: state.receivedAt,
+    });
+    return fresh.length;
   }
 
   /** The snapshot the answer leads to, or why it is refused. */

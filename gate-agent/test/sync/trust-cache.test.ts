@@ -5,6 +5,7 @@ import { toBase64Url } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/journal/journal.ts';
+import { applyRevocationPush } from '../../src/sync/revocation-push.ts';
 import { ServerClock } from '../../src/sync/server-clock.ts';
 import { fetchTrust, TrustCache } from '../../src/sync/trust-download.ts';
 import { isStale, snapshotAgeMs } from '../../src/verdict/provisional.ts';
@@ -87,8 +88,76 @@ describe('trust cache', () => {
   it('applies a pushed revocation at once', () => {
     const { cache } = setup();
     cache.accept(answers.full.body);
-    cache.revoke('bbbbbbbbbbbbbbbb');
+    expect(cache.revoke(['bbbbbbbbbbbbbbbb'])).toBe(1);
     expect(cache.state?.index.revoked.has('bbbbbbbbbbbbbbbb')).toBe(true);
+  });
+
+  it('applies a pushed batch with one journal write, keeps it over a restart, and leaves the age alone', () => {
+    const { journal, cache } = setup();
+    cache.accept(answers.full.body);
+    const receivedAt = cache.state?.receivedAt;
+    const batch = Array.from({ length: 1000 }, (_, i) => (0xc000 + i).toString(16).padStart(16, '0'));
+    let writes = 0;
+    const save = journal.saveSnapshot.bind(journal);
+    journal.saveSnapshot = (snapshot) => {
+      writes++;
+      save(snapshot);
+    };
+    expect(cache.revoke(batch)).toBe(1000);
+    expect(writes).toBe(1);
+    // already revoked: nothing new, nothing written
+    expect(cache.revoke(batch.slice(0, 10))).toBe(0);
+    expect(writes).toBe(1);
+    expect(cache.state?.receivedAt).toEqual(receivedAt);
+    expect(cache.state?.version).toBe(before);
+    const reopened = setup(undefined, journal).cache;
+    for (const id of batch) expect(reopened.state?.index.revoked.has(id)).toBe(true);
+    expect(reopened.state?.version).toBe(before);
+    expect(reopened.state?.receivedAt).toEqual(receivedAt);
+  });
+
+  it('keeps a pushed batch under the next signed increment', () => {
+    const { cache, at } = setup();
+    cache.accept(answers.full.body);
+    cache.revoke(['cccccccccccccccc']);
+    at(answers.delta);
+    expect(cache.accept(answers.delta.body)).toMatchObject({ ok: true, version: after });
+    expect(cache.state?.index.revoked.has('cccccccccccccccc')).toBe(true);
+    expect(cache.state?.index.revoked.has(voidedCertificateId)).toBe(true);
+  });
+});
+
+describe('a trust:revocation push', () => {
+  const id = (n: number) => n.toString(16).padStart(16, '0');
+  const event = { certificateIds: [id(1), id(2)], reason: '召回', at: answers.full.at, trustVersion: 9 };
+
+  it('applies every id of a well-formed batch', () => {
+    const { cache } = setup();
+    cache.accept(answers.full.body);
+    expect(applyRevocationPush(event, cache)).toEqual({ ok: true, applied: 2 });
+    expect(cache.state?.index.revoked.has(id(2))).toBe(true);
+  });
+
+  it.each([
+    ['no payload', undefined],
+    ['the old one-certificate shape', { certificateId: id(1), reason: 'x', at: '', trustVersion: 1 }],
+    ['a malformed id', { ...event, certificateIds: ['../etc/passwd'] }],
+    ['an empty batch', { ...event, certificateIds: [] }],
+    ['more than 1,000 ids', { ...event, certificateIds: Array.from({ length: 1001 }, (_, i) => id(i)) }],
+  ])('ignores %s with REVOCATION_MALFORMED and revokes nothing', (_name, payload) => {
+    const { cache } = setup();
+    cache.accept(answers.full.body);
+    const revokedBefore = cache.state?.index.revoked.size;
+    expect(applyRevocationPush(payload, cache)).toMatchObject({ ok: false, code: 'REVOCATION_MALFORMED' });
+    expect(cache.state?.index.revoked.size).toBe(revokedBefore);
+  });
+
+  it('answers REVOCATION_NOT_STORED, not a throw, when the journal cannot be written, and still refuses them', () => {
+    const { journal, cache } = setup();
+    cache.accept(answers.full.body);
+    journal.close();
+    expect(applyRevocationPush(event, cache)).toMatchObject({ ok: false, code: 'REVOCATION_NOT_STORED' });
+    expect(cache.state?.index.revoked.has(id(1))).toBe(true);
   });
 });
 

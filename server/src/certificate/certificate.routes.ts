@@ -313,14 +313,11 @@ export const certificateRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!result.ok) throw problem(result.error);
       const { certificate, trustVersion, cascaded } = result.value;
       const at = certificate.voidedAt!.toISOString();
+      // What was made from it is void too: agents learn it with the certificate, in batches, not one by one.
       app.events.emit('certificate.voided', {
-        certificateId: certificate.id,
-        reason: request.body.reason,
+        revoked: [{ certificateId: certificate.id, reason: request.body.reason, trustVersion }, ...cascaded],
         at,
-        trustVersion,
       });
-      // What was made from it is void too: agents and the trust snapshot learn each one.
-      for (const descendant of cascaded) app.events.emit('certificate.voided', { ...descendant, at });
       return toCertificate(certificate);
     },
   );

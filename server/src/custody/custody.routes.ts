@@ -232,7 +232,7 @@ export const custodyRoutes: FastifyPluginAsyncZod = async (app) => {
         request.body,
       );
       const at = done.at.toISOString();
-      for (const revoked of done.revoked) app.events.emit('certificate.voided', { ...revoked, at });
+      app.events.emit('certificate.voided', { revoked: done.revoked, at });
       app.events.emit('recall.issued', { recallId: done.id });
       const notice: RecallIssuedEvent = {
         recallId: done.id,

@@ -291,7 +291,7 @@ async function confirmPositive(
 function announceRecalls(deps: RapidTestDeps, recalls: RecallOutcome[]) {
   for (const done of recalls) {
     const at = done.at.toISOString();
-    for (const revoked of done.revoked) deps.events.emit('certificate.voided', { ...revoked, at });
+    deps.events.emit('certificate.voided', { revoked: done.revoked, at });
     const notice = {
       recallId: done.id,
       reason: done.reason,

@@ -6,6 +6,7 @@ import {
   keyIdOf,
   type Principal,
   ScanSubmission,
+  trustRevocationEvents,
 } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { openRawSqlite } from '@liangzheng/prisma';
@@ -175,9 +176,10 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
     },
   });
 
-  app.events.on('certificate.voided', (event) => {
+  // A recall of a thousand certificates is one event per thousand ids, not one per certificate.
+  app.events.on('certificate.voided', ({ revoked, at }) => {
     trust.invalidate();
-    live.toAgents('trust:revocation', event);
+    for (const event of trustRevocationEvents(revoked, at)) live.toAgents('trust:revocation', event);
   });
 
   // A revoked device loses its live connection at once, on whichever node it is connected to.
@@ -212,10 +214,14 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
   });
 
   app.decorate('scanFlow', { trust, live, liveServer, store, scanDeps, sweep, demoGate });
+  // Before the HTTP server closes: it waits for every open connection, and a connected gate agent's websocket
+  // would otherwise hold app.close() (and a SIGTERM) until the forced exit.
+  app.addHook('preClose', async () => {
+    await liveServer.close();
+  });
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
     demoGate.stop();
-    await liveServer.close();
     await store.close();
     raw?.close();
   });

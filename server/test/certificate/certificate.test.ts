@@ -161,7 +161,12 @@ describe('void', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'void', voidReason: '批次抽检不合格' });
     expect(await t.prisma.trustChange.count({ where: { kind: 'revocation', ref: id } })).toBe(1);
-    expect(events).toEqual([expect.objectContaining({ certificateId: id, reason: '批次抽检不合格' })]);
+    expect(events).toEqual([
+      {
+        revoked: [expect.objectContaining({ certificateId: id, reason: '批次抽检不合格' })],
+        at: expect.any(String),
+      },
+    ]);
 
     const again = await t.inject(
       { method: 'POST', url: `/api/v1/certificates/${id}/void`, payload: { reason: 'again' } },

@@ -248,7 +248,7 @@ describe('custody: inventory and transformations', () => {
       })
     ).json().outputs[0].id as string;
     const events: { certificateId: string }[] = [];
-    t.app.events.on('certificate.voided', (event) => events.push(event));
+    t.app.events.on('certificate.voided', (event) => events.push(...event.revoked));
     const producer = await t.login(t.demo!.users.producer, t.demo!.password);
     const res = await t.inject(
       {

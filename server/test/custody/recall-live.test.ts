@@ -5,7 +5,7 @@ import { connect, nextEvent } from '../live/socket-client.ts';
 import { issueTestCertificate } from '../scan/scan-fixture.ts';
 import { inventoryOf, lotItem, transformAt, truckForStall } from './custody-fixture.ts';
 
-/** A recall reaches, live: every connected agent (each revocation), the holding market's room and the region's. */
+/** A recall reaches, live: every connected agent (its revocations, batched), the holding market's room and the region's. */
 describe('recall, live', () => {
   let t: TestApp;
   let base: string;
@@ -26,7 +26,7 @@ describe('recall, live', () => {
     return socket;
   }
 
-  it('pushes each revocation to a connected agent and tells the stall’s market and the regulators', async () => {
+  it('pushes the revocations to a connected agent and tells the stall’s market and the regulators', async () => {
     const demo = t.demo!;
     const vendor = await t.login(demo.users.vendor, demo.password);
     const producer = await issueTestCertificate(t, { issuerId: demo.issuers.coop, quantity: 100 });
@@ -41,7 +41,9 @@ describe('recall, live', () => {
 
     const agent = await open({ token: demo.deviceToken });
     const revoked: string[] = [];
-    agent.on('trust:revocation', (event: { certificateId: string }) => revoked.push(event.certificateId));
+    agent.on('trust:revocation', (event: { certificateIds: string[] }) =>
+      revoked.push(...event.certificateIds),
+    );
     const market = await open({ cookie: vendor.cookie });
     expect(
       await market.emitWithAck('watch', { room: { kind: 'market', marketId: demo.markets.wholesale } }),

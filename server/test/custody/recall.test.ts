@@ -36,10 +36,12 @@ describe('recall', () => {
     return { producer, lotItemId: lotItem(lotId, producer.id), child, grandchild: resale.json().outputs[0] };
   }
 
-  it('revokes every descendant, holds the goods, pushes each revocation and says so on the public page', async () => {
+  it('revokes every descendant, holds the goods, pushes every revocation and says so on the public page', async () => {
     const { producer, lotItemId, child, grandchild } = await threeGenerations();
     const voided: string[] = [];
-    t.app.events.on('certificate.voided', (event) => voided.push(event.certificateId));
+    t.app.events.on('certificate.voided', (event) =>
+      voided.push(...event.revoked.map((r) => r.certificateId)),
+    );
     const res = await t.inject(
       {
         method: 'POST',

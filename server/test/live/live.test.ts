@@ -94,14 +94,12 @@ describe('live rooms', () => {
   it('pushes a void to connected agents', async () => {
     const demo = t.demo!;
     const agent = await open({ token: demo.deviceToken });
-    const pushed = nextEvent<{ certificateId: string }>(agent, 'trust:revocation');
+    const pushed = nextEvent<{ certificateIds: string[] }>(agent, 'trust:revocation');
     t.app.events.emit('certificate.voided', {
-      certificateId: 'aaaaaaaaaaaaaaaa',
-      reason: 'x',
+      revoked: [{ certificateId: 'aaaaaaaaaaaaaaaa', reason: 'x', trustVersion: 9 }],
       at: '',
-      trustVersion: 9,
     });
-    expect((await pushed).certificateId).toBe('aaaaaaaaaaaaaaaa');
+    expect((await pushed).certificateIds).toEqual(['aaaaaaaaaaaaaaaa']);
   });
 
   it('on a single node, emits nothing for rooms without members and still reaches rooms with one', async () => {

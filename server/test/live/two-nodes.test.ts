@@ -132,13 +132,11 @@ describe.skipIf(missing !== undefined && !inCi)('two server nodes sharing rooms 
     const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
     const agent = await connect(a.base, { token: demo.deviceToken });
     sockets.push(agent);
-    const pushed = nextEvent<{ certificateId: string }>(agent, 'trust:revocation');
+    const pushed = nextEvent<{ certificateIds: string[] }>(agent, 'trust:revocation');
     b.app.events.emit('certificate.voided', {
-      certificateId: 'bbbbbbbbbbbbbbbb',
-      reason: 'x',
+      revoked: [{ certificateId: 'bbbbbbbbbbbbbbbb', reason: 'x', trustVersion: 1 }],
       at: '',
-      trustVersion: 1,
     });
-    expect((await pushed).certificateId).toBe('bbbbbbbbbbbbbbbb');
+    expect((await pushed).certificateIds).toEqual(['bbbbbbbbbbbbbbbb']);
   });
 });
