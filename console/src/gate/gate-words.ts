@@ -7,6 +7,7 @@ export const gateWordsZh = {
     cancel: '不撤销',
     undone: '已撤销上一次扫码：{{name}}，请重新扫码',
     undoneCoverage: '已撤销上一次扫码：{{name}}，已核 {{covered}}/{{declared}} {{unit}}，继续扫码',
+    undoneElsewhere: '本道口另一屏幕撤销了一次扫码：{{name}}',
   },
   gateLot: {
     rapidTestHold: '快检阳性·暂停销售',
@@ -28,6 +29,7 @@ export const gateWordsEn: typeof gateWordsZh = {
     cancel: 'Keep it',
     undone: 'Last scan undone: {{name}}; scan again',
     undoneCoverage: 'Last scan undone: {{name}}, {{covered}}/{{declared}} {{unit}} covered; keep scanning',
+    undoneElsewhere: 'A scan was undone on another screen of this gate: {{name}}',
   },
   gateLot: {
     rapidTestHold: 'Rapid test positive · sale stopped',

@@ -1,4 +1,4 @@
-import type { ScanReversalReason } from '@liangzheng/domain/scan/scan-reversal';
+import type { ScanReversal, ScanReversalReason } from '@liangzheng/domain/scan/scan-reversal';
 import type { ScanAnswer } from '@liangzheng/domain/scan/scan-schema';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
@@ -92,6 +92,8 @@ export function useGate(user: User, feed: GateFeed) {
   );
   const codeField = useRef<HTMLInputElement>(null);
   const seenScans = useRef(new Set<string>());
+  /** scans this screen is undoing or heard were undone: the live event of its own undo says nothing more */
+  const undoneHere = useRef(new Set<string>());
   const names = useRef(new Map<string, string>());
 
   const lots = useQuery({
@@ -196,6 +198,22 @@ export function useGate(user: User, feed: GateFeed) {
     [],
   );
 
+  /** A scan undone on another screen of this gate: its verdict comes down and the lot is listed as it is now. */
+  const reversedElsewhere = useCallback(
+    (reversal: ScanReversal) => {
+      if (undoneHere.current.has(reversal.scanId)) return;
+      undoneHere.current.add(reversal.scanId);
+      setUndoneScans((scans) => new Set(scans).add(reversal.scanId));
+      setShown((verdict) => (verdict?.scanId === reversal.scanId ? null : verdict));
+      setNotice({
+        tone: 'info',
+        text: t('gateUndo.undoneElsewhere', { name: names.current.get(reversal.lotId) ?? '' }),
+      });
+      void queries.invalidateQueries({ queryKey: ['lots'] });
+    },
+    [queries, t],
+  );
+
   // Live verdicts from the gate room: named by the lot's plate and product, looked up when the screen has not seen it.
   useEffect(() => {
     if (gateId === null) return;
@@ -210,8 +228,9 @@ export function useGate(user: User, feed: GateFeed) {
         showLotAnswer(answer, name);
       },
       setFeedState,
+      reversedElsewhere,
     );
-  }, [api, feed, gateId, showLotAnswer]);
+  }, [api, feed, gateId, showLotAnswer, reversedElsewhere]);
 
   // The live edge dropped: ask the server once whether it is the network or only the socket.
   useEffect(() => {
@@ -330,9 +349,14 @@ export function useGate(user: User, feed: GateFeed) {
   const undoLastScan = async (reason: ScanReversalReason) => {
     const scanId = lastScan?.scanId;
     if (!scanId) return;
+    // before the request: the server's live event of this undo may arrive before its answer
+    undoneHere.current.add(scanId);
     const undone = await api.reverseScan(scanId, { reason });
     focusCode();
-    if (!undone.ok) return fail(undone.error);
+    if (!undone.ok) {
+      undoneHere.current.delete(scanId);
+      return fail(undone.error);
+    }
     const { lotId, verdict, lotStatus } = undone.value;
     const name = names.current.get(lotId) ?? lastScan.subject;
     setUndoneScans((scans) => new Set(scans).add(scanId));

@@ -62,7 +62,14 @@ export async function reverseScan(
 ): Promise<ScanReversalResult> {
   const scan = await deps.db.scan.findUnique({
     where: { id: scanId },
-    select: { id: true, lotId: true, marketId: true, receivedAt: true, reversal: { select: { id: true } } },
+    select: {
+      id: true,
+      lotId: true,
+      marketId: true,
+      receivedAt: true,
+      reversal: { select: { id: true } },
+      device: { select: { gateId: true } },
+    },
   });
   if (!scan?.lotId || (reverser.marketId !== undefined && scan.marketId !== reverser.marketId)) {
     return refuse('NOT_FOUND', `no scan ${scanId} at this market`);
@@ -173,7 +180,16 @@ export async function reverseScan(
   });
   if (!written) return refuse('CHANGED_CONCURRENTLY', `lot ${lotId} changed meanwhile; look again`);
   announceLot(deps.live, context, context.declaration, verdict, null, now);
+  // Every gate screen following the lot's gate (and the scanning device's) drops the undone verdict at once.
+  for (const gateId of reversalGates(context.gateId, scan.device?.gateId ?? null)) {
+    deps.live.toGate(gateId, 'scan:reversed', reversal);
+  }
   return { ok: true, reversal };
+}
+
+/** The gate rooms told of a reversal: the lot's gate, and the scanning device's when that is another one. */
+function reversalGates(lotGateId: number | null, deviceGateId: number | null): number[] {
+  return [...new Set([lotGateId, deviceGateId])].filter((id): id is number => id !== null);
 }
 
 /** The scan id of the lot's last code read, the only one that may be undone. */
