@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { hasSeveralStatements } from '../src/migration/engine.ts';
+import { hasSeveralStatements, statementCount } from '../src/migration/engine.ts';
 import { lockfileText, migrationFolderName, readMigrationList } from '../src/migration/migrations-folder.ts';
 import { schemaPaths, toPostgresqlSchema } from '../src/schema-files.ts';
 
@@ -65,5 +65,10 @@ describe('migration folders', () => {
       true,
     );
     expect(hasSeveralStatements("SELECT '-- not a comment;' AS x;")).toBe(false);
+  });
+
+  it('count no statement in a file of comments only, which the SQLite engine then skips', () => {
+    expect(statementCount('-- nothing on SQLite; see PostgreSQL\n/* ; */\n')).toBe(0);
+    expect(statementCount("SELECT ';' AS x; -- one")).toBe(1);
   });
 });

@@ -144,6 +144,8 @@ function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
   if (adapter.provider !== 'sqlite') return adapter;
   const executeRaw = adapter.executeRaw.bind(adapter);
   adapter.executeRaw = async (query) => {
+    // better-sqlite3 refuses a file of comments only ("contains no statements"); such a migration changes nothing
+    if (query.args.length === 0 && statementCount(query.sql) === 0) return 0;
     if (query.args.length > 0 || !hasSeveralStatements(query.sql)) return executeRaw(query);
     await adapter.executeScript(query.sql);
     return 0;
@@ -153,14 +155,17 @@ function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
 
 /** Whether SQL holds more than one statement, ignoring semicolons in quotes and comments and a final one. */
 export function hasSeveralStatements(sql: string): boolean {
+  return statementCount(sql) > 1;
+}
+
+/** How many statements SQL holds, ignoring semicolons in quotes and comments; comments alone count none. */
+export function statementCount(sql: string): number {
   // one left-to-right pass, so a quote inside a comment and a comment marker inside a quote are both inert
   const code = sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\//g, (token) =>
     token.startsWith('-') || token.startsWith('/') ? '' : "''",
   );
-  return (
-    code
-      .split(';')
-      .map((part) => part.trim())
-      .filter((part) => part.length > 0).length > 1
-  );
+  return code
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0).length;
 }

@@ -16,7 +16,7 @@ const photo = (size: number) => Uint8Array.from({ length: size }, (_, index) => 
 export async function seedEveryTable(prisma: PrismaClient, sqliteUrl: string): Promise<void> {
   await prisma.region.createMany({
     data: [
-      { code: '330000', name: '浙江省', level: 'province' },
+      { code: '330000', name: '浙江省', level: 'province', active: false },
       { code: '330106', name: '西湖区', level: 'county', parentCode: '330100' },
     ],
   });
