@@ -12,7 +12,14 @@ import { ed25519VerifiesPerSecond } from '../ed25519-yardstick.ts';
 import { type DatabaseKind, startBenchServer } from '../scan-ingest/setup.ts';
 import { type BulkWriter, postgresBulk, sqliteBulk } from './bulk.ts';
 import { meterCpu } from './cpu-meter.ts';
-import { type RepackLoad, repackLoad, session, stockStall, timedRecall } from './custody-load.ts';
+import {
+  type RepackLoad,
+  repackClientThread,
+  repackLoad,
+  session,
+  stockStall,
+  timedRecall,
+} from './custody-load.ts';
 import { buildProvince, type Province, type World } from './province.ts';
 
 const kinds = (process.env.DATABASES ?? 'sqlite,postgresql').split(',') as DatabaseKind[];
@@ -158,17 +165,32 @@ async function repacks(
     const per = Math.max(done.done, 1);
     return { ...done, cpu: { nodeMs: used.nodeMs / per, databaseMs: used.databaseMs / per } };
   }
+  const load = { base: server.base, vendor, stallId: demo.stalls.a01 };
   const spread = await metered(() =>
-    repackLoad(server.base, vendor, demo.stalls.a01, stock, 8, repackSeconds, false),
+    repackLoad(load.base, load.vendor, load.stallId, stock, 8, repackSeconds, false),
   );
+  const apart = await repackClientThread({
+    ...load,
+    itemIds: stock,
+    writers: 8,
+    seconds: repackSeconds,
+    oneSource: false,
+  });
+  const spreadApart = await metered(() => apart.run());
   const contended = await metered(() =>
-    repackLoad(server.base, vendor, demo.stalls.a01, stock.slice(1), 20, repackSeconds, true),
+    repackLoad(load.base, load.vendor, load.stallId, stock.slice(1), 20, repackSeconds, true),
   );
   return [
     {
       database: kind,
       operation: 'repacks, 8 writers on their own items',
       ...spread,
+      floor: repackTargetPerSecond,
+    },
+    {
+      database: kind,
+      operation: 'repacks, 8 writers on their own items, the client in its own thread',
+      ...spreadApart,
       floor: repackTargetPerSecond,
     },
     { database: kind, operation: 'repacks, 20 writers on one source item', ...contended },
