@@ -58,11 +58,13 @@ export function MarketForm({
           key={regionCode}
         >
           <option value="">{t('admin.choose')}</option>
-          {regions.data?.map((region) => (
-            <option key={region.code} value={region.code}>
-              {region.code} {region.name}
-            </option>
-          ))}
+          {regions.data
+            ?.filter((region) => region.active)
+            .map((region) => (
+              <option key={region.code} value={region.code}>
+                {region.code} {region.name}
+              </option>
+            ))}
         </select>
       </label>
       <label>

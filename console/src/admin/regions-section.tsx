@@ -68,15 +68,20 @@ function RegionRow({ region }: { region: RegionView }) {
   const { t } = useTranslation();
   const api = useApi();
   return (
-    <li>
+    <li className={region.active ? undefined : 'inactive'}>
       <span className="admin-name">
         {region.code} {region.name}
       </span>
-      <span className="hint">{t(`admin.level.${region.level}`)}</span>
+      <span className="hint">
+        {t(`admin.level.${region.level}`)}
+        {!region.active && ` · ${t('admin.inactive')}`}
+      </span>
       <RegistryRowActions
         editLabel={`${t('admin.region.edit')} ${region.code}`}
+        active={region.active}
         read={(field) => field('name')}
         update={(name: string) => api.registry.updateRegion(region.code, { name })}
+        deactivate={() => api.registry.deactivateRegion(region.code)}
         fields={
           <label>
             {t('admin.field.name')}
@@ -88,7 +93,10 @@ function RegionRow({ region }: { region: RegionView }) {
   );
 }
 
-/** Regions are the platform's (admins only): they have no deactivation, a market or a regulator names them. */
+/**
+ * Regions are the platform's (admins only). One is deactivated once none of its markets is active (the server
+ * refuses REGION_IN_USE before); a deactivated region takes no new market.
+ */
 export function RegionsSection() {
   const { t } = useTranslation();
   const regions = useRegistryList('regions');

@@ -54,6 +54,7 @@ export function registryCalls({ get, post, patch }: Verbs) {
     createRegion: (body: RegionInput) => post<RegionView>('/api/v1/regions', body),
     updateRegion: (code: string, body: z.input<typeof RegionUpdate>) =>
       patch<RegionView>(`/api/v1/regions/${code}`, body),
+    deactivateRegion: (code: string) => post<RegionView>(`/api/v1/regions/${code}/deactivate`),
     markets: () => get<MarketView[]>('/api/v1/markets'),
     createMarket: (body: MarketInput) => post<MarketView>('/api/v1/markets', body),
     updateMarket: (id: number, body: z.input<typeof MarketUpdate>) =>

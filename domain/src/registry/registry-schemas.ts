@@ -14,7 +14,10 @@ export const Region = z.object({
   name: z.string(),
   level: RegionLevel,
   parentCode: RegionCode.nullable(),
+  /** a deactivated region takes no new market; it is deactivated only once none of its markets is active */
+  active: z.boolean(),
 });
+export const RegionParams = z.strictObject({ code: RegionCode });
 export const RegionCreate = z.strictObject({
   code: RegionCode,
   name: SingleLineText.min(1).max(40),

@@ -29,6 +29,8 @@ export const errorStatus = {
   NO_PHOTO: 404,
   ALREADY_EXISTS: 409,
   INACTIVE: 409,
+  /** a region is deactivated only once none of its markets is active */
+  REGION_IN_USE: 409,
   NO_ACTIVE_KEY: 409,
   ALREADY_VOID: 409,
   QUANTITY_EXCEEDED: 409,

@@ -10,6 +10,7 @@ import {
   MarketUpdate,
   Region,
   RegionCreate,
+  RegionParams,
   RegionUpdate,
   roles,
   Stall,
@@ -20,6 +21,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { actorOf } from '../identity/identity.ts';
+import type { Tx } from '../storage/db.ts';
 import { addEntityRoutes } from './entity-routes.ts';
 import type { RegistryRepository } from './registry.repository.ts';
 import { manageable } from './registry-scope.ts';
@@ -27,6 +29,31 @@ import { manageable } from './registry-scope.ts';
 type MarketRow = MarketRef & { name: string; kind: string; openLotLimitMinutes: number; active: boolean };
 const toMarket = (m: MarketRow) => Market.parse(m);
 const MarketFilter = z.strictObject({ marketId: z.coerce.number().int().positive().optional() });
+
+/**
+ * A new market's region must be active. The conditional write takes the region's row lock on PostgreSQL, so a
+ * deactivation (which writes the row first, then counts its active markets) and a market creation are serial.
+ */
+async function claimActiveRegion(tx: Tx, regionCode: string): Promise<void> {
+  const { count } = await tx.region.updateMany({
+    where: { code: regionCode, active: true },
+    data: { active: true },
+  });
+  if (count === 0)
+    throw new ApiProblem('INACTIVE', `行政区 ${regionCode} 已停用 / region ${regionCode} is deactivated`);
+}
+
+/** Deactivates a region unless one of its markets is still active (REGION_IN_USE). */
+async function deactivateRegion(tx: Tx, code: string) {
+  const region = await tx.region.update({ where: { code }, data: { active: false } });
+  const markets = await tx.market.count({ where: { regionCode: code, active: true } });
+  if (markets > 0)
+    throw new ApiProblem(
+      'REGION_IN_USE',
+      `行政区 ${code} 还有 ${markets} 个在用市场 / region ${code} still has ${markets} active market(s)`,
+    );
+  return region;
+}
 
 export const marketRoutes =
   (repo: RegistryRepository): FastifyPluginAsyncZod =>
@@ -71,7 +98,7 @@ export const marketRoutes =
       {
         schema: {
           tags,
-          params: z.strictObject({ code: z.string().regex(/^\d{6}$/) }),
+          params: RegionParams,
           body: RegionUpdate,
           response: { 200: Region, ...errorResponses(400, 401, 403, 404) },
         },
@@ -84,6 +111,30 @@ export const marketRoutes =
           entity: 'region',
           data: request.body,
           run: (tx) => tx.region.update({ where: { code: request.params.code }, data: request.body }),
+          idOf: (r) => r.code,
+        });
+        return Region.parse(region);
+      },
+    );
+    app.post(
+      '/regions/:code/deactivate',
+      {
+        schema: {
+          tags,
+          description: 'Deactivates a region; refused REGION_IN_USE while one of its markets is active.',
+          params: RegionParams,
+          response: { 200: Region, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+        preParsing: adminOnly,
+      },
+      async (request) => {
+        const { code } = request.params;
+        if (!(await repo.regions.find(code))) throw new ApiProblem('NOT_FOUND', 'region not found');
+        const region = await repo.change({
+          actor: actorOf(request.principal),
+          action: 'deactivate',
+          entity: 'region',
+          run: (tx) => deactivateRegion(tx, code),
           idOf: (r) => r.code,
         });
         return Region.parse(region);
@@ -113,14 +164,17 @@ export const marketRoutes =
       create: {
         roles: [],
         body: MarketCreate,
-        errors: [400, 401, 403],
+        errors: [400, 401, 403, 409],
         async accept(_principal, body) {
           if (!(await repo.regions.find(body.regionCode))) {
             throw new ApiProblem('INVALID_REFERENCE', 'region does not exist');
           }
           return body;
         },
-        run: (tx, body) => tx.market.create({ data: body }),
+        async run(tx, body) {
+          await claimActiveRegion(tx, body.regionCode);
+          return tx.market.create({ data: body });
+        },
       },
       update: {
         roles: ['market_admin'],

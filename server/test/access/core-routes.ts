@@ -62,6 +62,16 @@ export const coreRoutes: MatrixRow[] = [
     expect: outcomes({ ok: ['admin'] }),
   },
   {
+    route: 'POST /api/v1/regions/{code}/deactivate',
+    prepare: async (ctx) => {
+      const code = String(438000 + ctx.next());
+      await ctx.t.prisma.region.create({ data: { code, name: '待停用区', level: 'county' } });
+      return { code };
+    },
+    url: (_ctx, p) => `/api/v1/regions/${p.code}/deactivate`,
+    expect: outcomes({ ok: ['admin'] }),
+  },
+  {
     route: 'GET /api/v1/markets',
     url: () => '/api/v1/markets',
     sees: (b, ctx) => has(b, (r) => r.id === ctx.ids.wholesale),
@@ -400,6 +410,13 @@ export const coreRoutes: MatrixRow[] = [
       ok: ['admin', 'coop', 'cs_reg'],
       without: ['farm', 'zz_reg', 'w_vendor', 's_vendor'],
     }),
+  },
+  {
+    route: 'GET /api/v1/producer/certificates',
+    url: () => '/api/v1/producer/certificates?limit=200',
+    sees: (b, ctx) =>
+      has((b as { certificates: unknown }).certificates, (r) => r.id === ctx.ids.coopCertificate),
+    expect: outcomes({ ok: ['coop'], without: ['farm'] }),
   },
   {
     route: 'GET /api/v1/certificates/{id}',
