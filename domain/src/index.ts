@@ -7,6 +7,7 @@ export * from './certificate/code.ts';
 export * from './certificate/code-reading.ts';
 export * from './certificate/ed25519.ts';
 export * from './certificate/other-codes.ts';
+export * from './certificate/producer-certificates.ts';
 export * from './certificate/test-vector.ts';
 export * from './certificate/test-vectors.ts';
 export * from './credit/credit-grade.ts';

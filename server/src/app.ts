@@ -7,6 +7,7 @@ import { type AuditLog, createAuditLog } from './audit/audit-log.ts';
 import { retentionGuarded } from './audit/retention.ts';
 import { boardRoutes } from './board/board.routes.ts';
 import { certificateRoutes } from './certificate/certificate.routes.ts';
+import { producerCertificateRoutes } from './certificate/producer-certificates.routes.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Config } from './config/config.ts';
 import { registerConsoleShell } from './console/console-shell.ts';
@@ -64,6 +65,7 @@ const areas = [
   authRoutes,
   registryRoutes,
   certificateRoutes,
+  producerCertificateRoutes,
   custodyRoutes,
   transformationRoutes,
   traceRoutes,
