@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, NavLink, Route, Routes, useNavigate } from 'react-router';
+import { Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { AdminScreen, adminRoles } from './admin/admin-screen.tsx';
 import { useApi } from './api/api-context.tsx';
 import type { GateFeed } from './gate/gate-feed.ts';
@@ -29,35 +30,72 @@ export function LanguageSwitch() {
   );
 }
 
+/** The pages a role's top bar links to, in the bar's order. */
+function navLinks(role: string | undefined): { to: string; word: string }[] {
+  const gateSide = role === 'gate_staff' || role === 'market_admin';
+  return [
+    ...(gateSide ? [{ to: '/gate', word: 'nav.gate' }] : []),
+    ...(role === 'vendor' ? [{ to: '/stall', word: 'nav.stall' }] : []),
+    ...(role === 'producer' ? [{ to: '/producer', word: 'nav.producer' }] : []),
+    ...(role === 'regulator' || role === 'admin' ? [{ to: '/regulator', word: 'nav.regulator' }] : []),
+    ...(gateSide ? [{ to: '/rapid-tests', word: 'nav.rapid' }] : []),
+    ...(gateSide || role === 'vendor' ? [{ to: '/ledger', word: 'nav.ledger' }] : []),
+    ...(adminRoles.some((admin) => admin === role) ? [{ to: '/admin', word: 'nav.admin' }] : []),
+    { to: '/verify', word: 'nav.verify' },
+  ];
+}
+
+/**
+ * The bar on every page: one row at any width. On a phone (≤ 600 px) the links fold behind a 菜单 button that opens
+ * them as a list (aria-expanded; Escape closes it and gives the focus back); NavLink marks the current page with
+ * aria-current="page". On wider screens the button is hidden and the links sit in the bar.
+ */
 function TopBar() {
   const { t } = useTranslation();
   const api = useApi();
   const user = useUser();
   const queries = useQueryClient();
   const navigate = useNavigate();
+  const location = useLocation();
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  // Following a link (or any other move) folds the menu away again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger, not a value read
+  useEffect(() => setOpen(false), [location.pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const closeOnEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      toggle.current?.focus();
+    };
+    document.addEventListener('keydown', closeOnEscape);
+    return () => document.removeEventListener('keydown', closeOnEscape);
+  }, [open]);
   return (
     <header className="top">
       <strong>{t('app.title')}</strong>
-      <nav>
-        {user.data && (user.data.role === 'gate_staff' || user.data.role === 'market_admin') && (
-          <NavLink to="/gate">{t('nav.gate')}</NavLink>
-        )}
-        {user.data?.role === 'vendor' && <NavLink to="/stall">{t('nav.stall')}</NavLink>}
-        {user.data?.role === 'producer' && <NavLink to="/producer">{t('nav.producer')}</NavLink>}
-        {user.data && (user.data.role === 'regulator' || user.data.role === 'admin') && (
-          <NavLink to="/regulator">{t('nav.regulator')}</NavLink>
-        )}
-        {user.data && (user.data.role === 'gate_staff' || user.data.role === 'market_admin') && (
-          <NavLink to="/rapid-tests">{t('nav.rapid')}</NavLink>
-        )}
-        {user.data &&
-          (user.data.role === 'gate_staff' ||
-            user.data.role === 'market_admin' ||
-            user.data.role === 'vendor') && <NavLink to="/ledger">{t('nav.ledger')}</NavLink>}
-        {user.data && adminRoles.some((role) => role === user.data?.role) && (
-          <NavLink to="/admin">{t('nav.admin')}</NavLink>
-        )}
-        <NavLink to="/verify">{t('nav.verify')}</NavLink>
+      <button
+        ref={toggle}
+        type="button"
+        className="menu-toggle"
+        aria-expanded={open}
+        aria-controls="top-nav"
+        onClick={() => setOpen((shown) => !shown)}
+      >
+        {t('app.menu')}
+      </button>
+      <nav id="top-nav" aria-label={t('app.nav')} className={open ? 'open' : undefined}>
+        <ul>
+          {navLinks(user.data?.role).map((link) => (
+            <li key={link.to}>
+              <NavLink to={link.to} onClick={() => setOpen(false)}>
+                {t(link.word)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+        {user.data && <p className="who-in-menu">{user.data.username}</p>}
       </nav>
       <span className="who">{user.data?.username}</span>
       <LanguageSwitch />

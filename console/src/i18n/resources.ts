@@ -17,7 +17,7 @@ const reasonWords = (language: Language) => ({
 
 /** The console's words. Reason sentences come from the domain's reasonMessages, never copied here. */
 const zh = {
-  app: { title: '亮证', language: 'English', logout: '退出' },
+  app: { title: '亮证', language: 'English', logout: '退出', menu: '菜单', nav: '主导航' },
   nav: {
     gate: '道口查验',
     stall: '摊位开证',
@@ -441,7 +441,7 @@ const zh = {
 type Words = typeof zh;
 
 const en: Words = {
-  app: { title: 'Liangzheng', language: '中文', logout: 'Log out' },
+  app: { title: 'Liangzheng', language: '中文', logout: 'Log out', menu: 'Menu', nav: 'Main' },
   nav: {
     gate: 'Gate',
     stall: 'Stall',
