@@ -47,7 +47,12 @@ describeInChromium('the producer screen in chromium', () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(/\/producer$/);
     await expect.poll(() => page.locator('.issuer-card').textContent()).toContain('绿源');
-    expect(await page.getByRole('link', { name: '摊位开证' }).count()).toBe(0);
+    // the top bar's menu offers the producer's own page, not the stall's
+    await page.getByRole('button', { name: '菜单' }).click();
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['开证', '亮证查询']);
+    expect(await nav.getByRole('link', { name: '摊位开证' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
   }, 60_000);
 
   it('issues one certificate in the 2026 template and shows its QR', async () => {
@@ -166,9 +171,21 @@ describeInChromium('the producer screen in chromium', () => {
     const answer = (await scanned.json()) as { receivedAt: string; verdict: { outcome: string } };
     expect(answer.verdict.outcome).toBe('accept');
 
+    // The screen reads its list, with each certificate's use and scans, in one request: none per certificate.
+    const asked: string[] = [];
+    const record = (request: { url(): string }) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/v1/')) asked.push(path);
+    };
+    page.on('request', record);
     await page.reload();
     const scans = card(cabbage.id).locator('.scan-list li');
     await expect.poll(() => scans.count()).toBe(1);
+    page.off('request', record);
+    const shown = await page.locator('.issued-certificates article[data-certificate]').count();
+    expect(shown).toBeGreaterThan(3);
+    expect(asked.filter((path) => path === '/api/v1/producer/certificates')).toHaveLength(1);
+    expect(asked.filter((path) => path.startsWith('/api/v1/certificates'))).toEqual([]);
     const chip = scans.first().locator('.outcome-chip');
     expect(await chip.textContent()).toBe('通过');
     expect(await chip.evaluate((e) => e.ownerDocument.defaultView?.getComputedStyle(e).backgroundColor)).toBe(

@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CertificateView, Trace } from '../api/api.ts';
-import { useApi } from '../api/api-context.tsx';
+import type { CertificateView } from '../api/api.ts';
 import { LabelPrint } from './label-print.tsx';
 import { marketTime } from './market-time.ts';
+import type { ProducerCertificateView } from './producer-api.ts';
 import { producerProblem } from './producer-problem.ts';
 import type { Producer } from './use-producer.ts';
 
@@ -19,7 +18,7 @@ export function CertificateCard({
   certificate,
   producer,
 }: {
-  certificate: CertificateView;
+  certificate: ProducerCertificateView;
   producer: Producer;
 }) {
   const { t, i18n } = useTranslation();
@@ -55,7 +54,7 @@ export function CertificateCard({
       {!valid && certificate.voidReason && (
         <p className="void-reason">{t('producer.voidedBecause', { reason: certificate.voidReason })}</p>
       )}
-      <ScanList certificateId={certificate.id} />
+      <ScanList scans={certificate.scans} />
       {valid && (
         <details className="label-details">
           <summary>{t('producer.printTitle')}</summary>
@@ -88,21 +87,12 @@ function UsedBar({ certificate }: { certificate: CertificateView }) {
 }
 
 /** Where the certificate was read: market, gate, Beijing time and the gate's verdict in the gate's colours. */
-function ScanList({ certificateId }: { certificateId: string }) {
+function ScanList({ scans }: { scans: ProducerCertificateView['scans'] }) {
   const { t, i18n } = useTranslation();
-  const api = useApi();
-  const trace = useQuery({
-    queryKey: ['producer-trace', certificateId],
-    queryFn: () => api.trace(certificateId),
-  });
-  // A producer's trace is its certificate alone: every scan in it is a read of this certificate.
-  const scans: Trace['scans'] = trace.data?.ok ? trace.data.value.scans : [];
   return (
     <section className="scans" aria-label={t('producer.scans')}>
       <h3>{t('producer.scans')}</h3>
-      {trace.isPending && <p className="hint">{t('producer.scansLoading')}</p>}
-      {trace.data && !trace.data.ok && <p className="problem">{producerProblem(t, trace.data.error)}</p>}
-      {trace.data?.ok && scans.length === 0 && <p className="hint">{t('producer.noScans')}</p>}
+      {scans.length === 0 && <p className="hint">{t('producer.noScans')}</p>}
       {scans.length > 0 && (
         <ol className="scan-list">
           {scans.map((scan) => (

@@ -4,6 +4,10 @@ import type {
   IssuedCertificate,
   IssueRequest,
 } from '@liangzheng/domain/certificate/certificate-schemas';
+import type {
+  ProducerCertificate,
+  ProducerCertificateList,
+} from '@liangzheng/domain/certificate/producer-certificates';
 import type { Issuer } from '@liangzheng/domain/registry/registry-schemas';
 import type { z } from 'zod';
 import type { ApiResult } from '../api/api.ts';
@@ -15,6 +19,8 @@ export interface BatchIssued {
   certificates: { certificate: z.infer<typeof Certificate>; qrSvg: string }[];
 }
 export type ProducerIssuer = z.infer<typeof Issuer>;
+/** One of the producer's certificates with its used quantity and where and when gates read it. */
+export type ProducerCertificateView = ProducerCertificate;
 
 /** The verbs the producer's calls use, as `createApi` makes them (errors are values). */
 export interface ProducerVerbs {
@@ -22,12 +28,19 @@ export interface ProducerVerbs {
   post<T>(path: string, body?: unknown): Promise<ApiResult<T>>;
 }
 
-/** A producer's calls (docs/labels.md): the issuer it signs as, one certificate or a day's batch. */
+/**
+ * A producer's calls (docs/labels.md): the issuer it signs as, one certificate or a day's batch, and its latest
+ * certificates with their use and scans in one read.
+ */
 export function producerCalls({ get, post }: ProducerVerbs) {
   return {
     issuer: (id: number) => get<ProducerIssuer>(`/api/v1/issuers/${encodeURIComponent(String(id))}`),
     issue: (body: IssueBody) => post<z.infer<typeof IssuedCertificate>>('/api/v1/certificates', body),
     issueBatch: (body: BatchBody) => post<BatchIssued>('/api/v1/certificates/batch', body),
+    producerCertificates: (limit: number) =>
+      get<ProducerCertificateList>(
+        `/api/v1/producer/certificates?limit=${encodeURIComponent(String(limit))}`,
+      ),
   };
 }
 

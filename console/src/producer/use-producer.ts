@@ -24,9 +24,13 @@ export function useProducer(user: User) {
     enabled: issuerId !== undefined,
   });
   const products = useQuery({ queryKey: ['products'], queryFn: () => api.products() });
+  // One read for the whole list: each certificate comes with its used quantity and its scans.
   const certificates = useQuery({
     queryKey: ['producer-certificates', limit],
-    queryFn: () => api.certificates({ limit }),
+    queryFn: async () => {
+      const answer = await api.producerCertificates(limit);
+      return answer.ok ? { ok: true as const, value: answer.value.certificates } : answer;
+    },
     placeholderData: (previous) => previous,
   });
   const refresh = () => queries.invalidateQueries({ queryKey: ['producer-certificates'] });
