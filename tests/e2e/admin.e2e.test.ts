@@ -91,6 +91,10 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
     const market = page.getByRole('form', { name: '新增市场' });
     await expect.poll(() => wizard.locator('[aria-current="step"]').textContent()).toBe('市场');
     expect(await market.getByLabel('所在行政区').inputValue()).toBe('430104');
+    // Opened afresh (no step in the URL), the wizard resumes from what the server holds: a region, no market.
+    await page.goto(`${world.consoleUrl}/admin/setup`);
+    await expect.poll(() => wizard.locator('[aria-current="step"]').textContent()).toBe('市场');
+    expect(await market.getByLabel('所在行政区').inputValue()).toBe('430104');
     await market.getByLabel('名称').fill('岳麓农产品批发市场');
     await market.getByRole('button', { name: '新增' }).click();
 
@@ -103,6 +107,18 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
       await gate.getByRole('button', { name: '新增' }).click();
       await page.getByRole('list', { name: '道口列表' }).getByText(name, { exact: true }).waitFor();
     }
+    // A reload keeps the step the admin is on (it is in the URL), with what it made so far.
+    await page.reload();
+    await expect.poll(() => wizard.locator('[aria-current="step"]').textContent()).toBe('道口');
+    await page.getByRole('list', { name: '道口列表' }).getByText('西门', { exact: true }).waitFor();
+    // A second admin's tab on /admin/setup resumes where the server's data stands: gates made, no stalls yet.
+    const second = await context.newPage();
+    await second.goto(`${world.consoleUrl}/admin/setup`);
+    const secondWizard = second.getByRole('region', { name: '开通向导' });
+    await expect.poll(() => secondWizard.locator('[aria-current="step"]').textContent()).toBe('摊位');
+    expect(await secondWizard.getByRole('status').first().textContent()).toBe('第 4 步，共 5 步');
+    await second.getByRole('form', { name: '新增摊位' }).waitFor();
+    await second.close();
     await next.click();
 
     await expect.poll(() => wizard.locator('[aria-current="step"]').textContent()).toBe('摊位');
@@ -162,7 +178,14 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
   }, 90_000);
 
   it('goes on with the region and market already made when the wizard is opened again', async () => {
+    // Opened again with everything made, it stands at its last step, done; from the first step the admin picks
+    // the region and market already made instead of new ones.
     await page.goto(`${world.consoleUrl}/admin/setup`);
+    const wizard = page.getByRole('region', { name: '开通向导' });
+    await expect.poll(() => wizard.locator('[aria-current="step"]').textContent()).toBe('道口设备');
+    await page.getByText('开通完成').waitFor();
+    await page.goto(`${world.consoleUrl}/admin/setup?step=region`);
+    await expect.poll(() => wizard.locator('[aria-current="step"]').textContent()).toBe('行政区');
     const region = page.getByRole('form', { name: '使用已有的行政区' });
     await region.getByLabel('所在行政区', { exact: true }).selectOption('430104');
     await region.getByRole('button', { name: '下一步' }).click();

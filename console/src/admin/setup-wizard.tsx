@@ -1,15 +1,23 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useRegistryList } from './admin-form.tsx';
 import { EnrollmentCodeForm } from './devices-section.tsx';
 import { GateForm, GatesList } from './gates-section.tsx';
 import { MarketForm } from './markets-section.tsx';
 import { RegionForm } from './regions-section.tsx';
+import {
+  marketEnrolled,
+  placeFromUrl,
+  placeToUrl,
+  type SetupFacts,
+  type SetupPlace,
+  type SetupStep,
+  setupSteps as steps,
+  whereSetupStands,
+} from './setup-progress.ts';
 import { StallForm, StallsList } from './stalls-section.tsx';
 
-const steps = ['region', 'market', 'gates', 'stalls', 'device'] as const;
-type Step = (typeof steps)[number];
+type Step = SetupStep;
 
 /** The steps as a list that says where the admin is; the screen reader hears the current one. */
 function Progress({ step }: { step: Step }) {
@@ -75,21 +83,69 @@ function ExistingChoice({
 }
 
 /**
+ * What the server holds for the wizard to resume from, once every list has answered (a list the caller may not
+ * read counts as empty).
+ */
+function useSetupFacts(): SetupFacts | null {
+  const lists = {
+    regions: useRegistryList('regions'),
+    markets: useRegistryList('markets'),
+    gates: useRegistryList('gates'),
+    stalls: useRegistryList('stalls'),
+    enrollmentCodes: useRegistryList('enrollmentCodes'),
+    devices: useRegistryList('devices'),
+  };
+  if (Object.values(lists).some((list) => list.isPending)) return null;
+  return {
+    regions: lists.regions.data ?? [],
+    markets: lists.markets.data ?? [],
+    gates: lists.gates.data ?? [],
+    stalls: lists.stalls.data ?? [],
+    enrollmentCodes: lists.enrollmentCodes.data ?? [],
+    devices: lists.devices.data ?? [],
+  };
+}
+
+/**
  * The first run on a database without markets: region → market → gates → stalls → a gate device's enrolment code.
- * Each step is the section's own form, bound to what the step before made.
+ * Each step is the section's own form, bound to what the step before made. The step is kept in the URL; without
+ * one (a new tab, a second admin) the wizard opens at the first step the server's data has not done yet.
  */
 export function SetupWizard() {
   const { t } = useTranslation();
-  const [step, setStep] = useState<Step>('region');
-  const [regionCode, setRegionCode] = useState<string>();
-  const [marketId, setMarketId] = useState<number>();
-  const [enrolled, setEnrolled] = useState(false);
+  const [search, setSearch] = useSearchParams();
+  const facts = useSetupFacts();
+  const kept = placeFromUrl(search);
+  const place: SetupPlace | null = kept ?? (facts && whereSetupStands(facts));
+  if (place === null)
+    return (
+      <section className="admin-section wizard" aria-label={t('admin.setup.title')}>
+        <h1>{t('admin.setup.title')}</h1>
+        <p className="hint">{t('admin.loading')}</p>
+      </section>
+    );
+  return <WizardAt place={place} facts={facts} go={(to) => setSearch(placeToUrl(to))} />;
+}
+
+function WizardAt({
+  place,
+  facts,
+  go,
+}: {
+  place: SetupPlace;
+  facts: SetupFacts | null;
+  go: (to: SetupPlace) => void;
+}) {
+  const { t } = useTranslation();
+  const { step, regionCode, marketId } = place;
   const regions = useRegistryList('regions');
   const markets = useRegistryList('markets');
   const gates = useRegistryList('gates');
   const stalls = useRegistryList('stalls');
   const marketGates = gates.data?.filter((g) => g.marketId === marketId && g.active) ?? [];
   const marketStalls = stalls.data?.filter((s) => s.marketId === marketId && s.active) ?? [];
+  const enrolled = facts !== null && marketEnrolled(facts, marketId);
+  const setStep = (to: Step) => go({ ...place, step: to });
   const back = (to: Step) => (
     <button type="button" className="secondary" onClick={() => setStep(to)}>
       {t('admin.setup.back')}
@@ -108,20 +164,12 @@ export function SetupWizard() {
       <Progress step={step} />
       {step === 'region' && (
         <>
-          <RegionForm
-            onDone={(region) => {
-              setRegionCode(region.code);
-              setStep('market');
-            }}
-          />
+          <RegionForm onDone={(region) => go({ step: 'market', regionCode: region.code })} />
           <ExistingChoice
             title={t('admin.setup.useRegion')}
             label={t('admin.field.regionCode')}
             options={(regions.data ?? []).map((r) => ({ value: r.code, text: `${r.code} ${r.name}` }))}
-            onChoose={(code) => {
-              setRegionCode(code);
-              setStep('market');
-            }}
+            onChoose={(code) => go({ step: 'market', regionCode: code })}
           />
         </>
       )}
@@ -129,10 +177,7 @@ export function SetupWizard() {
         <>
           <MarketForm
             regionCode={regionCode}
-            onDone={(market) => {
-              setMarketId(market.id);
-              setStep('gates');
-            }}
+            onDone={(market) => go({ step: 'gates', regionCode: market.regionCode, marketId: market.id })}
           />
           <ExistingChoice
             title={t('admin.setup.useMarket')}
@@ -140,10 +185,7 @@ export function SetupWizard() {
             options={(markets.data ?? [])
               .filter((m) => m.active)
               .map((m) => ({ value: String(m.id), text: m.name }))}
-            onChoose={(id) => {
-              setMarketId(Number(id));
-              setStep('gates');
-            }}
+            onChoose={(id) => go({ step: 'gates', regionCode, marketId: Number(id) })}
           />
           <div className="wizard-moves">{back('region')}</div>
         </>
@@ -172,11 +214,7 @@ export function SetupWizard() {
       )}
       {step === 'device' && (
         <>
-          <EnrollmentCodeForm
-            marketId={marketId}
-            gateId={marketGates[0]?.id}
-            onDone={() => setEnrolled(true)}
-          />
+          <EnrollmentCodeForm marketId={marketId} gateId={marketGates[0]?.id} />
           <div className="wizard-moves">
             {back('stalls')}
             {enrolled && (
