@@ -57,7 +57,7 @@ export const Env = z.object({
         .filter(Boolean),
     )
     .refine(isProxyList, 'trusted proxies are addresses, CIDR ranges, loopback, linklocal or uniquelocal'),
-  /** paper-certificate photo bytes one device (or console user) may upload per market day; default 64 MiB */
+  /** photo bytes one device (or console user) may upload per market day, lots and repacks together; default 64 MiB */
   LIANGZHENG_PHOTO_BYTES_PER_DAY: z.coerce
     .number()
     .int()

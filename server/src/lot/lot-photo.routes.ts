@@ -1,7 +1,8 @@
-import { EntityId, photoMediaTypes, readImageHeader } from '@liangzheng/domain';
+import { EntityId } from '@liangzheng/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
+import { sendPhoto } from '../http/photo-reply.ts';
 import type { Db } from '../storage/db.ts';
 import { lotsVisibleTo } from './lot.routes.ts';
 
@@ -35,19 +36,7 @@ export const lotPhotoRoutes =
             })
           : null;
         if (!document?.photo) throw new ApiProblem('NOT_FOUND', 'no photo for this lot document');
-        const bytes = Buffer.from(document.photo);
-        const image = readImageHeader(bytes);
-        reply
-          .header('cache-control', 'private, no-store')
-          .header('content-security-policy', "default-src 'none'")
-          .header('x-content-type-options', 'nosniff');
-        if (!image.ok) {
-          return reply
-            .type('application/octet-stream')
-            .header('content-disposition', `attachment; filename="photo-${request.params.documentId}"`)
-            .send(bytes);
-        }
-        return reply.type(photoMediaTypes[image.image.type]).send(bytes);
+        return sendPhoto(reply, document.photo, `photo-${request.params.documentId}`);
       },
     );
   };

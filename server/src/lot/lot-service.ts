@@ -16,7 +16,7 @@ import type { TrustSource } from '../trust/trust-source.ts';
 import { arrivalTime } from './arrival-time.ts';
 import { documentId } from './document-id.ts';
 import { recordVerdict } from './lot-verdict.ts';
-import type { PhotoBudget } from './photo-budget.ts';
+import { type PhotoBudget, photoBudgetExceeded, photoBytes } from './photo-budget.ts';
 
 export interface LotDeps {
   db: Db;
@@ -47,11 +47,7 @@ function toPresented(document: LotDocumentInput): PresentedDocument {
 
 /** The bytes of the photos a lot brings, as they will be stored. */
 function photoBytesOf(input: Pick<LotCreate, 'documents'>): number {
-  return input.documents.reduce(
-    (sum, document) =>
-      sum + (document.type === 'paper' && document.photo ? Buffer.byteLength(document.photo, 'base64') : 0),
-    0,
-  );
+  return photoBytes(input.documents.map((document) => (document.type === 'paper' ? document.photo : null)));
 }
 
 /**
@@ -97,13 +93,7 @@ export async function createLot(
   const now = deps.clock.now();
   const photoBytes = photoBytesOf(input);
   if (photoBytes > 0 && deps.photoBudget && !deps.photoBudget.fits(actor, photoBytes, now)) {
-    return {
-      ok: false,
-      error: {
-        code: 'PHOTO_BUDGET_EXCEEDED',
-        message: '今日照片上传量已用完，明天再传 / the photo upload allowance for today is used up',
-      },
-    };
+    return { ok: false, error: photoBudgetExceeded };
   }
   const verdict = judgedOnArrival(input)
     ? judgeOnServer(

@@ -15,6 +15,32 @@ export interface PhotoBudget {
   charge(actor: string, bytes: number, at: Date): void;
 }
 
+/** The refusal's words, the same for a lot's paper certificates and a repack's unverified sources. */
+export const photoBudgetExceeded = {
+  code: 'PHOTO_BUDGET_EXCEEDED',
+  message: '今日照片上传量已用完，明天再传 / the photo upload allowance for today is used up',
+} as const;
+
+/** The bytes base64 photos will take once stored. */
+export function photoBytes(photos: readonly (string | null | undefined)[]): number {
+  return photos.reduce((sum, photo) => sum + (photo ? Buffer.byteLength(photo, 'base64') : 0), 0);
+}
+
+const budgets = new WeakMap<object, PhotoBudget>();
+
+/**
+ * The one budget of a running server (keyed by its config object), shared by every route that takes photos: an
+ * uploader's day allowance is one, whether spent on a lot's paper certificates or a repack's unverified sources.
+ */
+export function serverPhotoBudget(config: { photoBytesPerDay: number; timeZone: string }): PhotoBudget {
+  let budget = budgets.get(config);
+  if (!budget) {
+    budget = createPhotoBudget(config.photoBytesPerDay, config.timeZone);
+    budgets.set(config, budget);
+  }
+  return budget;
+}
+
 export function createPhotoBudget(bytesPerDay: number, timeZone: string): PhotoBudget {
   let day = '';
   const used = new Map<string, number>();

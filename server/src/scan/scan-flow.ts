@@ -20,7 +20,7 @@ import { type LiveServer, startLive } from '../live/live-server.ts';
 import { lotRoutes } from '../lot/lot.routes.ts';
 import { type LotClosingDeps, sweepOverdueLots } from '../lot/lot-closing.ts';
 import { lotPhotoRoutes } from '../lot/lot-photo.routes.ts';
-import { createPhotoBudget } from '../lot/photo-budget.ts';
+import { serverPhotoBudget } from '../lot/photo-budget.ts';
 import { rememberSignatures } from '../trust/remembered-signatures.ts';
 import { trustRoutes } from '../trust/trust.routes.ts';
 import { latestTrustVersion, loadTrustData, storedTrustChanges } from '../trust/trust-data.ts';
@@ -163,7 +163,7 @@ export async function registerScanFlow(app: FastifyInstance): Promise<void> {
     live,
     audit: app.audit,
     lots: store,
-    photoBudget: createPhotoBudget(app.config.photoBytesPerDay, app.config.timeZone),
+    photoBudget: serverPhotoBudget(app.config),
   };
   const batchDeps: ScanBatchDeps = { scans: scanDeps, lots: { ...lotDeps, dialect: app.dialect } };
   const limiter = scanLimiter(() => now().getTime());

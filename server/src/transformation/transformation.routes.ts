@@ -13,6 +13,7 @@ import { visibleStall } from '../custody/custody.routes.ts';
 import { ApiProblem, errorResponses } from '../http/error-code.ts';
 import { sendPhoto } from '../http/photo-reply.ts';
 import { actorOf } from '../identity/identity.ts';
+import { serverPhotoBudget } from '../lot/photo-budget.ts';
 import { listTransformations, type TransformationDeps, transform } from './transformation.service.ts';
 import { unverifiedSourcePhoto } from './unverified-sources.ts';
 
@@ -26,6 +27,7 @@ export const transformationRoutes: FastifyPluginAsyncZod = async (app) => {
     codeHost: app.config.codeHost,
     rules: defaultCustodyRules,
     store: app.transformations,
+    photoBudget: serverPhotoBudget(app.config),
   };
 
   app.post(
@@ -38,7 +40,7 @@ export const transformationRoutes: FastifyPluginAsyncZod = async (app) => {
           'ledgers are not charged again, the stall’s inventory is drawn',
         params: StallParam,
         body: TransformationRequest,
-        response: { 201: TransformationView, ...errorResponses(400, 401, 403, 404, 409, 413) },
+        response: { 201: TransformationView, ...errorResponses(400, 401, 403, 404, 409, 413, 429) },
       },
       // Up to four photographed sources: past the server's default limit, a larger body is BODY_TOO_LARGE (413).
       bodyLimit: maxTransformationBodyBytes,

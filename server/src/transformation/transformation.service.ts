@@ -10,6 +10,7 @@ import {
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { type CertificateDeps, newCertificateId, toCertificate } from '../certificate/certificate.service.ts';
 import type { Keyring } from '../keyring/keyring.ts';
+import { type PhotoBudget, photoBudgetExceeded, photoBytes } from '../lot/photo-budget.ts';
 import type { Db, Tx } from '../storage/db.ts';
 import { type DecisionContext, decideTransformation, takeRefusal } from './transformation-decision.ts';
 import {
@@ -23,6 +24,8 @@ import { unverifiedSourcesOf } from './unverified-sources.ts';
 export interface TransformationDeps extends Pick<CertificateDeps, 'keyring' | 'clock' | 'codeHost'> {
   rules: CustodyRules;
   store: TransformationStore;
+  /** the server's photo allowance per uploader and day, which a lot's paper photos draw on too */
+  photoBudget?: PhotoBudget;
 }
 
 export type TransformationResult =
@@ -91,11 +94,17 @@ export async function transform(
   stallId: number,
   request: TransformationRequest,
 ): Promise<TransformationResult> {
+  const now = deps.clock.now();
+  // The unverified sources' photos count against the uploader's day, as a lot's paper photos do; over it, nothing
+  // is read or written.
+  const bytes = photoBytes((request.unverifiedSources ?? []).map((source) => source.photo));
+  if (bytes > 0 && deps.photoBudget && !deps.photoBudget.fits(caller.actor, bytes, now))
+    return { ok: false, error: photoBudgetExceeded };
   const mixProducts = Object.values(deps.rules.mixProduct).filter((code) => code !== undefined);
   const outcome = await deps.store.transform(stallId, request, mixProducts, (facts) =>
     decideTransformation(facts, stallId, request, {
       ...caller,
-      now: deps.clock.now(),
+      now,
       rules: deps.rules,
       codeHost: deps.codeHost,
       newId: randomUUID,
@@ -105,6 +114,7 @@ export async function transform(
   );
   switch (outcome.kind) {
     case 'stored':
+      if (bytes > 0) deps.photoBudget?.charge(caller.actor, bytes, now);
       return { ok: true, transformation: viewOf(outcome.write) };
     case 'refused':
       return { ok: false, error: outcome.refusal };

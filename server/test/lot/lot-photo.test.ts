@@ -69,6 +69,23 @@ describe('paper certificate photos', () => {
     expect((await t.inject({ method: 'GET', url })).statusCode).toBe(401);
   });
 
+  it('serves bytes stored before photos were checked as a download, never as a page', async () => {
+    const lot = (await post({ declaration, documents: [{ type: 'paper', fields: paper }] })).json().lot;
+    const documentId = lot.documents[0].id;
+    const page = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    await t.prisma.lotDocument.update({ where: { id: documentId }, data: { photo: page } });
+    const res = await t.inject(
+      { method: 'GET', url: `/api/v1/lots/${lot.id}/documents/${documentId}/photo` },
+      await t.login(t.demo!.users.gate_staff, t.demo!.password),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/octet-stream');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="photo-${documentId}"`);
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'");
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    expect(Buffer.compare(res.rawPayload, page)).toBe(0);
+  });
+
   it('gives each device a daily photo budget: past it a lot with a photo is refused, alone and in a batch, until the next day', async () => {
     // One photo went in above; two more fit.
     for (let i = 0; i < 2; i++) expect((await post(paperLot(testPhotoBase64))).statusCode).toBe(201);
