@@ -407,6 +407,7 @@ const zh = {
       OUTPUT_ADMITTED: '买方已在市场使用了这张合格证，不能作废，请走召回',
       OUTPUT_DRAWN: '这张合格证的货品已被再次分装，请先作废那些合格证',
       BODY_TOO_LARGE: '提交的内容太大（照片太多或太大），请少附几张照片或重拍后再开具',
+      PHOTO_BUDGET_EXCEEDED: '今天上传的照片已达上限，请不附照片开具，或明天再传',
     },
   },
   apiError: {
@@ -850,6 +851,8 @@ const en: Words = {
       OUTPUT_DRAWN: 'Goods under this certificate were repacked again; void those first',
       BODY_TOO_LARGE:
         'Too much to send (too many or too large photos): attach fewer photos, or retake them, and issue again',
+      PHOTO_BUDGET_EXCEEDED:
+        'Today’s photo allowance is used up: issue without photos, or send them tomorrow',
     },
   },
   apiError: {
