@@ -280,6 +280,40 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
     expect((await apiSession(world.server.url, 'dongmen_li', 'second-password-2')).status).toBe(401);
   }, 90_000);
 
+  it('deactivates a region behind a confirm, refused in Chinese while its market is active', async () => {
+    await page.goto(`${world.consoleUrl}/admin/regions`);
+    const inUse = page.getByRole('listitem').filter({ hasText: '430104 岳麓区' });
+    await inUse.getByRole('button', { name: '停用' }).click();
+    await inUse.getByRole('button', { name: '确认停用' }).click();
+    const refusal = inUse.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('该行政区还有在用的市场，请先停用这些市场。');
+    type RegionRow = { code: string; active: boolean };
+    expect((await admin.get<RegionRow[]>('/regions')).find((r) => r.code === '430104')?.active).toBe(true);
+
+    const form = page.getByRole('form', { name: '新增行政区' });
+    await form.getByLabel('行政区划代码').fill('430105');
+    await form.getByLabel('名称').fill('开福区');
+    await form.getByRole('button', { name: '新增' }).click();
+    const unused = page.getByRole('listitem').filter({ hasText: '430105 开福区' });
+    await unused.getByRole('button', { name: '停用' }).click();
+    await unused.getByRole('button', { name: '确认停用' }).click();
+    await unused.getByText('已停用', { exact: false }).waitFor();
+    expect(await unused.getByRole('button', { name: '修改' }).count()).toBe(0);
+    expect((await admin.get<RegionRow[]>('/regions')).find((r) => r.code === '430105')?.active).toBe(false);
+
+    // the markets form no longer offers it, and the server refuses a market there with INACTIVE
+    await page.goto(`${world.consoleUrl}/admin/markets`);
+    const regionChoice = page
+      .getByRole('form', { name: '新增市场' })
+      .getByLabel('所在行政区', { exact: true });
+    await regionChoice.locator('option', { hasText: '430104' }).waitFor({ state: 'attached' });
+    expect(await regionChoice.locator('option', { hasText: '430105' }).count()).toBe(0);
+    expect(await admin.post('/markets', { name: '开福市场', kind: 'wholesale', regionCode: '430105' })).toBe(
+      409,
+    );
+  }, 90_000);
+
   it('shows a market admin only their own market', async () => {
     // a second market with a stall, added by the admin on the markets screen
     await page.goto(`${world.consoleUrl}/admin/markets`);
