@@ -312,6 +312,13 @@ describeInChromium('admin screens and the first-run wizard in chromium', () => {
     expect(await admin.post('/markets', { name: '开福市场', kind: 'wholesale', regionCode: '430105' })).toBe(
       409,
     );
+    // nor does the wizard's choice of an existing region
+    await page.goto(`${world.consoleUrl}/admin/setup?step=region`);
+    const existing = page
+      .getByRole('form', { name: '使用已有的行政区' })
+      .getByLabel('所在行政区', { exact: true });
+    await existing.locator('option', { hasText: '430104' }).waitFor({ state: 'attached' });
+    expect(await existing.locator('option', { hasText: '430105' }).count()).toBe(0);
   }, 90_000);
 
   it('shows a market admin only their own market', async () => {

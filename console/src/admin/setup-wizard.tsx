@@ -97,7 +97,8 @@ function useSetupFacts(): SetupFacts | null {
   };
   if (Object.values(lists).some((list) => list.isPending)) return null;
   return {
-    regions: lists.regions.data ?? [],
+    // a deactivated region takes no new market: the wizard neither resumes in one nor offers it
+    regions: (lists.regions.data ?? []).filter((region) => region.active),
     markets: lists.markets.data ?? [],
     gates: lists.gates.data ?? [],
     stalls: lists.stalls.data ?? [],
@@ -168,7 +169,9 @@ function WizardAt({
           <ExistingChoice
             title={t('admin.setup.useRegion')}
             label={t('admin.field.regionCode')}
-            options={(regions.data ?? []).map((r) => ({ value: r.code, text: `${r.code} ${r.name}` }))}
+            options={(regions.data ?? [])
+              .filter((r) => r.active)
+              .map((r) => ({ value: r.code, text: `${r.code} ${r.name}` }))}
             onChoose={(code) => go({ step: 'market', regionCode: code })}
           />
         </>
