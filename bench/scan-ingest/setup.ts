@@ -44,6 +44,11 @@ async function freshDatabase(
   return {
     url: url.toString(),
     async drop() {
+      // KEEP_DATABASE=1 leaves it for a look at its plans afterwards (`psql -d <name>`); drop it by hand then.
+      if (process.env.KEEP_DATABASE === '1') {
+        console.error(`kept PostgreSQL database ${name}`);
+        return;
+      }
       const again = createPrismaClient(pgAdminUrl);
       await again.$executeRawUnsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await again.$disconnect();
