@@ -1,49 +1,27 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig as loadAgentConfig } from '@liangzheng/gate-agent/config/config';
 import { enroll } from '@liangzheng/gate-agent/enroll/enroll-command';
 import { main } from '@liangzheng/gate-agent/main';
-import { applyMigrations, createPrismaClient } from '@liangzheng/prisma';
-import { buildApp } from '@liangzheng/server/app';
-import { loadConfig } from '@liangzheng/server/config/config';
-import { type DemoLogins, seedDemo } from '@liangzheng/server/demo/demo';
-import { ephemeralKeyring } from '@liangzheng/server/keyring/keyring';
+import type { DemoLogins } from '@liangzheng/server/demo/demo';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemoServer } from './demo-server.ts';
 
 /** The real server on loopback and the agent's `enroll` command, as a gate PC would run it. */
+let running: DemoServer;
 let app: FastifyInstance;
-let prisma: ReturnType<typeof createPrismaClient>;
 let demo: DemoLogins;
 let server: string;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lz-agent-enroll-'));
-  const databaseUrl = `file:${join(dir, 'server.db')}`;
-  await applyMigrations(databaseUrl);
-  prisma = createPrismaClient(databaseUrl);
-  const loaded = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl });
-  if (!loaded.ok) throw new Error(loaded.issues.join('; '));
-  app = await buildApp({
-    prisma,
-    config: loaded.config,
-    clock: { now: () => new Date() },
-    keyring: ephemeralKeyring(),
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const seeded = await seedDemo(app);
-  if (!seeded) throw new Error('demo seed did not run');
-  demo = seeded;
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  server = `http://127.0.0.1:${address.port}`;
+  running = await startDemoServer({ name: 'lz-agent-enroll-' });
+  ({ app, demo, url: server, dir } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
-  await prisma?.$disconnect();
+  await running?.close();
 });
 
 /** A code made on the admin screen's route, by 马王堆's administrator. */

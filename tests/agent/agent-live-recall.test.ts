@@ -1,17 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseConfig } from '@liangzheng/gate-agent/config/config';
+import { randomUUID } from 'node:crypto';
 import { type RunningAgent, startAgent } from '@liangzheng/gate-agent/main';
-import { systemClock } from '@liangzheng/gate-agent/sync/server-clock';
-import { applyMigrations, createPrismaClient } from '@liangzheng/prisma';
-import { buildApp } from '@liangzheng/server/app';
-import { loadConfig } from '@liangzheng/server/config/config';
-import { type DemoLogins, seedDemo } from '@liangzheng/server/demo/demo';
-import { ephemeralKeyring } from '@liangzheng/server/keyring/keyring';
+import type { DemoLogins } from '@liangzheng/server/demo/demo';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemoServer, testDatabaseKind } from './demo-server.ts';
 
 /**
  * The real server (SQLite, or PostgreSQL with LZ_TEST_DB=postgresql) and the real gate agent: a recall pushed live
@@ -19,76 +11,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * and with the server stopped the agent refuses a recalled repack's code REVOKED — also after a restart, since
  * each batch is kept in its journal.
  */
-const dbKind = process.env.LZ_TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite';
-let dir: string;
-let databaseUrl: string;
-let dropDatabase = async () => {};
+let server: DemoServer;
 let app: FastifyInstance;
-let prisma: ReturnType<typeof createPrismaClient>;
+let prisma: DemoServer['prisma'];
 let demo: DemoLogins;
 let agentConfig: Parameters<typeof startAgent>[0];
 const agents: RunningAgent[] = [];
 
-async function freshDatabase(): Promise<void> {
-  if (dbKind === 'sqlite') {
-    databaseUrl = `file:${join(dir, 'server.db')}`;
-    return;
-  }
-  const base = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `lz_t_${randomBytes(6).toString('hex')}`;
-  const admin = createPrismaClient(base);
-  await admin.$executeRawUnsafe(`CREATE DATABASE ${name}`);
-  await admin.$disconnect();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  databaseUrl = url.toString();
-  dropDatabase = async () => {
-    const again = createPrismaClient(base);
-    await again.$executeRawUnsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await again.$disconnect();
-  };
-}
-
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lz-agent-recall-'));
-  await freshDatabase();
-  await applyMigrations(databaseUrl);
-  prisma = createPrismaClient(databaseUrl);
-  const loaded = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl });
-  if (!loaded.ok) throw new Error(loaded.issues.join('; '));
-  app = await buildApp({ prisma, config: loaded.config, clock: systemClock, keyring: ephemeralKeyring() });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const seeded = await seedDemo(app);
-  if (!seeded) throw new Error('demo seed did not run');
-  demo = seeded;
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  const device = await prisma.device.findUniqueOrThrow({ where: { id: 'demo-gate-mawangdui-east' } });
-  const config = parseConfig(
-    {
-      server: {
-        url: `http://127.0.0.1:${address.port}`,
-        deviceToken: demo.deviceToken,
-        rootPublicKeys: [app.keyring.rootPublicKey],
-      },
-      gateId: device.gateId,
-      statusPort: 0,
-      sound: { output: 'none' },
-      journalPath: 'journal.sqlite',
-      sync: { trustPollMs: 600_000 },
-    },
-    join(dir, 'gate-agent.json'),
-    dir,
-  );
-  if (!config.ok) throw new Error(JSON.stringify(config.error));
-  agentConfig = config.config;
+  server = await startDemoServer({ name: 'lz-agent-recall-', database: testDatabaseKind });
+  ({ app, prisma, demo } = server);
+  agentConfig = await server.agentConfig();
 }, 120_000);
 
 afterAll(async () => {
   for (const agent of agents) await agent.stop().catch(() => {});
-  await app?.close();
-  await prisma?.$disconnect();
-  await dropDatabase();
+  await server?.close();
 });
 
 async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {

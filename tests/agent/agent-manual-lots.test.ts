@@ -1,24 +1,18 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig } from '@liangzheng/gate-agent/config/config';
 import { type RunningAgent, startAgent } from '@liangzheng/gate-agent/main';
-import { applyMigrations, createPrismaClient } from '@liangzheng/prisma';
-import { buildApp } from '@liangzheng/server/app';
-import { loadConfig } from '@liangzheng/server/config/config';
-import { type DemoLogins, seedDemo } from '@liangzheng/server/demo/demo';
-import { ephemeralKeyring } from '@liangzheng/server/keyring/keyring';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemoServer } from './demo-server.ts';
 
 /**
  * The real server (SQLite file, HTTP and socket.io on loopback) and the real agent with its status page:
  * arrivals entered by hand on the page reach the server through the agent's journal and uploader, and one that
  * never gets a scan is judged MISSING by the server's sweep.
  */
+let server: DemoServer;
 let app: FastifyInstance;
-let prisma: ReturnType<typeof createPrismaClient>;
-let demo: DemoLogins;
+let prisma: DemoServer['prisma'];
 let agent: RunningAgent;
 let page: string;
 let token = '';
@@ -26,44 +20,12 @@ let token = '';
 let serverAhead = 0;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lz-agent-manual-'));
-  const databaseUrl = `file:${join(dir, 'server.db')}`;
-  await applyMigrations(databaseUrl);
-  prisma = createPrismaClient(databaseUrl);
-  const loaded = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl });
-  if (!loaded.ok) throw new Error(loaded.issues.join('; '));
-  app = await buildApp({
-    prisma,
-    config: loaded.config,
+  server = await startDemoServer({
+    name: 'lz-agent-manual-',
     clock: { now: () => new Date(Date.now() + serverAhead) },
-    keyring: ephemeralKeyring(),
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const seeded = await seedDemo(app);
-  if (!seeded) throw new Error('demo seed did not run');
-  demo = seeded;
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  const device = await prisma.device.findUniqueOrThrow({ where: { id: 'demo-gate-mawangdui-east' } });
-
-  const config = parseConfig(
-    {
-      server: {
-        url: `http://127.0.0.1:${address.port}`,
-        deviceToken: demo.deviceToken,
-        rootPublicKeys: [app.keyring.rootPublicKey],
-      },
-      gateId: device.gateId,
-      statusPort: 0,
-      sound: { output: 'none' },
-      journalPath: 'journal.sqlite',
-      sync: { trustPollMs: 600_000 },
-    },
-    join(dir, 'gate-agent.json'),
-    dir,
-  );
-  if (!config.ok) throw new Error(JSON.stringify(config.error));
-  agent = await startAgent(config.config, { log: () => {} });
+  ({ app, prisma } = server);
+  agent = await startAgent(await server.agentConfig(), { log: () => {} });
   page = `http://127.0.0.1:${agent.statusPort}`;
   const html = await (await fetch(`${page}/`)).text();
   token = /<meta name="gate-token" content="([^"]+)">/.exec(html)?.[1] ?? '';
@@ -71,8 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent?.stop();
-  await app?.close();
-  await prisma?.$disconnect();
+  await server?.close();
 });
 
 async function enter(path: string, body: unknown): Promise<{ lotId: string; scanId: string | null }> {

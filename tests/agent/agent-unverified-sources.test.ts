@@ -1,52 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { Journal } from '@liangzheng/gate-agent/journal/journal';
 import { ServerClock, systemClock } from '@liangzheng/gate-agent/sync/server-clock';
 import { fetchTrust, TrustCache } from '@liangzheng/gate-agent/sync/trust-download';
 import { provisionalVerdict } from '@liangzheng/gate-agent/verdict/provisional';
-import { applyMigrations, createPrismaClient } from '@liangzheng/prisma';
-import { buildApp } from '@liangzheng/server/app';
-import { loadConfig } from '@liangzheng/server/config/config';
-import { type DemoLogins, seedDemo } from '@liangzheng/server/demo/demo';
-import { ephemeralKeyring } from '@liangzheng/server/keyring/keyring';
+import type { DemoLogins } from '@liangzheng/server/demo/demo';
+import type { Keyring } from '@liangzheng/server/keyring/keyring';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemoServer } from './demo-server.ts';
 
 /**
  * docs/custody.md, unverified sources: a repack made partly from a paper source reaches a gate agent through the
  * signed trust data (the full snapshot, and the increment to a gate that already held one), and the agent, with
  * the server gone, judges its code `review` (UNVERIFIED_SOURCES) with the same core the server uses.
  */
+let server: DemoServer;
 let app: FastifyInstance;
-let prisma: ReturnType<typeof createPrismaClient>;
-let keyring: ReturnType<typeof ephemeralKeyring>;
+let keyring: Keyring;
 let demo: DemoLogins;
 let url: string;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lz-agent-unverified-'));
-  const databaseUrl = `file:${join(dir, 'server.db')}`;
-  await applyMigrations(databaseUrl);
-  keyring = ephemeralKeyring();
-  prisma = createPrismaClient(databaseUrl);
-  const loaded = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl });
-  if (!loaded.ok) throw new Error(loaded.issues.join('; '));
-  app = await buildApp({ prisma, config: loaded.config, clock: systemClock, keyring });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  url = `http://127.0.0.1:${address.port}`;
-  const seeded = await seedDemo(app);
-  if (!seeded) throw new Error('demo seed did not run');
-  demo = seeded;
+  server = await startDemoServer({ name: 'lz-agent-unverified-' });
+  ({ app, demo, url } = server);
+  keyring = app.keyring;
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
-  await prisma?.$disconnect();
+  await server?.close();
 });
 
 /** A console login's headers: the session cookie and its CSRF token. */

@@ -1,17 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import { Journal } from '@liangzheng/gate-agent/journal/journal';
 import { ServerClock, systemClock } from '@liangzheng/gate-agent/sync/server-clock';
 import { fetchTrust, TrustCache } from '@liangzheng/gate-agent/sync/trust-download';
-import { applyMigrations, createPrismaClient } from '@liangzheng/prisma';
-import { buildApp } from '@liangzheng/server/app';
-import { loadConfig } from '@liangzheng/server/config/config';
-import { type DemoLogins, seedDemo } from '@liangzheng/server/demo/demo';
-import { ephemeralKeyring } from '@liangzheng/server/keyring/keyring';
+import type { DemoLogins } from '@liangzheng/server/demo/demo';
+import type { Keyring } from '@liangzheng/server/keyring/keyring';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startDemoServer, startServerOn } from './demo-server.ts';
 
 /**
  * The trust answers the gate agent's own tests replay, taken from the real server through a restore: a snapshot,
@@ -37,27 +34,23 @@ interface RecordedAnswer {
 
 const answers: Record<string, RecordedAnswer> = {};
 let dir: string;
-let keyring: ReturnType<typeof ephemeralKeyring>;
+let keyring: Keyring;
 let demo: DemoLogins;
+let server: RunningServer;
 let app: FastifyInstance;
-let prisma: ReturnType<typeof createPrismaClient>;
+let prisma: RunningServer['prisma'];
 let url: string;
 let voidedCertificateId: string;
 
-async function startServer(databaseUrl: string): Promise<void> {
-  prisma = createPrismaClient(databaseUrl);
-  const loaded = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl });
-  if (!loaded.ok) throw new Error(loaded.issues.join('; '));
-  app = await buildApp({ prisma, config: loaded.config, clock: systemClock, keyring });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  url = `http://127.0.0.1:${address.port}`;
+function switchTo(running: RunningServer): void {
+  server = running;
+  ({ app, prisma, url } = running);
 }
 
-async function stopServer(): Promise<void> {
-  await app.close();
-  await prisma.$disconnect();
+/** Stops the server and starts it again on `databaseUrl`, with the same keys and data directory. */
+async function restoreFrom(databaseUrl: string): Promise<void> {
+  await server.close();
+  switchTo(await startServerOn({ dir, databaseUrl, keyring }));
 }
 
 /** One trust request as the agent sends it, kept under `name`. */
@@ -101,18 +94,14 @@ function shapeOf(value: unknown): unknown {
 const requestShape = (request: string) => request.replace(/\d+/g, 'N');
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lz-trust-answers-'));
-  keyring = ephemeralKeyring();
-  const databaseUrl = `file:${join(dir, 'server.db')}`;
-  await applyMigrations(databaseUrl);
-  await startServer(databaseUrl);
-  const seeded = await seedDemo(app);
-  if (!seeded) throw new Error('demo seed did not run');
-  demo = seeded;
+  const started = await startDemoServer({ name: 'lz-trust-answers-' });
+  ({ dir, demo } = started);
+  keyring = started.app.keyring;
+  switchTo(started);
 }, 60_000);
 
 afterAll(async () => {
-  await stopServer();
+  await server?.close();
 });
 
 /** A gate agent's trust side: its journal, cache, and one refresh as its loop does it. */
@@ -169,8 +158,7 @@ describe('trust answers through a restore, recorded from the real server', () =>
     expect(await gate.refresh()).toMatchObject({ ok: true, version: versionOf(after), changed: false });
 
     // docs/operations.md, restore: stop, put the backup in place, start
-    await stopServer();
-    await startServer(`file:${backup}`);
+    await restoreFrom(`file:${backup}`);
     const unknown = await record('unknown', sinceQuery(gate.trust.held));
     expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'TRUST_VERSION_UNKNOWN' } } });
     await record('rollback', `?rollbackFrom=${versionOf(after)}`);
