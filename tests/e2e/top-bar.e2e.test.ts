@@ -153,7 +153,8 @@ describeInChromium('the top bar at 390 px in chromium', () => {
     expect(await barShape(page)).toEqual({ height: expect.any(Number), rows: 1, overflow: false });
     await nav.getByRole('link', { name: '台账' }).click();
     await page.waitForURL(/\/ledger$/);
-    expect(await nav.locator('a[aria-current="page"]').allTextContents()).toEqual(['台账']);
+    // the router renders a navigation after the address changes
+    await expect.poll(() => nav.locator('a[aria-current="page"]').allTextContents()).toEqual(['台账']);
     await close();
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { User } from '../api/api.ts';
 import { CameraScan } from '../scan/camera-scan.tsx';
+import { marketClock } from '../time/market-time.ts';
 import { VerdictPanel } from '../verdict/verdict-panel.tsx';
 import { DemoGateReplay } from './demo-replay.tsx';
 import type { GateFeed } from './gate-feed.ts';
@@ -135,7 +136,7 @@ function CurrentLot({ gate }: { gate: GateState }) {
 }
 
 function RecentVerdicts({ gate }: { gate: GateState }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <section>
       <h2>{t('gate.recent')}</h2>
@@ -145,7 +146,7 @@ function RecentVerdicts({ gate }: { gate: GateState }) {
             key={v.scanId ?? `${v.at}-${v.subject}`}
             className={`recent-${v.outcome}${v.scanId && gate.undoneScans.has(v.scanId) ? ' recent-undone' : ''}`}
           >
-            {new Date(v.at).toLocaleTimeString()} · {t(`outcome.${v.outcome}`)} · {v.subject}
+            {marketClock(v.at, i18n.language)} · {t(`outcome.${v.outcome}`)} · {v.subject}
             {v.reason && ` · ${t(`reason.${v.reason}`)}`}
           </li>
         ))}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lot, LotDocumentsInput } from '../api/api.ts';
+import { marketClock } from '../time/market-time.ts';
 import { type SecondDocument, SecondDocuments } from './lot-registration.tsx';
 import { lotName } from './use-gate.ts';
 
@@ -18,7 +19,7 @@ export function TodayLots(props: {
   onReview: (lotId: string) => void;
   onAddDocuments: (lotId: string, body: LotDocumentsInput) => Promise<boolean>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [search, setSearch] = useState('');
   const [adding, setAdding] = useState<string | null>(null);
   const shown = props.lots.filter((lot) => matches(lot, search.trim()));
@@ -41,7 +42,7 @@ export function TodayLots(props: {
             <span className="today-name">{lotName(lot) || t('gate.unnamed')}</span>
             {lot.rapidTestHold && <RapidTestHold />}
             <span>
-              {new Date(lot.openedAt).toLocaleTimeString()} · {lot.quantity} {t(`unit.${lot.unit}`)} ·{' '}
+              {marketClock(lot.openedAt, i18n.language)} · {lot.quantity} {t(`unit.${lot.unit}`)} ·{' '}
               {lot.status === 'open' ? t('gate.statusOpen') : t(`outcome.${lot.outcome ?? 'pending'}`)}
             </span>
             <span className="actions">

@@ -1,6 +1,7 @@
 import { ScanReversalReason } from '@liangzheng/domain/scan/scan-reversal';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { marketClock } from '../time/market-time.ts';
 import type { GateState } from './use-gate.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { GateState } from './use-gate.ts';
  * its reason (docs/custody.md). Confirmed in place, by picking the reason, so no dialog takes the scanner's focus.
  */
 export function UndoLastScan({ gate }: { gate: GateState }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const last = gate.lastScan;
   if (!last) return null;
@@ -30,7 +31,7 @@ export function UndoLastScan({ gate }: { gate: GateState }) {
       <p>
         {t('gateUndo.confirm', {
           subject: last.subject || t('gate.unnamed'),
-          time: new Date(last.at).toLocaleTimeString(),
+          time: marketClock(last.at, i18n.language),
           outcome: t(`outcome.${last.outcome}`),
         })}
       </p>

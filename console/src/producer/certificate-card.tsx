@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CertificateView } from '../api/api.ts';
+import { marketTime } from '../time/market-time.ts';
 import { LabelPrint } from './label-print.tsx';
-import { marketTime } from './market-time.ts';
 import type { ProducerCertificateView } from './producer-api.ts';
 import { producerProblem } from './producer-problem.ts';
 import type { Producer } from './use-producer.ts';

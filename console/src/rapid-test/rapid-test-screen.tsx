@@ -2,6 +2,7 @@ import type { RapidTestDecision, RapidTestMethod } from '@liangzheng/domain/rapi
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiResult, RapidTest, User } from '../api/api.ts';
+import { marketTime } from '../time/market-time.ts';
 import { fileAsBase64, refusalText, useRapidTests } from './use-rapid-tests.ts';
 
 const methods: RapidTestMethod[] = ['enzyme_inhibition', 'colloidal_gold', 'lab'];
@@ -164,7 +165,7 @@ function ResultChoice() {
 
 /** One positive still holding goods: where it stands, and the retest and decision forms. */
 function HeldCard({ test, tests }: { test: RapidTest; tests: Tests }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const outcome = useOutcome();
   async function retest(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -193,7 +194,7 @@ function HeldCard({ test, tests }: { test: RapidTest; tests: Tests }) {
         {test.productName} · {test.analyte} · {t(`rapid.methods.${test.method}`)}
       </h3>
       <p className="stage">{test.stage ? t(`rapid.stages.${test.stage}`) : ''}</p>
-      {test.retestBy && <p>{t('rapid.retestBy', { time: new Date(test.retestBy).toLocaleString() })}</p>}
+      {test.retestBy && <p>{t('rapid.retestBy', { time: marketTime(test.retestBy, i18n.language) })}</p>}
       {test.retest && (
         <p>
           {t('rapid.retest')}：{t(`rapid.methods.${test.retest.method}`)}{' '}
@@ -234,7 +235,7 @@ function HeldCard({ test, tests }: { test: RapidTest; tests: Tests }) {
 }
 
 function RecentTable({ tests }: { tests: RapidTest[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <section aria-label={t('rapid.recent')}>
       <h2>{t('rapid.recent')}</h2>
@@ -242,7 +243,7 @@ function RecentTable({ tests }: { tests: RapidTest[] }) {
         <tbody>
           {tests.map((test) => (
             <tr key={test.id}>
-              <td>{new Date(test.testedAt).toLocaleString()}</td>
+              <td>{marketTime(test.testedAt, i18n.language)}</td>
               <td>{test.productName}</td>
               <td>{test.analyte}</td>
               <td>{t(`rapid.methods.${test.method}`)}</td>

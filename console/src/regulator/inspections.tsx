@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { InspectionDraw, InspectionTask } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
 import { problemText } from '../api/api-problem.ts';
+import { marketTime } from '../time/market-time.ts';
 
 /**
  * 双随机: draw inspectors and targets over the province with a seed anyone can re-run, then the caller's own tasks
@@ -141,7 +142,7 @@ function MyTasks() {
 }
 
 function TaskCard({ task }: { task: InspectionTask }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const queries = useQueryClient();
   const [note, setNote] = useState('');
@@ -173,7 +174,7 @@ function TaskCard({ task }: { task: InspectionTask }) {
       <ol className="findings">
         {task.findings.map((f) => (
           <li key={f.id}>
-            {new Date(f.at).toLocaleString()} ·{' '}
+            {marketTime(f.at, i18n.language)} ·{' '}
             {f.compliant ? t('inspection.compliant') : t('inspection.nonCompliant')} · {f.note}
             {f.violationId && ` · ${t('inspection.violationOpened')}`}
           </li>

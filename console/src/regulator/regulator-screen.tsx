@@ -5,6 +5,7 @@ import { traceXlsxUrl } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
 import { problemText } from '../api/api-problem.ts';
 import { parentIdOf } from '../stall/parent-code.ts';
+import { marketTime } from '../time/market-time.ts';
 import { Dashboard } from './dashboard.tsx';
 import { InspectionsView } from './inspections.tsx';
 import { type TraceNode, type TraceView as TraceTree, traceView } from './trace.ts';
@@ -131,7 +132,7 @@ function TraceView() {
 const isBare = (node: TraceNode) => !node.children.length && !node.lots.length && !node.scans.length;
 
 function Downstream({ node }: { node: TraceNode }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const c = node.certificate;
   return (
     <ul className="tree">
@@ -142,7 +143,7 @@ function Downstream({ node }: { node: TraceNode }) {
             {node.lots.map((lot) => (
               <li key={`${lot.lotId}-${lot.certificateId}`} className={`outcome-${lot.outcome ?? 'open'}`}>
                 {t('regulator.lots')}: {lot.marketName}
-                {lot.stallNumber && ` · ${lot.stallNumber}`} · {new Date(lot.openedAt).toLocaleString()} ·{' '}
+                {lot.stallNumber && ` · ${lot.stallNumber}`} · {marketTime(lot.openedAt, i18n.language)} ·{' '}
                 {lot.productName} {lot.quantityClaim ?? lot.quantity} {t(`unit.${lot.unit}`, lot.unit)} ·{' '}
                 {lot.outcome ? t(`outcome.${lot.outcome}`, lot.outcome) : lot.status}
               </li>

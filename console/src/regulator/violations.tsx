@@ -8,12 +8,13 @@ import { useApi } from '../api/api-context.tsx';
 import { problemText } from '../api/api-problem.ts';
 import { PhotoInput } from '../scan/photo-input.tsx';
 import { useUser } from '../session/session.tsx';
+import { marketDate, marketTime } from '../time/market-time.ts';
 import type { ViolationFeed } from './violation-feed.ts';
 import { movesFrom } from './violation-moves.ts';
 
 /** The regulator's queue: the server scopes it to their region; a status filter narrows it. */
 export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const [status, setStatus] = useState<ViolationStatus | undefined>('open');
   const [selected, setSelected] = useState<string | null>(null);
@@ -64,56 +65,59 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
       )}
       {bulkNote && <p role="status">{bulkNote}</p>}
       <div className="split">
-        <table className="violations">
-          <thead>
-            <tr>
-              <th>
-                <span className="visually-hidden">{t('violations.pick')}</span>
-              </th>
-              <th>{t('regulator.created')}</th>
-              <th>{t('regulator.market')}</th>
-              <th>{t('regulator.goods')}</th>
-              <th>{t('regulator.reason')}</th>
-              <th>{t('regulator.status')}</th>
-              <th>{t('violations.age')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {violations.map((v) => (
-              <tr
-                key={v.id}
-                className={v.id === selected ? 'chosen' : ''}
-                onClick={() => setSelected(v.id)}
-                onKeyDown={(e) => e.key === 'Enter' && setSelected(v.id)}
-                tabIndex={0}
-              >
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={t('violations.pick')}
-                    checked={ticked.has(v.id)}
-                    onClick={(e) => e.stopPropagation()}
-                    onChange={(e) => {
-                      const next = new Set(ticked);
-                      if (e.target.checked) next.add(v.id);
-                      else next.delete(v.id);
-                      setTicked(next);
-                    }}
-                  />
-                </td>
-                <td>{new Date(v.createdAt).toLocaleString()}</td>
-                <td>{v.marketName}</td>
-                <td>{[v.plate, v.productName].filter(Boolean).join(' · ')}</td>
-                <td>{t(`reason.${v.reason}`, v.reason)}</td>
-                <td>{t(`violationStatus.${v.status}`, v.status)}</td>
-                <td className={v.overdue ? 'overdue' : ''}>
-                  {t('violations.ageDays', { days: v.ageDays })}
-                  {v.overdue && ` · ${t('violations.overdue')}`}
-                </td>
+        {/* on a phone the queue scrolls sideways inside its own box, not the page */}
+        <div className="table-scroll">
+          <table className="violations">
+            <thead>
+              <tr>
+                <th>
+                  <span className="visually-hidden">{t('violations.pick')}</span>
+                </th>
+                <th>{t('regulator.created')}</th>
+                <th>{t('regulator.market')}</th>
+                <th>{t('regulator.goods')}</th>
+                <th>{t('regulator.reason')}</th>
+                <th>{t('regulator.status')}</th>
+                <th>{t('violations.age')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {violations.map((v) => (
+                <tr
+                  key={v.id}
+                  className={v.id === selected ? 'chosen' : ''}
+                  onClick={() => setSelected(v.id)}
+                  onKeyDown={(e) => e.key === 'Enter' && setSelected(v.id)}
+                  tabIndex={0}
+                >
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={t('violations.pick')}
+                      checked={ticked.has(v.id)}
+                      onClick={(e) => e.stopPropagation()}
+                      onChange={(e) => {
+                        const next = new Set(ticked);
+                        if (e.target.checked) next.add(v.id);
+                        else next.delete(v.id);
+                        setTicked(next);
+                      }}
+                    />
+                  </td>
+                  <td>{marketTime(v.createdAt, i18n.language)}</td>
+                  <td>{v.marketName}</td>
+                  <td>{[v.plate, v.productName].filter(Boolean).join(' · ')}</td>
+                  <td>{t(`reason.${v.reason}`, v.reason)}</td>
+                  <td>{t(`violationStatus.${v.status}`, v.status)}</td>
+                  <td className={v.overdue ? 'overdue' : ''}>
+                    {t('violations.ageDays', { days: v.ageDays })}
+                    {v.overdue && ` · ${t('violations.overdue')}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {violations.length === 0 && <p>{t('regulator.empty')}</p>}
         {selected ? <ViolationCard id={selected} /> : <p>{t('regulator.noneSelected')}</p>}
       </div>
@@ -122,7 +126,7 @@ export function ViolationsQueue({ feed }: { feed: ViolationFeed }) {
 }
 
 export function ViolationCard({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const queries = useQueryClient();
   const [note, setNote] = useState('');
@@ -159,7 +163,7 @@ export function ViolationCard({ id }: { id: string }) {
       {violation.scan && (
         <>
           <p className="hint">
-            {new Date(violation.scan.receivedAt).toLocaleString()} ·{' '}
+            {marketTime(violation.scan.receivedAt, i18n.language)} ·{' '}
             {t(`scanSource.${violation.scan.source}`, violation.scan.source)}
           </p>
           <pre className="raw">{violation.scan.rawText}</pre>
@@ -178,7 +182,7 @@ export function ViolationCard({ id }: { id: string }) {
           ? t('violations.assignedTo', { id: violation.assigneeId })
           : t('violations.unassigned')}
         {violation.dueAt &&
-          ` · ${t('violations.due')} ${new Date(violation.dueAt).toLocaleDateString()}${
+          ` · ${t('violations.due')} ${marketDate(violation.dueAt, i18n.language)}${
             violation.overdue ? ` · ${t('violations.overdue')}` : ''
           }`}
       </p>
@@ -221,7 +225,7 @@ export function ViolationCard({ id }: { id: string }) {
       <ol className="trail">
         {violation.events.map((e) => (
           <li key={e.id}>
-            {new Date(e.at).toLocaleString()} · {t(`violationEvent.${e.type}`, e.type)}
+            {marketTime(e.at, i18n.language)} · {t(`violationEvent.${e.type}`, e.type)}
             {e.fromStatus &&
               e.toStatus &&
               ` · ${t(`violationStatus.${e.fromStatus}`)} → ${t(`violationStatus.${e.toStatus}`)}`}
@@ -236,7 +240,7 @@ export function ViolationCard({ id }: { id: string }) {
           <ul className="dispositions">
             {violation.dispositions.map((d) => (
               <li key={d.id}>
-                {new Date(d.at).toLocaleString()} · {t(`disposition.${d.kind}`, dispositionNames[d.kind])} ·{' '}
+                {marketTime(d.at, i18n.language)} · {t(`disposition.${d.kind}`, dispositionNames[d.kind])} ·{' '}
                 {d.note}
                 {d.amountYuan !== null && ` · ¥${d.amountYuan}`}
                 {d.supervisor && ` · ${t('violations.supervisor')} ${d.supervisor}`}

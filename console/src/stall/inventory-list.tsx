@@ -2,6 +2,7 @@ import { shownQuantity } from '@liangzheng/domain/unit/unit';
 import { useTranslation } from 'react-i18next';
 import type { InventoryItem } from '../api/api.ts';
 import { problemText } from '../api/api-problem.ts';
+import { marketDate } from '../time/market-time.ts';
 import type { Stall } from './use-stall.ts';
 
 /** The stall's goods: source certificate, what is left of what was received, the date and the stop-sale flag. */
@@ -49,7 +50,7 @@ export function InventoryList({ stall }: { stall: Stall }) {
                       <br />
                       <small>{item.issuerName}</small>
                     </td>
-                    <td>{new Date(item.receivedAt).toLocaleDateString(i18n.language)}</td>
+                    <td>{marketDate(item.receivedAt, i18n.language)}</td>
                     <td title={item.heldReason ?? undefined}>
                       {t(`custody.${item.state}`)}
                       {item.heldReason && <small> {item.heldReason}</small>}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CertificateView, labelUrl } from '../api/api.ts';
 import { problemText } from '../api/api-problem.ts';
+import { marketDate, marketTime } from '../time/market-time.ts';
 import { InventoryList } from './inventory-list.tsx';
 import { printLabel } from './print-label.ts';
 import { ReceiptForm } from './receipt-form.tsx';
@@ -97,7 +98,7 @@ function History({ stall }: { stall: Stall }) {
             <tbody>
               {rows.flatMap((row) => [
                 <tr key={row.id}>
-                  <td>{new Date(row.at).toLocaleString(i18n.language)}</td>
+                  <td>{marketTime(row.at, i18n.language)}</td>
                   <td>{t(`custody.short.${row.kind}`)}</td>
                   <td>
                     {row.taken} {t(`unit.${row.unit}`)}
@@ -166,7 +167,7 @@ function Issued({ stall }: { stall: Stall }) {
                   <td>
                     {c.quantity} {t(`unit.${c.unit}`)}
                   </td>
-                  <td>{new Date(c.issuedAt).toLocaleDateString(i18n.language)}</td>
+                  <td>{marketDate(c.issuedAt, i18n.language)}</td>
                   <td>{c.status === 'valid' ? t('verify.valid') : t('custody.voided')}</td>
                   <td>
                     <LabelActions id={c.id} />

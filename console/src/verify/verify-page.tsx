@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { publicPageUrl } from '../api/api.ts';
 import { useApi } from '../api/api-context.tsx';
+import { marketDate } from '../time/market-time.ts';
 import { verdictOfVerification } from '../verdict/verdict.ts';
 import { VerdictPanel } from '../verdict/verdict-panel.tsx';
 
@@ -41,7 +42,7 @@ export function VerifyPage() {
 }
 
 function VerificationCard({ code }: { code: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useApi();
   const result = useQuery({ queryKey: ['verify', code], queryFn: () => api.verify(code) });
   if (!result.data) return null;
@@ -76,7 +77,7 @@ function VerificationCard({ code }: { code: string }) {
           <dt>{t('verify.basis')}</dt>
           <dd>{t(`basis.${c.basis}`, c.basis)}</dd>
           <dt>{t('verify.issuedAt')}</dt>
-          <dd>{new Date(c.issuedAt).toLocaleDateString()}</dd>
+          <dd>{marketDate(c.issuedAt, i18n.language)}</dd>
         </dl>
       )}
       {v.chain.length > 0 && (
