@@ -25,6 +25,8 @@ const scratchImages = join(tmpdir(), 'lz-e2e-img');
 /** The screenshots docs/img keeps (README.md shows them); the others are for looking at after a run. */
 const documentedImages = new Set([
   'gate-screen.png',
+  'gate-phone.png',
+  'stall-phone.png',
   'verify-page.png',
   'stall-screen.png',
   'regulator-dashboard.png',
