@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Certificate, CertificateFields } from '@liangzheng/domain';
+import type { Certificate, CertificateFields, RevokedCertificate } from '@liangzheng/domain';
 import { type CertificatePayload, createSigner, encodeCertificate, type Unit } from '@liangzheng/domain';
 import { nodeEd25519 } from '@liangzheng/domain/certificate/ed25519-node';
 import type { CertificateModel } from '@liangzheng/prisma';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { Clock } from '../clock/clock.ts';
 import { keptItemId } from '../custody/inventory.ts';
-import { descendantsOf, type Revoked, returnDraws, revokeCertificates } from '../custody/revocation.ts';
+import { descendantsOf, returnDraws, revokeCertificates } from '../custody/revocation.ts';
 import type { ErrorCode } from '../http/error-code.ts';
 import type { Keyring } from '../keyring/keyring.ts';
 import { ledgerTolerance } from '../ledger/ledger.ts';
@@ -186,7 +186,7 @@ export interface Voided {
   /** what went back into inventory, for a transformation's output */
   returned: { itemId: string; quantity: number }[];
   /** the descendants voided with it: a repack never stays valid below a void source */
-  cascaded: Revoked[];
+  cascaded: RevokedCertificate[];
 }
 
 /** A transformation's output can be voided only while what it certifies is still with the vendor. */

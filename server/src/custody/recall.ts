@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { canSeeIssuer, type Principal, type RecallRequest } from '@liangzheng/domain';
+import {
+  canSeeIssuer,
+  type Principal,
+  type RecallRequest,
+  type RevokedCertificate,
+} from '@liangzheng/domain';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { ApiProblem } from '../http/error-code.ts';
 import type { Db, Dialect, Tx } from '../storage/db.ts';
-import { descendantsOf, type Revoked, revokeCertificates } from './revocation.ts';
+import { descendantsOf, revokeCertificates } from './revocation.ts';
 
 /** One recall names at most this many certificates of a producer; a wider one is split by date. */
 export const maxRecallRoots = 5000;
@@ -19,7 +24,7 @@ export interface RecallOutcome {
   id: string;
   reason: string;
   at: Date;
-  revoked: Revoked[];
+  revoked: RevokedCertificate[];
   /** every certificate the recall covers, already void ones included */
   covered: string[];
   heldItems: string[];

@@ -1,3 +1,4 @@
+import type { RevokedCertificate } from '@liangzheng/domain';
 import { sqliteTime } from '../scan/scan-store.sqlite.ts';
 import type { Dialect, Tx } from '../storage/db.ts';
 import { returnToItem } from './inventory.ts';
@@ -7,12 +8,6 @@ const maxCascadeDepth = 32;
 
 /** Why a certificate was voided: by its own issuer, because a source above it was, or by a recall. */
 export type VoidKind = 'issuer' | 'cascade' | 'recall';
-
-export interface Revoked {
-  certificateId: string;
-  reason: string;
-  trustVersion: number;
-}
 
 /**
  * Every certificate made, at any depth, from `roots` (roots excluded), nearest first: one recursive statement
@@ -49,7 +44,7 @@ export async function revokeCertificates(
   dialect: Dialect,
   ids: readonly string[],
   how: { kind: VoidKind; reason: string; at: Date; recallId?: string },
-): Promise<{ revoked: Revoked[]; heldItems: string[] }> {
+): Promise<{ revoked: RevokedCertificate[]; heldItems: string[] }> {
   const sql = statementsFor(dialect);
   const at = sql.timeValue(how.at);
   const voidedNow = new Set<string>();
@@ -74,7 +69,7 @@ export async function revokeCertificates(
       );
   }
   // in the order named, so trust versions follow the cascade from the roots down
-  const revoked: Revoked[] = [];
+  const revoked: RevokedCertificate[] = [];
   for (const chunk of chunked(ids.filter((id) => voidedNow.has(id)))) {
     const changes = await tx.$queryRawUnsafe<{ version: number | bigint; ref: string }[]>(
       `INSERT INTO "TrustChange" ("kind", "ref", "at") VALUES ${chunk
