@@ -14,7 +14,7 @@ import { figures } from '@liangzheng/server/figures/figures-service';
 import { ed25519VerifiesPerSecond } from '../ed25519-yardstick.ts';
 import { type DatabaseKind, startBenchServer } from '../scan-ingest/setup.ts';
 import { postgresBulk, sqliteBulk } from '../trace/bulk.ts';
-import { buildProvince, type World } from '../trace/province.ts';
+import { buildProvince, placesOf, type World } from '../trace/province.ts';
 
 const kinds = (process.env.DATABASES ?? 'sqlite').split(',') as DatabaseKind[];
 const size = {
@@ -58,13 +58,12 @@ async function measure(kind: DatabaseKind): Promise<{ rows: Row[]; catchUpSecond
   const bulk = raw ? sqliteBulk(raw) : await postgresBulk(server.databaseUrl);
   try {
     const prisma = server.app.prisma;
-    const gates = await prisma.gate.findMany({ select: { id: true, marketId: true } });
     const issuers = (
       await prisma.issuer.findMany({ select: { id: true, name: true, regionCode: true } })
     ).filter((issuer) => issuer.regionCode.startsWith('43'));
     const world: World = {
       issuers,
-      markets: gates.map((g) => ({ id: g.marketId, gateId: g.id })),
+      ...(await placesOf(prisma)),
       until: new Date(),
     };
     const started = performance.now();

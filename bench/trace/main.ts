@@ -20,7 +20,7 @@ import {
   stockStall,
   timedRecall,
 } from './custody-load.ts';
-import { buildProvince, type Province, type World } from './province.ts';
+import { buildProvince, type Province, placesOf, type World } from './province.ts';
 
 const kinds = (process.env.DATABASES ?? 'sqlite,postgresql').split(',') as DatabaseKind[];
 const size = {
@@ -121,8 +121,7 @@ async function issuersAndMarkets(
       now,
     ]),
   );
-  const gates = await prisma.gate.findMany({ select: { id: true, marketId: true } });
-  return { issuers, markets: gates.map((g) => ({ id: g.marketId, gateId: g.id })), until: now };
+  return { issuers, ...(await placesOf(prisma)), until: now };
 }
 
 /** Repacks at stall A-01 over real HTTP: 8 writers on their own items, then 20 writers on one item. */

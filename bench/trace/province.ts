@@ -1,9 +1,14 @@
+import type { createPrismaClient } from '@liangzheng/prisma';
+import { canonicalJson, canonicalRow, chainHash } from '@liangzheng/server/audit/audit-log';
 import type { BulkWriter, Cell } from './bulk.ts';
 
 /**
  * A synthetic province for tracing: producers issuing certificates, each certificate arriving at markets as
  * lots, and repack chains (分装/混装 of 分装 …) down to `chainDepth` levels, plus one producer certificate with a
  * wide tree of `recallDescendants` descendants for the recall measurement. Ids are deterministic so runs compare.
+ * Each lot was received by a stall of its market, whose inventory holds it (sold out by now); each repack is a
+ * transformation at a stall; every scan and transformation has its row in the audit chain, as the live paths write
+ * them: a database that has run for a month, whose plans are made for tables of that size.
  */
 export interface ProvinceSize {
   producerCertificates: number;
@@ -50,6 +55,7 @@ export const certificateColumns = [
   'status',
   'usedQuantity',
   'createdAt',
+  'transformationId',
 ] as const;
 export const lotColumns = [
   'id',
@@ -97,6 +103,34 @@ const scanColumns = [
   'response',
 ] as const;
 
+const transformationColumns = [
+  'id',
+  'kind',
+  'marketId',
+  'stallId',
+  'issuerId',
+  'actor',
+  'unit',
+  'taken',
+  'made',
+  'loss',
+  'at',
+] as const;
+const itemColumns = [
+  'id',
+  'marketId',
+  'stallId',
+  'certificateId',
+  'lotId',
+  'received',
+  'drawn',
+  'unit',
+  'held',
+  'receivedAt',
+  'createdAt',
+] as const;
+const auditColumns = ['at', 'actor', 'action', 'entity', 'entityId', 'data', 'prevHash', 'hash'] as const;
+
 const hex16 = (prefix: number, n: number) =>
   `${prefix.toString(16).padStart(2, '0')}${n.toString(16).padStart(14, '0')}`;
 const day = 86_400_000;
@@ -104,8 +138,26 @@ const day = 86_400_000;
 export interface World {
   issuers: { id: number; name: string; regionCode: string }[];
   markets: { id: number; gateId: number }[];
+  /** where the province's repacks were made */
+  stalls: { id: number; marketId: number }[];
+  /** the audit chain's newest hash, which the province's rows chain onto */
+  auditHead: string;
   /** when the province's history ends: every date is before it */
   until: Date;
+}
+
+/** The gates, stalls and audit head of a server's database, for a province written into it. */
+export async function placesOf(
+  prisma: ReturnType<typeof createPrismaClient>,
+): Promise<Pick<World, 'markets' | 'stalls' | 'auditHead'>> {
+  const gates = await prisma.gate.findMany({ select: { id: true, marketId: true } });
+  const stalls = await prisma.stall.findMany({ select: { id: true, marketId: true } });
+  const head = await prisma.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
+  return {
+    markets: gates.map((g) => ({ id: g.marketId, gateId: g.id })),
+    stalls,
+    auditHead: head?.hash ?? '0'.repeat(64),
+  };
 }
 
 /** Writes the province in chunks of `chunk` certificates; `progress` is called after each. */
@@ -122,15 +174,37 @@ export async function buildProvince(
   const documents: Cell[][] = [];
   const scans: Cell[][] = [];
   const parents: Cell[][] = [];
+  const transformations: Cell[][] = [];
+  const audits: Cell[][] = [];
+  const items: Cell[][] = [];
+  const stallsOf = new Map<number, World['stalls']>();
+  for (const stall of world.stalls)
+    stallsOf.set(stall.marketId, [...(stallsOf.get(stall.marketId) ?? []), stall]);
+  let auditHead = world.auditHead;
+
+  /** The audit row the live path writes beside a scan or a transformation, chained onto the one before. */
+  function audit(at: Date, actor: string, action: string, entity: string, entityId: string): void {
+    const row = { at, actor, action, entity, entityId, data: canonicalJson({}) };
+    const hash = chainHash(auditHead, canonicalRow(row));
+    audits.push([at, actor, action, entity, entityId, row.data, auditHead, hash]);
+    auditHead = hash;
+  }
 
   async function flush(): Promise<void> {
+    await bulk.insert('Transformation', transformationColumns, transformations);
     await bulk.insert('Certificate', certificateColumns, certificates);
     await bulk.insert('CertificateParent', ['childId', 'parentId', 'quantity'], parents);
-    await bulk.insert('Lot', lotColumns, lots);
+    await bulk.insert('Lot', [...lotColumns, 'stallId'], lots);
     await bulk.insert('Scan', scanColumns, scans);
     await bulk.insert('LotDocument', documentColumns, documents);
-    rows += certificates.length + parents.length + lots.length + scans.length + documents.length;
-    for (const list of [certificates, parents, lots, scans, documents]) list.length = 0;
+    await bulk.insert('InventoryItem', itemColumns, items);
+    // in chain order: the sequence numbers them as they are inserted
+    await bulk.insert('AuditLog', auditColumns, audits);
+    const lists = [transformations, certificates, parents, lots, scans, documents, items, audits];
+    for (const list of lists) {
+      rows += list.length;
+      list.length = 0;
+    }
   }
 
   function certificate(
@@ -139,6 +213,7 @@ export async function buildProvince(
     issuerIndex: number,
     at: Date,
     quantity: number,
+    transformationId: string | null = null,
   ): void {
     const issuer = world.issuers[issuerIndex % world.issuers.length]!;
     certificates.push([
@@ -161,12 +236,15 @@ export async function buildProvince(
       'valid',
       quantity,
       at,
+      transformationId,
     ]);
   }
 
   function arrive(certificateId: string, quantity: number, at: Date): void {
     const lotId = `bench-lot-${(lotSeq++).toString(36)}`;
     const market = world.markets[lotSeq % world.markets.length]!;
+    const stalls = stallsOf.get(market.id) ?? [];
+    const stall = stalls.length > 0 ? stalls[lotSeq % stalls.length]! : undefined;
     lots.push([
       lotId,
       market.id,
@@ -183,7 +261,23 @@ export async function buildProvince(
       'accept',
       at,
       at,
+      stall?.id ?? null,
     ]);
+    if (stall) {
+      items.push([
+        `lot:${lotId}:${certificateId}`,
+        market.id,
+        stall.id,
+        certificateId,
+        lotId,
+        quantity,
+        quantity,
+        'kg',
+        false,
+        at,
+        at,
+      ]);
+    }
     const scanId =
       lotSeq % size.scanEvery === 0
         ? `00000000-0000-4000-8000-${lotSeq.toString(16).padStart(12, '0')}`
@@ -207,6 +301,7 @@ export async function buildProvince(
         false,
         '{}',
       ]);
+      audit(at, `device:${market.gateId}`, 'scan.judged', 'Scan', scanId);
     }
     documents.push([
       `bench-doc-${lotSeq.toString(36)}`,
@@ -237,7 +332,24 @@ export async function buildProvince(
         for (let w = 0; w < width(d); w++) {
           const id = hex16(0xa0 + d, ids.next++);
           const issued = new Date(at.getTime() + d * 3_600_000);
-          certificate(id, 'repack', rootIndex + d, issued, 10);
+          const stall = world.stalls[ids.next % world.stalls.length]!;
+          const issuer = world.issuers[(rootIndex + d) % world.issuers.length]!;
+          const transformationId = `bench-t-${id}`;
+          transformations.push([
+            transformationId,
+            'repack',
+            stall.marketId,
+            stall.id,
+            issuer.id,
+            'user:bench',
+            'kg',
+            10,
+            10,
+            0,
+            issued,
+          ]);
+          audit(issued, 'user:bench', 'transformation.repack', 'Transformation', transformationId);
+          certificate(id, 'repack', rootIndex + d, issued, 10, transformationId);
           parents.push([id, parent, 10]);
           arrive(id, 10, new Date(issued.getTime() + 600_000));
           next.push(id);
