@@ -62,14 +62,15 @@ export async function timedRecall(
 
 /**
  * Stock for repacks at one stall: `items` accepted lots, each of its own certificate of 大白菜 with `kilos` received.
- * The stall's inventory is materialised from them on first read, as from any accepted lot.
+ * The stall's inventory is materialised from them on first read, as from any accepted lot. Answers their
+ * certificate ids.
  */
 export async function stockStall(
   bulk: BulkWriter,
   place: { marketId: number; gateId: number; stallId: number; issuerId: number; regionCode: string },
   items: number,
   kilos: number,
-): Promise<void> {
+): Promise<Set<string>> {
   const at = new Date(Date.now() - 3_600_000);
   const certificates: Cell[][] = [];
   const lots: Cell[][] = [];
@@ -121,6 +122,7 @@ export async function stockStall(
   await bulk.insert('Certificate', certificateColumns, certificates);
   await bulk.insert('Lot', [...lotColumns, 'stallId'], lots);
   await bulk.insert('LotDocument', documentColumns, documents);
+  return new Set(certificates.map((row) => row[0] as string));
 }
 
 export interface RepackLoad {

@@ -132,7 +132,7 @@ async function repacks(
 ): Promise<RateRow[]> {
   const { demo } = server;
   const market = await server.app.prisma.market.findUniqueOrThrow({ where: { id: demo.markets.wholesale } });
-  await stockStall(
+  const stocked = await stockStall(
     bulk,
     {
       marketId: demo.markets.wholesale,
@@ -148,7 +148,7 @@ async function repacks(
   const inventory = (await (
     await fetch(`${server.base}/api/v1/stalls/${demo.stalls.a01}/inventory`, { headers: vendor })
   ).json()) as { id: string; certificateId: string }[];
-  const stock = inventory.filter((item) => item.certificateId.startsWith('30')).map((item) => item.id);
+  const stock = inventory.filter((item) => stocked.has(item.certificateId)).map((item) => item.id);
   if (stock.length !== 64) throw new Error(`expected 64 stocked items, found ${stock.length}`);
   const backends = async () =>
     kind === 'postgresql'

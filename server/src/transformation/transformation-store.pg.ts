@@ -105,140 +105,263 @@ const materialiseText = `INSERT INTO "InventoryItem" ("id","marketId","stallId",
     GROUP BY l."id", l."marketId", l."stallId", l."judgedAt", l."openedAt", l."holding", d."certificateId", c."unit"
     ON CONFLICT ("id") DO NOTHING`;
 
+/** Items in one order for every writer: two writes sharing items queue on them instead of deadlocking. */
+const byItemId = (a: { itemId: string }, b: { itemId: string }) =>
+  a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0;
+
 /**
- * Everything a transformation writes, as one autocommitted statement of data-modifying CTEs over parameter arrays
- * (foreign keys are checked at the end of the statement, so rows may reference rows inserted beside them). The takes
- * come first, each conditional on what its item has left and on the item not being held; if one did not fit,
- * "lz_refuse" aborts the statement and nothing of it stays. Otherwise "lz_audit_append" chains the audit row under the
- * audit lock, which is then held only until this statement commits, never across a round trip. Named, so that each
- * connection parses and plans it once.
+ * Everything a batch of transformations writes, as one autocommitted statement of data-modifying CTEs over
+ * parameter arrays, one array per column, each transformation's rows beside the others' (foreign keys are checked at
+ * the end of the statement, so rows may reference rows inserted beside them). The takes come first, summed per
+ * item, each conditional on what its item has left and on the item not being held; if one did not fit,
+ * "lz_refuse" aborts the statement and nothing of it stays. Otherwise "lz_audit_append_all" chains the audit rows,
+ * in the batch's order, under the audit lock, which is then held only until this statement commits, never across a
+ * round trip. Named, so that each connection parses and plans it once.
  */
-function writeStatement(write: TransformationWrite): pg.QueryConfig {
-  const t = write.transformation;
-  const c = write.certificates;
-  const u = write.unverifiedSources;
-  const parents = c.flatMap((certificate) =>
+function writeStatement(writes: readonly TransformationWrite[]): pg.QueryConfig {
+  const ts = writes.map((w) => w.transformation);
+  const certificates = writes.flatMap((w) =>
+    w.certificates.map((certificate) => ({ ...certificate, transformationId: w.transformation.id })),
+  );
+  const parents = certificates.flatMap((certificate) =>
     certificate.parents.map((parent) => ({ childId: certificate.id, ...parent })),
   );
-  const audit = { at: t.at, ...write.audit, data: canonicalJson(write.audit.data) };
-  // Items taken in one order by every writer: two transformations sharing items queue instead of deadlocking.
-  const takes = [...write.takes].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  const draws = writes.flatMap((w) => w.draws.map((d) => ({ ...d, transformationId: w.transformation.id })));
+  const kept = writes.flatMap((w) =>
+    w.kept.map((k) => ({
+      ...k,
+      marketId: w.transformation.marketId,
+      stallId: w.transformation.stallId,
+      transformationId: w.transformation.id,
+      at: utc(w.transformation.at),
+    })),
+  );
+  const unverified = writes.flatMap((w) =>
+    w.unverifiedSources.map((u) => ({ ...u, transformationId: w.transformation.id })),
+  );
+  const trust = writes.flatMap((w) => w.trustChanges.map((x) => ({ ...x, at: utc(w.transformation.at) })));
+  const takes = writes.flatMap((w) => w.takes).sort(byItemId);
+  const audits = writes.map((w) => ({
+    at: w.transformation.at,
+    ...w.audit,
+    data: canonicalJson(w.audit.data),
+  }));
   const values: unknown[] = [
-    // $1–$11: the transformation
-    t.id,
-    t.kind,
-    t.marketId,
-    t.stallId,
-    t.issuerId,
-    t.actor,
-    t.unit,
-    t.taken,
-    t.made,
-    t.loss,
-    utc(t.at),
-    // $12–$27: its certificates, column by column
-    c.map((x) => x.id),
-    c.map((x) => x.keyId),
-    c.map((x) => x.code),
-    c.map((x) => x.productCode),
-    c.map((x) => x.productName),
-    c.map((x) => x.category),
-    c.map((x) => x.quantity),
-    c.map((x) => x.unit),
-    c.map((x) => x.originRegion),
-    c.map((x) => x.originText),
-    c.map((x) => x.issuerName),
-    c.map((x) => x.contact),
-    c.map((x) => x.basis),
-    c.map((x) => x.commitmentVersion),
-    c.map((x) => utc(x.issuedAt)),
-    c.map((x) => x.kind),
-    // $28–$30: their parents
+    // $1–$11: the transformations
+    ts.map((t) => t.id),
+    ts.map((t) => t.kind),
+    ts.map((t) => t.marketId),
+    ts.map((t) => t.stallId),
+    ts.map((t) => t.issuerId),
+    ts.map((t) => t.actor),
+    ts.map((t) => t.unit),
+    ts.map((t) => t.taken),
+    ts.map((t) => t.made),
+    ts.map((t) => t.loss),
+    ts.map((t) => utc(t.at)),
+    // $12–$30: their certificates
+    certificates.map((x) => x.id),
+    certificates.map((x) => x.keyId),
+    certificates.map((x) => x.code),
+    certificates.map((x) => x.productCode),
+    certificates.map((x) => x.productName),
+    certificates.map((x) => x.category),
+    certificates.map((x) => x.quantity),
+    certificates.map((x) => x.unit),
+    certificates.map((x) => x.originRegion),
+    certificates.map((x) => x.originText),
+    certificates.map((x) => x.issuerName),
+    certificates.map((x) => x.contact),
+    certificates.map((x) => x.basis),
+    certificates.map((x) => x.commitmentVersion),
+    certificates.map((x) => utc(x.issuedAt)),
+    certificates.map((x) => x.kind),
+    certificates.map((x) => x.unverifiedSources),
+    certificates.map((x) => x.issuerId),
+    certificates.map((x) => x.transformationId),
+    // $31–$33: their parents
     parents.map((p) => p.childId),
     parents.map((p) => p.certificateId),
     parents.map((p) => p.quantity),
-    // $31–$35: the draws
-    write.draws.map((d) => d.id),
-    write.draws.map((d) => d.inventoryItemId),
-    write.draws.map((d) => d.sourceCertificateId),
-    write.draws.map((d) => d.outputCertificateId),
-    write.draws.map((d) => d.quantity),
-    // $36–$39: the kept outputs
-    write.kept.map((k) => k.id),
-    write.kept.map((k) => k.certificateId),
-    write.kept.map((k) => k.received),
-    write.kept.map((k) => k.unit),
-    // $40–$42: the takes
+    // $34–$39: the draws
+    draws.map((d) => d.id),
+    draws.map((d) => d.inventoryItemId),
+    draws.map((d) => d.sourceCertificateId),
+    draws.map((d) => d.outputCertificateId),
+    draws.map((d) => d.quantity),
+    draws.map((d) => d.transformationId),
+    // $40–$47: the kept outputs
+    kept.map((k) => k.id),
+    kept.map((k) => k.certificateId),
+    kept.map((k) => k.received),
+    kept.map((k) => k.unit),
+    kept.map((k) => k.marketId),
+    kept.map((k) => k.stallId),
+    kept.map((k) => k.transformationId),
+    kept.map((k) => k.at),
+    // $48–$50: the takes
     takes.map((x) => x.itemId),
     takes.map((x) => x.quantity),
     ledgerTolerance,
-    // $43–$48: the audit row, which "lz_audit_append" chains onto the newest head
-    audit.actor,
-    audit.action,
-    audit.entity,
-    audit.entityId,
-    audit.data,
-    canonicalRow(audit),
-    // $49: which certificates carry the review flag
-    c.map((x) => x.unverifiedSources),
-    // $50–$57: the declared unverified sources
-    u.map((x) => x.id),
-    u.map((x) => x.kind),
-    u.map((x) => x.description),
-    u.map((x) => x.quantity),
-    u.map((x) => x.unit),
-    u.map((x) => x.code),
-    u.map((x) => x.photo),
-    u.map((x) => x.photoType),
-    // $58–$59: trust changes
-    write.trustChanges.map((x) => x.kind),
-    write.trustChanges.map((x) => x.ref),
+    // $51–$57: the audit rows, which "lz_audit_append_all" chains onto the newest head in this order
+    audits.map((a) => utc(a.at)),
+    audits.map((a) => a.actor),
+    audits.map((a) => a.action),
+    audits.map((a) => a.entity),
+    audits.map((a) => a.entityId),
+    audits.map((a) => a.data),
+    audits.map((a) => canonicalRow(a)),
+    // $58–$66: the declared unverified sources
+    unverified.map((x) => x.id),
+    unverified.map((x) => x.kind),
+    unverified.map((x) => x.description),
+    unverified.map((x) => x.quantity),
+    unverified.map((x) => x.unit),
+    unverified.map((x) => x.code),
+    unverified.map((x) => x.photo),
+    unverified.map((x) => x.photoType),
+    unverified.map((x) => x.transformationId),
+    // $67–$69: trust changes
+    trust.map((x) => x.kind),
+    trust.map((x) => x.ref),
+    trust.map((x) => x.at),
   ];
   const text = `WITH takes AS (
       UPDATE "InventoryItem" AS i SET "drawn" = i."drawn" + v.q
-      FROM unnest($40::text[], $41::float8[]) AS v(id, q)
-      WHERE i."id" = v.id AND i."held" = false AND i."drawn" + v.q <= i."received" + $42
+      FROM (
+        SELECT u.id, sum(u.q) AS q FROM unnest($48::text[], $49::float8[]) AS u(id, q) GROUP BY u.id ORDER BY u.id
+      ) AS v
+      WHERE i."id" = v.id AND i."held" = false AND i."drawn" + v.q <= i."received" + $50
       RETURNING i."id"
-    ), transformation AS (
+    ), transformations AS (
       INSERT INTO "Transformation" ("id","kind","marketId","stallId","issuerId","actor","unit","taken","made","loss","at")
-      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::timestamp)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[],
+        $8::float8[], $9::float8[], $10::float8[], $11::timestamp[])
     ), certificates AS (
       INSERT INTO "Certificate" ("id","keyId","code","productCode","productName","category","quantity","unit",
         "originRegion","originText","issuerName","contact","basis","commitmentVersion","issuedAt","kind",
-        "unverifiedSources","issuerId","status","usedQuantity","transformationId","lookupCount","createdAt")
-      SELECT v.*, $5, 'valid', 0, $1, 0, now() AT TIME ZONE 'UTC'
+        "unverifiedSources","issuerId","transformationId","status","usedQuantity","lookupCount","createdAt")
+      SELECT v.*, 'valid', 0, 0, now() AT TIME ZONE 'UTC'
       FROM unnest($12::text[], $13::text[], $14::text[], $15::int[], $16::text[], $17::text[], $18::float8[],
         $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::timestamp[],
-        $27::text[], $49::bool[]) AS v
+        $27::text[], $28::bool[], $29::int[], $30::text[]) AS v
     ), parents AS (
       INSERT INTO "CertificateParent" ("childId","parentId","quantity")
-      SELECT * FROM unnest($28::text[], $29::text[], $30::float8[])
+      SELECT * FROM unnest($31::text[], $32::text[], $33::float8[])
     ), draws AS (
       INSERT INTO "TransformationDraw" ("id","inventoryItemId","sourceCertificateId","outputCertificateId","quantity",
         "transformationId")
-      SELECT v.*, $1 FROM unnest($31::text[], $32::text[], $33::text[], $34::text[], $35::float8[]) AS v
+      SELECT * FROM unnest($34::text[], $35::text[], $36::text[], $37::text[], $38::float8[], $39::text[])
     ), kept AS (
       INSERT INTO "InventoryItem" ("id","certificateId","received","unit","marketId","stallId","transformationId",
-        "drawn","held","receivedAt","createdAt")
-      SELECT v.*, $3, $4, $1, 0, false, $11::timestamp, now() AT TIME ZONE 'UTC'
-      FROM unnest($36::text[], $37::text[], $38::float8[], $39::text[]) AS v
+        "receivedAt","drawn","held","createdAt")
+      SELECT v.*, 0, false, now() AT TIME ZONE 'UTC'
+      FROM unnest($40::text[], $41::text[], $42::float8[], $43::text[], $44::int[], $45::int[], $46::text[],
+        $47::timestamp[]) AS v
     ), unverified AS (
       INSERT INTO "UnverifiedSource" ("id","kind","description","quantity","unit","code","photo","photoType",
         "transformationId")
-      SELECT v.*, $1 FROM unnest($50::text[], $51::text[], $52::text[], $53::float8[], $54::text[], $55::text[],
-        $56::bytea[], $57::text[]) AS v
+      SELECT * FROM unnest($58::text[], $59::text[], $60::text[], $61::float8[], $62::text[], $63::text[],
+        $64::bytea[], $65::text[], $66::text[])
     ), trust AS (
       INSERT INTO "TrustChange" ("kind","ref","at")
-      SELECT v.*, $11::timestamp FROM unnest($58::text[], $59::text[]) AS v
+      SELECT * FROM unnest($67::text[], $68::text[], $69::timestamp[])
     )
     SELECT CASE WHEN missed.id IS NULL
-        THEN "lz_audit_append"($11::timestamp, $43, $44, $45, $46, $47, $48)
+        THEN "lz_audit_append_all"($51::timestamp[], $52::text[], $53::text[], $54::text[], $55::text[],
+          $56::text[], $57::text[])
         ELSE "lz_refuse"('take_failed', missed.id)
       END
     FROM (
-      SELECT (SELECT min(x) FROM unnest($40::text[]) AS x WHERE x NOT IN (SELECT "id" FROM takes)) AS id
+      SELECT (SELECT min(x) FROM unnest($48::text[]) AS x WHERE x NOT IN (SELECT "id" FROM takes)) AS id
     ) missed`;
   return { name: 'transformation-write', text, values };
+}
+
+/** A batch's outcome for one of its writes: stored, or a take that no longer fitted (nothing of it written). */
+type Written = Extract<StoreOutcome, { kind: 'stored' | 'take_failed' }>;
+
+/** What a refused take says: the item it named (the error's detail) and what this write meant to take from it. */
+function takeFailed(error: pg.DatabaseError, write: TransformationWrite): Written {
+  const itemId = error.detail ?? '';
+  const take = write.takes.find((t) => t.itemId === itemId);
+  return { kind: 'take_failed', itemId, quantity: take?.quantity ?? 0 };
+}
+
+const refusedTake = (error: unknown): error is pg.DatabaseError =>
+  error instanceof pg.DatabaseError && error.code === refusedState;
+
+/** At most this many transformations in one statement: its parameter arrays stay small. */
+const maxBatch = 32;
+
+/**
+ * Group commit: one write statement at a time, and the transformations decided while it ran go together in the
+ * next. They would wait for each other anyway (the audit lock serialises every audited commit), so a batch costs
+ * one round trip, one audit lock and one WAL flush for all of them. A batch fails as a whole (a take that no longer
+ * fitted, a deadlock, any database error): then each of its writes runs alone, so one write's refusal or fault is
+ * that write's alone and the others are stored as if alone.
+ */
+function createWriteQueue(pool: pg.Pool) {
+  interface Pending {
+    write: TransformationWrite;
+    settle(written: Written): void;
+    fail(error: unknown): void;
+  }
+  const queue: Pending[] = [];
+  let draining = false;
+
+  async function alone(client: pg.PoolClient, pending: Pending): Promise<void> {
+    try {
+      await client.query(writeStatement([pending.write]));
+      pending.settle({ kind: 'stored', write: pending.write });
+    } catch (error) {
+      if (refusedTake(error)) pending.settle(takeFailed(error, pending.write));
+      else if (error instanceof pg.DatabaseError) pending.fail(error);
+      else throw error;
+    }
+  }
+
+  async function commit(batch: Pending[]): Promise<void> {
+    let client: pg.PoolClient | undefined;
+    let broken: Error | undefined;
+    try {
+      client = await pool.connect();
+      if (batch.length === 1) return await alone(client, batch[0]!);
+      try {
+        await client.query(writeStatement(batch.map((pending) => pending.write)));
+        for (const pending of batch) pending.settle({ kind: 'stored', write: pending.write });
+        return;
+      } catch (error) {
+        if (!(error instanceof pg.DatabaseError)) throw error;
+      }
+      for (const pending of batch) await alone(client, pending);
+    } catch (error) {
+      // A connection that failed mid-statement is not handed to the next batch; what was not settled fails with it
+      // (settling a promise twice changes nothing).
+      broken = error instanceof Error ? error : new Error(String(error));
+      for (const pending of batch) pending.fail(broken);
+    } finally {
+      client?.release(broken);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (queue.length > 0) await commit(queue.splice(0, maxBatch));
+    } finally {
+      draining = false;
+    }
+  }
+
+  return {
+    write(write: TransformationWrite): Promise<Written> {
+      return new Promise<Written>((settle, fail) => {
+        queue.push({ write, settle, fail });
+        if (!draining) void drain();
+      });
+    },
+  };
 }
 
 /** Like Prisma's pool and the scan reads: the URL's connection and schema. */
@@ -258,14 +381,16 @@ function poolOf(databaseUrl: string, max: number): pg.Pool {
 }
 
 /**
- * The transformation's write path on raw `pg`, in two round trips: one statement reads the facts, the pure decision
- * signs the outputs, one autocommitted statement writes it all (see `writeStatement`). 20 parallel draws on one item
- * queue on the item's row in that statement and each checks again what is left, so they never exceed it; the audit
- * lock is held only while PostgreSQL finishes and commits the statement, so transformations do not queue behind each
- * other's round trips, and they never hold it while waiting for anything the scan path's batches hold.
+ * The transformation's write path on raw `pg`: one statement reads the facts, the pure decision signs the outputs,
+ * and the write joins the next group commit (see `createWriteQueue` and `writeStatement`). 20 parallel draws on one
+ * item are summed in one statement, or queue on the item's row across statements, and each checks again what is
+ * left, so they never exceed it; the audit lock is held only while PostgreSQL finishes and commits a statement, so
+ * transformations do not queue behind each other's round trips, and never hold it while waiting for anything the
+ * scan path's batches hold.
  */
 export function createPgTransformationStore(databaseUrl: string, max = 8): TransformationStore {
   const pool = poolOf(databaseUrl, max);
+  const writes = createWriteQueue(pool);
 
   async function readFacts(
     client: pg.PoolClient,
@@ -299,56 +424,48 @@ export function createPgTransformationStore(databaseUrl: string, max = 8): Trans
     };
   }
 
-  async function transformOn(
-    client: pg.PoolClient,
+  /** The facts as they are now, on a connection of the pool given back before the write queues. */
+  async function decideNow(
     stallId: number,
     request: TransformationRequest,
     mixProducts: readonly number[],
     decide: (facts: TransformationFacts) => Decision,
-  ): Promise<StoreOutcome> {
-    let facts = await readFacts(client, stallId, request, mixProducts);
-    const stall = facts.stall;
-    if (stall?.issuerId != null && request.inputs.some((input) => !facts.items.has(input.itemId))) {
-      // An input not yet in the inventory may come from a lot accepted since the stall's inventory was last read:
-      // the stall's accepted lots become items first (its own statement, outside any lock), then the facts again.
-      await client.query(materialiseText, [stall.marketId, stall.id, rapidTestHoldReason]);
-      facts = await readFacts(client, stallId, request, mixProducts);
-    }
-    const decision = decide(facts);
-    if (!decision.ok) return { kind: 'refused', refusal: decision.refusal };
+  ): Promise<Decision> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
     try {
-      await client.query(writeStatement(decision.write));
-      return { kind: 'stored', write: decision.write };
+      let facts = await readFacts(client, stallId, request, mixProducts);
+      const stall = facts.stall;
+      if (stall?.issuerId != null && request.inputs.some((input) => !facts.items.has(input.itemId))) {
+        // An input not yet in the inventory may come from a lot accepted since the stall's inventory was last
+        // read: the stall's accepted lots become items first (a statement of its own), then the facts again.
+        await client.query(materialiseText, [stall.marketId, stall.id, rapidTestHoldReason]);
+        facts = await readFacts(client, stallId, request, mixProducts);
+      }
+      return decide(facts);
     } catch (error) {
-      if (!(error instanceof pg.DatabaseError) || error.code !== refusedState) throw error;
-      const itemId = error.detail ?? '';
-      const take = decision.write.takes.find((t) => t.itemId === itemId);
-      return { kind: 'take_failed', itemId, quantity: take?.quantity ?? 0 };
+      // A connection that failed mid-statement is not handed to the next request.
+      broken = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.release(broken);
     }
   }
 
   return {
     async transform(stallId, request, mixProducts, decide) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        // Optimistic: whatever moved between the read and the write (an item drawn or held meanwhile, a deadlock
-        // that rolled the statement back) is decided again on fresh facts, so the refusal names what is there now.
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const outcome = await transformOn(client, stallId, request, mixProducts, decide);
-            if (outcome.kind !== 'take_failed' || attempt === attempts) return outcome;
-          } catch (error) {
-            const deadlocked = error instanceof pg.DatabaseError && error.code === deadlockState;
-            if (!deadlocked || attempt === attempts) throw error;
-          }
+      // Optimistic: whatever moved between the read and the write (an item drawn or held meanwhile, a deadlock
+      // that rolled the statement back) is decided again on fresh facts, so the refusal names what is there now.
+      for (let attempt = 1; ; attempt++) {
+        const decision = await decideNow(stallId, request, mixProducts, decide);
+        if (!decision.ok) return { kind: 'refused', refusal: decision.refusal };
+        try {
+          const written = await writes.write(decision.write);
+          if (written.kind === 'stored' || attempt === attempts) return written;
+        } catch (error) {
+          const deadlocked = error instanceof pg.DatabaseError && error.code === deadlockState;
+          if (!deadlocked || attempt === attempts) throw error;
         }
-      } catch (error) {
-        // A connection that failed mid-statement is not handed to the next request.
-        broken = error instanceof Error ? error : new Error(String(error));
-        throw error;
-      } finally {
-        client.release(broken);
       }
     },
     async close() {

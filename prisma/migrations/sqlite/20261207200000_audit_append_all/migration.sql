@@ -1,0 +1,2 @@
+-- Nothing on SQLite: its transactions are serial already, so the audit log is appended from the application
+-- (server/src/audit/audit-log.ts). PostgreSQL's migration of the same name adds "lz_audit_append_all".
