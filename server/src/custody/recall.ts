@@ -102,7 +102,7 @@ export async function recallWithin(
       heldCount: 0,
     },
   });
-  const { revoked, heldItems } = await revokeCertificates(tx, deps.dialect, covered, {
+  const { revoked, heldItems, heldAtMarkets } = await revokeCertificates(tx, deps.dialect, covered, {
     kind: 'recall',
     reason: request.reason,
     at,
@@ -112,8 +112,10 @@ export async function recallWithin(
     where: { id },
     data: { revokedCount: revoked.length, heldCount: heldItems.length },
   });
+  // the markets named by the held items themselves: asking which markets have one of a thousand items read through
+  // every item of each market
   const markets = await tx.market.findMany({
-    where: { inventory: { some: { id: { in: heldItems } } } },
+    where: { id: { in: heldAtMarkets } },
     select: { id: true, regionCode: true },
   });
   const issuer = await tx.issuer.findUniqueOrThrow({

@@ -44,7 +44,7 @@ export async function revokeCertificates(
   dialect: Dialect,
   ids: readonly string[],
   how: { kind: VoidKind; reason: string; at: Date; recallId?: string },
-): Promise<{ revoked: RevokedCertificate[]; heldItems: string[] }> {
+): Promise<{ revoked: RevokedCertificate[]; heldItems: string[]; heldAtMarkets: number[] }> {
   const sql = statementsFor(dialect);
   const at = sql.timeValue(how.at);
   const voidedNow = new Set<string>();
@@ -81,13 +81,17 @@ export async function revokeCertificates(
       revoked.push({ certificateId: change.ref, reason: how.reason, trustVersion: Number(change.version) });
   }
   revoked.sort((a, b) => a.trustVersion - b.trustVersion);
-  const heldItems = await holdItemsUnder(
+  const held = await holdItemsUnder(
     tx,
     sql,
     ids,
     how.kind === 'recall' ? `召回：${how.reason}` : '合格证已作废',
   );
-  return { revoked, heldItems };
+  return {
+    revoked,
+    heldItems: held.map((item) => item.id),
+    heldAtMarkets: [...new Set(held.map((item) => Number(item.marketId)))],
+  };
 }
 
 async function holdItemsUnder(
@@ -95,16 +99,16 @@ async function holdItemsUnder(
   sql: Statements,
   certificateIds: readonly string[],
   reason: string,
-): Promise<string[]> {
-  const held: string[] = [];
+): Promise<{ id: string; marketId: number | bigint }[]> {
+  const held: { id: string; marketId: number | bigint }[] = [];
   for (const chunk of chunked(certificateIds)) {
-    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    const rows = await tx.$queryRawUnsafe<{ id: string; marketId: number | bigint }[]>(
       `UPDATE "InventoryItem" SET "held" = TRUE, "heldReason" = ${sql.param(1)}
-       WHERE "held" = FALSE AND "certificateId" IN (${sql.list(2, chunk.length)}) RETURNING "id"`,
+       WHERE "held" = FALSE AND "certificateId" IN (${sql.list(2, chunk.length)}) RETURNING "id", "marketId"`,
       reason,
       ...chunk,
     );
-    held.push(...rows.map((row) => row.id));
+    held.push(...rows);
   }
   return held;
 }
